@@ -1,0 +1,48 @@
+# `make run` serves the site with the seed article; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+export PORT
+
+.PHONY: run test lint check-migrations clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Newsroom needs Python 3.12 or newer; $(PYTHON) is " + sys.version.split()[0] + ". Run: make PYTHON=python3.13 ...")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.requirements: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.requirements-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.requirements
+
+# A secret key for local runs and tests, generated once and kept out of git.
+.secret_key: | $(BIN)/python
+	@$(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+run: export DJANGO_DEBUG ?= 1
+run: export DJANGO_SECRET_KEY ?= $(shell cat .secret_key 2>/dev/null)
+run: $(VENV)/.requirements .secret_key
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py import_article --if-empty --publish --section World --tags "Venezuela, United States, Energy, Diplomacy" seeds/
+	$(BIN)/python manage.py ensure_superuser
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: export DJANGO_SECRET_KEY ?= $(shell cat .secret_key 2>/dev/null)
+test: $(VENV)/.requirements-dev .secret_key
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.requirements-dev
+	$(BIN)/ruff check .
+
+check-migrations: export DJANGO_SECRET_KEY ?= $(shell cat .secret_key 2>/dev/null)
+check-migrations: $(VENV)/.requirements-dev .secret_key
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

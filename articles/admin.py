@@ -1,0 +1,120 @@
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils.translation import ngettext
+
+from .models import Article, ArticleAuthor, Author, Correction, FaqItem, RelatedLink, Section
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order", "article_count"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=Count("articles"))
+
+    @admin.display(description="Articles", ordering="article_total")
+    def article_count(self, obj):
+        return obj.article_total
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "title", "user"]
+    list_select_related = ["user"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "title"]
+    autocomplete_fields = ["user"]
+
+
+class ArticleAuthorInline(admin.TabularInline):
+    model = ArticleAuthor
+    extra = 0
+    min_num = 0
+    autocomplete_fields = ["author"]
+    verbose_name = "author"
+    verbose_name_plural = "Byline (authors in order)"
+
+
+class FaqItemInline(admin.StackedInline):
+    model = FaqItem
+    extra = 0
+    fields = ["question", "answer", "order"]
+
+
+class RelatedLinkInline(admin.TabularInline):
+    model = RelatedLink
+    fk_name = "article"
+    extra = 0
+    autocomplete_fields = ["target"]
+    verbose_name_plural = "Related articles (“You may also like”, in order)"
+
+
+class CorrectionInline(admin.StackedInline):
+    model = Correction
+    extra = 0
+    fields = ["kind", "note", "created_at"]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = [
+        "headline",
+        "status",
+        "is_published",
+        "section",
+        "byline",
+        "published_at",
+        "tag_list",
+    ]
+    list_filter = ["status", "section", "authors", "tags"]
+    list_select_related = ["section"]
+    search_fields = ["headline", "standfirst", "body"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["section"]
+    readonly_fields = ["published_at", "updated_at", "word_count", "reading_time"]
+    inlines = [ArticleAuthorInline, FaqItemInline, RelatedLinkInline, CorrectionInline]
+    actions = ["publish_selected", "unpublish_selected"]
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
+        ("Filing", {"fields": ["section", "tags", "allow_comments"]}),
+        ("Publication", {"fields": ["status", "publish_at", "published_at", "updated_at"]}),
+        (
+            "Search engines and sharing",
+            {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]},
+        ),
+        ("Length", {"fields": ["word_count", "reading_time"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("author_links__author", "tags")
+
+    @admin.display(description="By")
+    def byline(self, obj):
+        return ", ".join(author.name for author in obj.ordered_authors)
+
+    @admin.display(description="Tags")
+    def tag_list(self, obj):
+        return ", ".join(tag.name for tag in obj.tags.all())
+
+    @admin.action(description="Publish selected articles now", permissions=["change"])
+    def publish_selected(self, request, queryset):
+        count = queryset.publish()
+        self.message_user(
+            request,
+            ngettext("%d article published.", "%d articles published.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Unpublish selected articles (back to draft)", permissions=["change"])
+    def unpublish_selected(self, request, queryset):
+        count = queryset.unpublish()
+        self.message_user(
+            request,
+            ngettext("%d article moved back to draft.", "%d articles moved back to draft.", count)
+            % count,
+            messages.SUCCESS,
+        )

@@ -1,0 +1,372 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+
+from .rendering import CALLOUT_HELP, count_words, reading_time_minutes, render_markdown
+
+
+class Section(models.Model):
+    name = models.CharField(
+        max_length=100, unique=True, help_text="Shown in the navigation, e.g. “World”."
+    )
+    slug = models.SlugField(
+        max_length=100, unique=True, help_text="Part of the section's web address, e.g. “world”."
+    )
+    description = models.TextField(
+        blank=True, help_text="One or two sentences shown on the section page."
+    )
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Sections are listed in the navigation from the lowest number up."
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Author(models.Model):
+    name = models.CharField(
+        max_length=150, help_text="As it appears in the byline, e.g. “Ana Silva”."
+    )
+    slug = models.SlugField(
+        max_length=150,
+        unique=True,
+        help_text="Part of the author page's address, e.g. “ana-silva”.",
+    )
+    title = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="Job title shown next to the name, e.g. “Chief Editor”.",
+    )
+    bio = models.TextField(
+        blank=True, help_text="A short biography for the author page, in plain text."
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author",
+        help_text="The staff account that writes as this author, if any.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """Articles readers may see at `now`: published, or scheduled for a time that has come."""
+        now = now or timezone.now()
+        return self.filter(status__in=Article.PUBLIC_STATUSES, published_at__lte=now)
+
+    def latest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+    def for_listing(self):
+        bylines = ArticleAuthor.objects.select_related("author")
+        return self.select_related("section").prefetch_related(
+            models.Prefetch("author_links", queryset=bylines), "tags"
+        )
+
+    def for_detail(self):
+        return self.for_listing().prefetch_related("faq_items", "corrections")
+
+    def publish(self, now=None):
+        """Publish these articles now, keeping the first publication time of any already public."""
+        now = now or timezone.now()
+        return self.update(
+            status=Article.Status.PUBLISHED,
+            published_at=Coalesce("published_at", models.Value(now)),
+            updated_at=now,
+        )
+
+    def unpublish(self):
+        return self.update(status=Article.Status.DRAFT, updated_at=timezone.now())
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "review", "In review"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+
+    PUBLIC_STATUSES = (Status.PUBLISHED, Status.SCHEDULED)
+
+    headline = models.CharField(
+        max_length=200, help_text="The article's title; aim for under 70 characters."
+    )
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text="The end of the article's web address. Filled in from the headline; "
+        "changing it on a published article breaks links to the old address.",
+    )
+    standfirst = models.TextField(
+        blank=True,
+        max_length=400,
+        help_text="The one- or two-sentence summary under the headline (the dek).",
+    )
+    body = models.TextField(blank=True, help_text=CALLOUT_HELP)
+    body_html = models.TextField(blank=True, editable=False)
+    headings = models.JSONField(default=list, blank=True, editable=False)
+    section = models.ForeignKey(
+        Section,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        help_text="Where the article is filed on the site.",
+    )
+    authors = models.ManyToManyField(
+        Author, through="ArticleAuthor", related_name="articles", blank=True
+    )
+    tags = TaggableManager(
+        blank=True, help_text="Topics, separated by commas, e.g. “Venezuela, Energy, Diplomacy”."
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=Status,
+        default=Status.DRAFT,
+        help_text="Readers see Published articles, and Scheduled ones once their time has come.",
+    )
+    publish_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="For Scheduled articles: the date and time the article goes live by itself.",
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the article first went live; set once and shown as its date.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    allow_comments = models.BooleanField(
+        default=True, help_text="Untick to close comments on this article."
+    )
+    seo_title = models.CharField(
+        max_length=70,
+        blank=True,
+        help_text="Title for search engines and social cards; leave empty to use the headline.",
+    )
+    seo_description = models.CharField(
+        max_length=160,
+        blank=True,
+        help_text="Summary for search engines, up to 160 characters; empty uses the standfirst.",
+    )
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    reading_time = models.PositiveSmallIntegerField(
+        default=1, editable=False, help_text="Minutes, worked out from the word count."
+    )
+    import_ref = models.CharField(
+        max_length=200,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="The file this article was imported from; re-imports update the same article.",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_published_idx"),
+            models.Index(
+                fields=["section", "status", "-published_at"], name="article_section_pub_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="scheduled") | Q(publish_at__isnull=False),
+                name="article_scheduled_has_publish_at",
+                violation_error_message="A scheduled article needs a publish time.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["published", "scheduled"]) | Q(published_at__isnull=False),
+                name="article_public_has_published_at",
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.status == self.Status.SCHEDULED and not self.publish_at:
+            raise ValidationError({"publish_at": "Choose when a scheduled article goes live."})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.unique_slug(self.headline)
+        self.render_body()
+        self.set_publication_time()
+        self.updated_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {
+                *update_fields, "body_html", "headings", "word_count", "reading_time",
+                "published_at", "updated_at",
+            }  # fmt: skip
+        super().save(*args, **kwargs)
+
+    def render_body(self):
+        rendered = render_markdown(self.body)
+        self.body_html = rendered.html
+        self.headings = rendered.headings
+        self.word_count = count_words(rendered.html)
+        self.reading_time = reading_time_minutes(self.word_count)
+        return rendered
+
+    def set_publication_time(self, now=None):
+        now = now or timezone.now()
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = now
+        elif self.status == self.Status.SCHEDULED and (
+            self.published_at is None or self.published_at > now
+        ):
+            # Not yet live: the first publication is the scheduled time, so every listing
+            # orders and filters on the one column.
+            self.published_at = self.publish_at
+
+    def unique_slug(self, text):
+        base = slugify(text)[:190] or "article"
+        slug, n = base, 2
+        while Article.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    def is_published(self, now=None):
+        now = now or timezone.now()
+        return (
+            self.status in self.PUBLIC_STATUSES
+            and self.published_at is not None
+            and self.published_at <= now
+        )
+
+    is_published.boolean = True
+    is_published.short_description = "Visible to readers"
+
+    @property
+    def meta_description(self):
+        return self.seo_description or self.standfirst
+
+    @property
+    def ordered_authors(self):
+        return [link.author for link in self.author_links.all()]
+
+    def was_updated(self):
+        """True when the article changed meaningfully (over a minute) after it went live."""
+        return bool(
+            self.published_at and (self.updated_at - self.published_at).total_seconds() > 60
+        )
+
+
+class ArticleAuthor(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="author_links")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="article_links")
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Lower numbers come first in the byline."
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "byline"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="article_author_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.author} on {self.article}"
+
+
+class FaqItem(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="faq_items")
+    question = models.CharField(max_length=300, help_text="Phrase it as a reader would ask it.")
+    answer = models.TextField(help_text="A short, plain-text answer.")
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "FAQ item"
+
+    def __str__(self):
+        return self.question
+
+
+class RelatedLink(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links")
+    target = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="linked_from",
+        verbose_name="related article",
+        help_text="Start typing a headline. Only published articles are shown to readers.",
+    )
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "related article"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "target"], name="related_link_unique"),
+            models.CheckConstraint(
+                condition=~Q(article=F("target")),
+                name="related_link_not_self",
+                violation_error_message="An article cannot be related to itself.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article} → {self.target}"
+
+
+class Correction(models.Model):
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind,
+        default=Kind.CORRECTION,
+        help_text="Correction: we got something wrong. Update: the story moved on.",
+    )
+    note = models.TextField(
+        help_text="What changed, in a sentence or two, e.g. “An earlier version misstated…”."
+    )
+    created_at = models.DateTimeField(
+        default=timezone.now, help_text="The date shown to readers next to the note."
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.article}"

@@ -1,0 +1,165 @@
+"""
+Markdown to sanitised HTML for article bodies.
+
+Callout syntax (shown to editors in the body's help text): a paragraph that starts with
+`Pro Tip:`, `Did you know?` or `Note:` becomes a labelled box. Section headings (`## Title`)
+get stable anchor ids built from their text.
+"""
+
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import markdown
+import nh3
+from django.utils.html import strip_tags
+from django.utils.text import slugify
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+
+@dataclass(frozen=True)
+class CalloutKind:
+    key: str
+    label: str
+    marker: str
+
+
+CALLOUT_KINDS = (
+    CalloutKind("tip", "Pro Tip", "Pro Tip:"),
+    CalloutKind("fact", "Did you know?", "Did you know?"),
+    CalloutKind("note", "Note", "Note:"),
+)
+
+CALLOUT_HELP = (
+    "Markdown. Start a paragraph with “Pro Tip:”, “Did you know?” or “Note:” to show it as a "
+    "labelled box. Use “## ” before a line for a section heading, [text](https://…) for a link."
+)
+
+ALLOWED_TAGS = {
+    "a", "abbr", "aside", "b", "blockquote", "br", "caption", "code", "del", "em", "figcaption",
+    "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong",
+    "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "rel"},
+    "abbr": {"title"},
+    "aside": {"class", "role", "aria-label"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "p": {"class"},
+    "td": {"align"},
+    "th": {"align", "scope"},
+    "code": {"class"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "h5": {"id"},
+    "h6": {"id"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    clean_content_tags={"script", "style"},
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes=URL_SCHEMES,
+    link_rel=None,
+    strip_comments=True,
+)
+
+WORDS_PER_MINUTE = 230
+
+
+@dataclass
+class RenderedBody:
+    html: str
+    headings: list = field(default_factory=list)
+    callouts: list = field(default_factory=list)
+
+
+class CalloutTreeprocessor(Treeprocessor):
+    """Turn top-level paragraphs that start with a callout marker into labelled asides."""
+
+    def run(self, root):
+        self.md.callouts = []
+        for index, element in enumerate(list(root)):
+            if element.tag != "p":
+                continue
+            text = element.text or ""
+            stripped = text.lstrip()
+            kind = next(
+                (k for k in CALLOUT_KINDS if stripped.lower().startswith(k.marker.lower())), None
+            )
+            if kind is None:
+                continue
+            element.text = stripped[len(kind.marker) :].lstrip()
+            aside = etree.Element(
+                "aside",
+                {"class": f"callout callout-{kind.key}", "role": "note", "aria-label": kind.label},
+            )
+            label = etree.SubElement(aside, "p", {"class": "callout-label"})
+            label.text = kind.label
+            aside.append(element)
+            root.remove(element)
+            root.insert(index, aside)
+            body_text = "".join(element.itertext()).strip()
+            self.md.callouts.append({"kind": kind.key, "label": kind.label, "text": body_text})
+
+
+class ExternalLinkTreeprocessor(Treeprocessor):
+    """Mark links that leave the site so they never get a handle on our window."""
+
+    def run(self, root):
+        for link in root.iter("a"):
+            if urlsplit(link.get("href", "")).scheme in {"http", "https"}:
+                link.set("rel", "noopener noreferrer")
+
+
+class NewsroomExtension(Extension):
+    def extendMarkdown(self, md):  # noqa: N802 -- Python-Markdown's API name
+        md.treeprocessors.register(CalloutTreeprocessor(md), "callouts", 5)
+        md.treeprocessors.register(ExternalLinkTreeprocessor(md), "external_links", 4)
+
+
+def heading_slug(value, separator="-"):
+    return slugify(value) or "section"
+
+
+def _flatten_toc(tokens, out):
+    for token in tokens:
+        out.append({"id": token["id"], "title": strip_tags(token["name"]), "level": token["level"]})
+        _flatten_toc(token["children"], out)
+    return out
+
+
+def render_markdown(text):
+    """Render an article body to sanitised HTML, with its headings and callouts."""
+    md = markdown.Markdown(
+        extensions=[
+            "tables",
+            "fenced_code",
+            "sane_lists",
+            "toc",
+            NewsroomExtension(),
+        ],
+        extension_configs={"toc": {"slugify": heading_slug, "toc_depth": "2-3"}},
+        output_format="html",
+    )
+    html = md.convert(text or "")
+    return RenderedBody(
+        html=cleaner.clean(html),
+        headings=_flatten_toc(md.toc_tokens, []),
+        callouts=getattr(md, "callouts", []),
+    )
+
+
+WORD_RE = re.compile(r"\w+(?:[’'\-]\w+)*")
+
+
+def count_words(text):
+    return len(WORD_RE.findall(strip_tags(text or "")))
+
+
+def reading_time_minutes(words):
+    return max(1, -(-words // WORDS_PER_MINUTE))

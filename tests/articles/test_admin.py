@@ -1,0 +1,128 @@
+import pytest
+from django.urls import reverse
+
+from articles.models import Article
+from tests.factories import make_article, make_author
+
+pytestmark = pytest.mark.django_db
+
+
+def test_changelist_shows_status_section_byline_and_tags(editor_client):
+    make_article(headline="Listed story", authors=[make_author(name="Ana Silva")], tags=["Energy"])
+    response = editor_client.get(reverse("admin:articles_article_changelist"))
+    assert response.status_code == 200
+    assert b"Listed story" in response.content
+    assert b"Ana Silva" in response.content
+    assert b"Energy" in response.content
+
+
+def test_changelist_search_and_filters_work(editor_client):
+    make_article(headline="Oil talks")
+    make_article(headline="Draft copy", status=Article.Status.DRAFT)
+    url = reverse("admin:articles_article_changelist")
+    assert b"Oil talks" in editor_client.get(url, {"q": "oil"}).content
+    response = editor_client.get(url, {"status__exact": "draft"})
+    assert b"Draft copy" in response.content and b"Oil talks" not in response.content
+
+
+def test_change_form_loads_with_all_inlines_and_callout_help(editor_client):
+    article = make_article()
+    response = editor_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert response.status_code == 200
+    for prefix in ("author_links", "faq_items", "related_links", "corrections"):
+        assert f'name="{prefix}-TOTAL_FORMS"'.encode() in response.content
+    assert b"Pro Tip:" in response.content
+    assert b"/articles/" in response.content  # view on site
+
+
+def test_editor_adds_article_with_faq_through_the_admin(editor_client):
+    author = make_author()
+    data = {
+        "headline": "Admin-made story",
+        "slug": "admin-made-story",
+        "standfirst": "Dek.",
+        "body": "Pro Tip: Works.",
+        "tags": "Energy, Oil",
+        "status": "published",
+        "allow_comments": "on",
+        "author_links-TOTAL_FORMS": "1",
+        "author_links-INITIAL_FORMS": "0",
+        "author_links-0-author": author.pk,
+        "author_links-0-order": "0",
+        "faq_items-TOTAL_FORMS": "1",
+        "faq_items-INITIAL_FORMS": "0",
+        "faq_items-0-question": "Why?",
+        "faq_items-0-answer": "Because.",
+        "faq_items-0-order": "0",
+        "related_links-TOTAL_FORMS": "0",
+        "related_links-INITIAL_FORMS": "0",
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": "0",
+    }
+    response = editor_client.post(reverse("admin:articles_article_add"), data)
+    assert response.status_code == 302, (
+        response.context["adminform"].errors if response.context else ""
+    )
+    article = Article.objects.get(slug="admin-made-story")
+    assert article.is_published()
+    assert article.faq_items.get().answer == "Because."
+    assert "callout-tip" in article.body_html
+    assert article.ordered_authors == [author]
+
+
+def test_scheduled_without_time_is_a_form_error_and_saves_nothing(editor_client):
+    data = {
+        "headline": "No time",
+        "slug": "no-time",
+        "status": "scheduled",
+        "author_links-TOTAL_FORMS": "0",
+        "author_links-INITIAL_FORMS": "0",
+        "faq_items-TOTAL_FORMS": "0",
+        "faq_items-INITIAL_FORMS": "0",
+        "related_links-TOTAL_FORMS": "0",
+        "related_links-INITIAL_FORMS": "0",
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": "0",
+    }
+    response = editor_client.post(reverse("admin:articles_article_add"), data)
+    assert response.status_code == 200
+    assert b"Choose when a scheduled article goes live" in response.content
+    assert not Article.objects.exists()
+
+
+def test_bulk_publish_and_unpublish_actions(editor_client):
+    draft = make_article(status=Article.Status.DRAFT)
+    url = reverse("admin:articles_article_changelist")
+    editor_client.post(url, {"action": "publish_selected", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.is_published()
+    editor_client.post(url, {"action": "unpublish_selected", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert not draft.is_published()
+
+
+def test_related_article_autocomplete_finds_by_headline(editor_client):
+    make_article(headline="Findable by headline")
+    response = editor_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "findable",
+            "app_label": "articles",
+            "model_name": "relatedlink",
+            "field_name": "target",
+        },
+    )
+    assert response.status_code == 200
+    assert "Findable by headline" in response.content.decode()
+
+
+def test_section_and_author_admins_load(editor_client):
+    assert editor_client.get(reverse("admin:articles_section_changelist")).status_code == 200
+    assert editor_client.get(reverse("admin:articles_author_changelist")).status_code == 200
+    assert editor_client.get(reverse("admin:articles_author_add")).status_code == 200
+
+
+def test_anonymous_visitor_is_sent_to_login(client):
+    response = client.get(reverse("admin:articles_article_changelist"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]

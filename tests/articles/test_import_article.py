@@ -1,0 +1,216 @@
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles.importing import ArticleFormatError, import_article, parse_article
+from articles.models import Article, Author, FaqItem
+
+pytestmark = pytest.mark.django_db
+
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_87246ce5c90d18ca.txt"
+
+WELL_FORMED = """Synthetic Headline
+
+by Test Writer
+
+A synthetic standfirst.
+
+A first paragraph.
+
+FAQ
+
+Q: A question?
+A: An answer.
+"""
+
+
+def write(tmp_path, text, name="article.txt"):
+    path = tmp_path / name
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    return path
+
+
+def database_snapshot():
+    return (Article.objects.count(), Author.objects.count(), FaqItem.objects.count())
+
+
+@pytest.fixture
+def seed_article():
+    return import_article(SEED, publish=True).article
+
+
+def test_seed_headline_byline_and_standfirst(seed_article):
+    assert seed_article.headline == (
+        "Maduro Offers US Dialogue: Venezuela Talks on Drugs, Oil & Migration 2026"
+    )
+    assert [a.name for a in seed_article.ordered_authors] == ["Chief Editor"]
+    assert seed_article.standfirst.startswith("Venezuela and the US: A Thaw in Relations")
+    assert seed_article.is_published()
+
+
+def test_seed_has_its_five_section_headings(seed_article):
+    assert [h["title"] for h in seed_article.headings] == [
+        "The Three Pillars of Potential Cooperation",
+        "Navigating the Shadow of Past Conflicts and Trump’s Assertions",
+        "The Regional Impact: Ecuador’s Instability and the Domino Effect",
+        "The Role of Political Prisoners and Domestic Reforms",
+        "Future Trends and Potential Scenarios",
+    ]
+
+
+def test_seed_callouts_render_as_labelled_asides(seed_article):
+    assert seed_article.body_html.count('role="note"') == 2
+    assert 'aria-label="Pro Tip"' in seed_article.body_html
+    assert 'aria-label="Did you know?"' in seed_article.body_html
+    assert "When analyzing geopolitical shifts" in seed_article.body_html
+
+
+def test_seed_faq_becomes_four_ordered_items(seed_article):
+    items = list(seed_article.faq_items.all())
+    assert len(items) == 4
+    assert (
+        items[0].question
+        == "What is the main reason for Maduro’s sudden willingness to talk to the US?"
+    )
+    assert items[3].answer.startswith("While less likely given Maduro’s overture")
+    assert "Q:" not in seed_article.body and "FAQ" not in seed_article.body
+
+
+def test_seed_bracketed_url_becomes_a_link_on_the_name_before_it(seed_article):
+    assert (
+        '<a href="https://www.iea.org/" rel="noopener noreferrer">'
+        "The International Energy Agency</a>"
+        in seed_article.body_html
+    )
+    assert "(https://" not in seed_article.body_html
+
+
+def test_seed_site_furniture_is_dropped(seed_article):
+    for furniture in (
+        "Want to learn more",
+        "Subscribe to our newsletter",
+        "You may also like",
+        "Leave a Comment",
+    ):
+        assert furniture not in seed_article.body
+
+
+def test_reimport_updates_instead_of_duplicating(seed_article, tmp_path):
+    assert import_article(SEED).changed is False
+    edited = write(
+        tmp_path,
+        SEED.read_text().replace("In a surprising turn", "In an unexpected turn"),
+        SEED.name,
+    )
+    result = import_article(edited)
+    assert (result.created, result.changed) == (False, True)
+    assert Article.objects.count() == 1
+    assert FaqItem.objects.count() == 4
+    assert "In an unexpected turn" in Article.objects.get().body
+
+
+def test_plain_text_markdown_characters_are_kept_literally(tmp_path):
+    path = write(
+        tmp_path,
+        "Headline\n\nStandfirst.\n\n"
+        "Prices rose 5*3 times for <b>A_B</b> [sic].\n\n# not a heading\n",
+    )
+    article = import_article(path).article
+    assert "5*3 times for &lt;b&gt;A_B&lt;/b&gt; [sic]." in article.body_html
+    assert "<h1" not in article.body_html
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("", 1, "the file is empty"),
+        ("\n\n   \n", 1, "the file is empty"),
+        ("by Someone\n\nBody.\n", 1, "no headline"),
+        ("Headline\n\nStandfirst.\n\nFAQ\n\nQ: Asked?\n\nQ: Again?\nA: Yes.\n", 7, "Q: has no A:"),
+        ("Headline\n\nStandfirst.\n\nFAQ\n\nQ: Never answered?\n", 7, "Q: has no A:"),
+        ("Headline\n\nStandfirst.\n\nFAQ\n\nA: Answer first.\n", 7, "A: has no Q:"),
+        (
+            "Headline\n\nStandfirst.\n\nQ: Outside a FAQ?\nA: Yes.\n",
+            5,
+            "must follow a line saying FAQ",
+        ),
+        ("H" * 201 + "\n", 1, "longer than 200"),
+    ],
+)
+def test_malformed_file_names_file_and_line_and_changes_nothing(
+    tmp_path, seed_article, text, line, message
+):
+    before = database_snapshot()
+    path = write(tmp_path, text)
+    with pytest.raises(ArticleFormatError) as error:
+        import_article(path)
+    assert error.value.line == line
+    assert message in str(error.value)
+    assert str(path) in str(error.value)
+    assert database_snapshot() == before
+
+
+def test_non_utf8_file_is_refused_with_the_line_of_the_bad_byte(tmp_path):
+    path = write(tmp_path, b"Headline\n\nCaf\xe9 society.\n")
+    with pytest.raises(ArticleFormatError, match=r"article.txt:3: the file is not UTF-8"):
+        import_article(path)
+    assert not Article.objects.exists()
+
+
+def test_failure_halfway_through_a_file_leaves_no_partial_article(tmp_path, monkeypatch):
+    path = write(tmp_path, WELL_FORMED)
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(FaqItem.objects, "bulk_create", explode)
+    with pytest.raises(RuntimeError):
+        import_article(path)
+    assert database_snapshot() == (0, 0, 0)
+
+
+def test_parse_faq_answers_may_follow_in_the_next_paragraph():
+    parsed = parse_article(
+        "x.txt", "Headline\n\nDek.\n\nFAQ\n\nQ: One?\n\nA: Yes.\n\nLeave a Comment\n"
+    )
+    assert parsed.faq == [("One?", "Yes.")]
+    assert parsed.dropped == ["Leave a Comment"]
+
+
+def test_command_imports_a_folder_and_reports_counts(tmp_path):
+    write(tmp_path, WELL_FORMED, "one.txt")
+    write(tmp_path, WELL_FORMED.replace("Synthetic Headline", "Second"), "two.txt")
+    call_command(
+        "import_article", str(tmp_path), "--section", "World", "--tags", "A, B", "--publish"
+    )
+    assert Article.objects.published().count() == 2
+    article = Article.objects.get(headline="Second")
+    assert article.section.name == "World"
+    assert sorted(article.tags.names()) == ["A", "B"]
+
+
+def test_command_reports_a_bad_file_and_still_imports_the_good_one(tmp_path, capsys):
+    write(tmp_path, WELL_FORMED, "good.txt")
+    write(tmp_path, "Headline\n\nDek.\n\nFAQ\n\nQ: Unanswered?\n", "bad.txt")
+    with pytest.raises(CommandError, match="1 file"):
+        call_command("import_article", str(tmp_path))
+    assert "bad.txt:7: this Q: has no A: answer" in capsys.readouterr().err
+    assert list(Article.objects.values_list("headline", flat=True)) == ["Synthetic Headline"]
+
+
+def test_command_if_empty_skips_when_articles_exist(tmp_path, seed_article):
+    write(tmp_path, WELL_FORMED)
+    call_command("import_article", "--if-empty", str(tmp_path))
+    assert Article.objects.count() == 1
+
+
+def test_command_dry_run_saves_nothing(tmp_path):
+    write(tmp_path, WELL_FORMED)
+    call_command("import_article", "--dry-run", str(tmp_path))
+    assert database_snapshot() == (0, 0, 0)
+
+
+def test_command_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(CommandError):
+        call_command("import_article", str(tmp_path / "missing.txt"))

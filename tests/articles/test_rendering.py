@@ -1,0 +1,80 @@
+from django.test import SimpleTestCase
+
+from articles.rendering import count_words, reading_time_minutes, render_markdown
+
+
+class CalloutTests(SimpleTestCase):
+    def test_pro_tip_paragraph_becomes_a_labelled_aside(self):
+        html = render_markdown("Pro Tip: Check the source.").html
+        self.assertInHTML(
+            '<aside class="callout callout-tip" role="note" aria-label="Pro Tip">'
+            '<p class="callout-label">Pro Tip</p><p>Check the source.</p></aside>',
+            html,
+        )
+
+    def test_did_you_know_paragraph_becomes_a_fact_box(self):
+        rendered = render_markdown("Did you know? Oil *flows* south.")
+        self.assertIn('aria-label="Did you know?"', rendered.html)
+        self.assertIn("<em>flows</em>", rendered.html)
+        self.assertEqual(rendered.callouts[0]["kind"], "fact")
+
+    def test_note_marker_is_case_insensitive(self):
+        self.assertIn('class="callout callout-note"', render_markdown("note: spelled lower").html)
+
+    def test_marker_inside_a_paragraph_is_plain_text(self):
+        html = render_markdown("As a Pro Tip: nothing special.").html
+        self.assertNotIn("<aside", html)
+
+    def test_empty_callout_is_recorded_with_empty_text(self):
+        self.assertEqual(render_markdown("Pro Tip:").callouts[0]["text"], "")
+
+
+class HeadingTests(SimpleTestCase):
+    def test_headings_get_stable_anchor_ids_from_their_text(self):
+        rendered = render_markdown("## The Role of Prisoners\n\ntext\n\n### Trump’s Claims")
+        self.assertIn('<h2 id="the-role-of-prisoners">', rendered.html)
+        self.assertIn('<h3 id="trumps-claims">', rendered.html)
+        self.assertEqual(
+            [h["id"] for h in rendered.headings], ["the-role-of-prisoners", "trumps-claims"]
+        )
+
+    def test_repeated_headings_get_distinct_ids(self):
+        ids = [h["id"] for h in render_markdown("## Same\n\n## Same").headings]
+        self.assertEqual(len(set(ids)), 2)
+
+
+class SanitisingTests(SimpleTestCase):
+    def test_script_tags_are_removed_with_their_content(self):
+        html = render_markdown("<script>alert(1)</script>Safe").html
+        self.assertNotIn("script", html)
+        self.assertNotIn("alert", html)
+
+    def test_event_handlers_and_javascript_urls_are_removed(self):
+        html = render_markdown(
+            '<a href="javascript:alert(1)" onclick="x()">x</a> [y](javascript:alert(2)) '
+            '<img src="x" onerror="alert(3)">'
+        ).html
+        self.assertNotIn("javascript:", html)
+        self.assertNotIn("onclick", html)
+        self.assertNotIn("onerror", html)
+
+    def test_external_links_cannot_reach_back_into_the_page(self):
+        html = render_markdown("[IEA](https://www.iea.org/) and [home](/)").html
+        self.assertIn('<a href="https://www.iea.org/" rel="noopener noreferrer">IEA</a>', html)
+        self.assertIn('<a href="/">home</a>', html)
+
+    def test_styles_and_iframes_are_stripped(self):
+        html = render_markdown(
+            '<iframe src="https://evil"></iframe><style>p{}</style><p style="x">t</p>'
+        ).html
+        self.assertNotIn("iframe", html)
+        self.assertNotIn("style", html)
+
+
+class LengthTests(SimpleTestCase):
+    def test_words_are_counted_on_text_not_markup(self):
+        self.assertEqual(count_words("<p>Maduro’s <em>three</em> well-known pillars</p>"), 4)
+
+    def test_reading_time_rounds_up_and_is_at_least_one_minute(self):
+        self.assertEqual(reading_time_minutes(0), 1)
+        self.assertEqual(reading_time_minutes(231), 2)
