@@ -68,6 +68,16 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::
 
 PORT = env_int("PORT", 8000, minimum=1, maximum=65535)
 
+# Absolute links in emails and feeds; no request is at hand when a command sends a newsletter.
+SITE_URL = os.environ.get("NEWSROOM_SITE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        f"NEWSROOM_SITE_URL must start with http:// or https://; got {SITE_URL!r}."
+    )
+
+# How many reverse proxies of ours append to X-Forwarded-For; 0 trusts only REMOTE_ADDR.
+NEWSROOM_PROXY_COUNT = env_int("NEWSROOM_PROXY_COUNT", 0, minimum=0, maximum=10)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -185,6 +195,22 @@ STORAGES = {
 WHITENOISE_MANIFEST_STRICT = False
 
 TAGGIT_CASE_INSENSITIVE = True
+
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1, maximum=65535)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
+# Without an SMTP host, emails are printed to the console (development).
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Newsroom <newsroom@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 

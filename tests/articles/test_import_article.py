@@ -80,8 +80,7 @@ def test_seed_faq_becomes_four_ordered_items(seed_article):
 def test_seed_bracketed_url_becomes_a_link_on_the_name_before_it(seed_article):
     assert (
         '<a href="https://www.iea.org/" rel="noopener noreferrer">'
-        "The International Energy Agency</a>"
-        in seed_article.body_html
+        "The International Energy Agency</a>" in seed_article.body_html
     )
     assert "(https://" not in seed_article.body_html
 
