@@ -2,7 +2,17 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import ngettext
 
-from .models import Article, ArticleAuthor, Author, Correction, FaqItem, RelatedLink, Section
+from .models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    Correction,
+    FaqItem,
+    OldSlug,
+    RelatedLink,
+    Section,
+)
+from .services import old_slug_record
 
 
 @admin.register(Section)
@@ -58,6 +68,16 @@ class CorrectionInline(admin.StackedInline):
     fields = ["kind", "note", "created_at"]
 
 
+class OldSlugInline(admin.TabularInline):
+    model = OldSlug
+    extra = 0
+    fields = ["slug", "created_at"]
+    readonly_fields = ["slug", "created_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = [
@@ -76,7 +96,13 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section"]
     readonly_fields = ["published_at", "updated_at", "word_count", "reading_time"]
-    inlines = [ArticleAuthorInline, FaqItemInline, RelatedLinkInline, CorrectionInline]
+    inlines = [
+        ArticleAuthorInline,
+        FaqItemInline,
+        RelatedLinkInline,
+        CorrectionInline,
+        OldSlugInline,
+    ]
     actions = ["publish_selected", "unpublish_selected"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
@@ -91,6 +117,14 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("author_links__author", "tags")
+
+    def save_model(self, request, obj, form, change):
+        live_slug = (
+            Article.objects.published().filter(pk=obj.pk).values_list("slug", flat=True).first()
+        )
+        super().save_model(request, obj, form, change)
+        if live_slug and live_slug != obj.slug:
+            old_slug_record(article=obj, slug=live_slug)
 
     @admin.display(description="By")
     def byline(self, obj):
