@@ -8,7 +8,6 @@ from .models import (
     Author,
     Correction,
     FaqItem,
-    OldSlug,
     RelatedLink,
     Section,
 )
@@ -68,16 +67,6 @@ class CorrectionInline(admin.StackedInline):
     fields = ["kind", "note", "created_at"]
 
 
-class OldSlugInline(admin.TabularInline):
-    model = OldSlug
-    extra = 0
-    fields = ["slug", "created_at"]
-    readonly_fields = ["slug", "created_at"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = [
@@ -95,19 +84,21 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section"]
-    readonly_fields = ["published_at", "updated_at", "word_count", "reading_time"]
+    readonly_fields = ["published_at", "updated_at", "old_addresses", "word_count", "reading_time"]
     inlines = [
         ArticleAuthorInline,
         FaqItemInline,
         RelatedLinkInline,
         CorrectionInline,
-        OldSlugInline,
     ]
     actions = ["publish_selected", "unpublish_selected"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
         ("Filing", {"fields": ["section", "tags", "allow_comments"]}),
-        ("Publication", {"fields": ["status", "publish_at", "published_at", "updated_at"]}),
+        (
+            "Publication",
+            {"fields": ["status", "publish_at", "published_at", "updated_at", "old_addresses"]},
+        ),
         (
             "Search engines and sharing",
             {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]},
@@ -125,6 +116,10 @@ class ArticleAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if live_slug and live_slug != obj.slug:
             old_slug_record(article=obj, slug=live_slug)
+
+    @admin.display(description="Old addresses (redirect here)")
+    def old_addresses(self, obj):
+        return ", ".join(old.slug for old in obj.old_slugs.all()) if obj.pk else ""
 
     @admin.display(description="By")
     def byline(self, obj):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
+from taggit.models import Tag
 
 from .rendering import CALLOUT_HELP, count_words, reading_time_minutes, render_markdown
 
@@ -86,6 +87,12 @@ def search_vector():
     )
 
 
+def search_text(raw):
+    """A reader's query made safe to search for: PostgreSQL refuses NUL, and no headline needs
+    more than SEARCH_MAX_LENGTH characters to be found."""
+    return raw.replace("\x00", "").strip()[:SEARCH_MAX_LENGTH].strip()
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         """Articles readers may see at `now`: published, or scheduled for a time that has come."""
@@ -104,10 +111,13 @@ class ArticleQuerySet(models.QuerySet):
     def for_detail(self):
         return self.for_listing().prefetch_related("faq_items", "corrections")
 
+    def used_tags(self):
+        """The tags on these articles: from published(), the tags readers have pages for."""
+        return Tag.objects.filter(pk__in=self.values("tags"))
+
     def search(self, text):
         """Articles matching a reader's query, best first; PostgreSQL ranks, SQLite just matches."""
-        # NUL cannot reach PostgreSQL, and a query longer than any headline only costs time.
-        text = text.replace("\x00", "").strip()[:SEARCH_MAX_LENGTH]
+        text = search_text(text)
         if not text:
             return self.none()
         if connections[self.db].vendor == "postgresql":

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "taggit",
     "newsroom",
     "articles",
@@ -106,6 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "newsroom.context_processors.site",
             ],
         },
     },
@@ -187,6 +189,7 @@ WHITENOISE_MANIFEST_STRICT = False
 TAGGIT_CASE_INSENSITIVE = True
 
 SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
+SITE_TAGLINE = os.environ.get("NEWSROOM_SITE_TAGLINE", "The latest news and analysis.")
 
 LOGGING = {
     "version": 1,
