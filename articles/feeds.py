@@ -10,7 +10,8 @@ FEED_SIZE = 20
 
 
 class LatestArticlesFeed(Feed):
-    description = settings.SITE_TAGLINE
+    def description(self, obj=None):
+        return settings.SITE_TAGLINE
 
     def title(self, obj=None):
         return settings.SITE_NAME + (f": {obj}" if obj else "")
@@ -43,9 +44,15 @@ class LatestArticlesFeed(Feed):
         return [tag.name for tag in item.tags.all()]
 
 
-class LatestArticlesAtomFeed(LatestArticlesFeed):
+class AtomFeedMixin:
     feed_type = Atom1Feed
-    subtitle = LatestArticlesFeed.description
+
+    def subtitle(self, obj=None):
+        return self.description(obj)
+
+
+class LatestArticlesAtomFeed(AtomFeedMixin, LatestArticlesFeed):
+    pass
 
 
 class SectionArticlesFeed(LatestArticlesFeed):
@@ -62,11 +69,8 @@ class SectionArticlesFeed(LatestArticlesFeed):
         return Article.objects.published().filter(section=obj)
 
 
-class SectionArticlesAtomFeed(SectionArticlesFeed):
-    feed_type = Atom1Feed
-
-    def subtitle(self, obj):
-        return self.description(obj)
+class SectionArticlesAtomFeed(AtomFeedMixin, SectionArticlesFeed):
+    pass
 
 
 class TagArticlesFeed(LatestArticlesFeed):
@@ -85,8 +89,5 @@ class TagArticlesFeed(LatestArticlesFeed):
         return Article.objects.published().filter(tags=obj)
 
 
-class TagArticlesAtomFeed(TagArticlesFeed):
-    feed_type = Atom1Feed
-
-    def subtitle(self, obj):
-        return self.description(obj)
+class TagArticlesAtomFeed(AtomFeedMixin, TagArticlesFeed):
+    pass

@@ -35,6 +35,8 @@ class ArchiveView(ArticleListView):
 
     archive_model = None
     article_filter = None
+    context_archive_name = None
+    feed_names = ()
 
     def get_archive_queryset(self):
         return self.archive_model.objects.all()
@@ -48,9 +50,13 @@ class ArchiveView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
-            archive=self.archive,
             page_title=str(self.archive),
             page_description=self.get_description(),
+            feeds={
+                label: reverse(name, kwargs={"slug": self.archive.slug})
+                for label, name in self.feed_names
+            },
+            **{self.context_archive_name: self.archive},
             **kwargs,
         )
         return with_breadcrumbs(
@@ -65,9 +71,8 @@ class SectionArticleListView(ArchiveView):
     template_name = "articles/section_detail.html"
     archive_model = Section
     article_filter = "section"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.archive, **kwargs)
+    context_archive_name = "section"
+    feed_names = (("RSS", "feeds:section-rss"), ("Atom", "feeds:section-atom"))
 
     def get_description(self):
         return self.archive.description or f"The latest {self.archive.name} news and analysis."
@@ -77,9 +82,7 @@ class AuthorArticleListView(ArchiveView):
     template_name = "articles/author_detail.html"
     archive_model = Author
     article_filter = "authors"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(author=self.archive, **kwargs)
+    context_archive_name = "author"
 
     def get_description(self):
         return self.archive.bio or f"Articles by {self.archive.name}."
@@ -88,13 +91,12 @@ class AuthorArticleListView(ArchiveView):
 class TagArticleListView(ArchiveView):
     template_name = "articles/tag_detail.html"
     article_filter = "tags"
+    context_archive_name = "tag"
+    feed_names = (("RSS", "feeds:tag-rss"), ("Atom", "feeds:tag-atom"))
 
     def get_archive_queryset(self):
         # A tag only drafts use would tell readers what is coming, so it has no page yet.
         return Article.objects.published().used_tags()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.archive, **kwargs)
 
     def get_description(self):
         return f"Articles about {self.archive.name}."
