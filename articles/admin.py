@@ -2,7 +2,16 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import ngettext
 
-from .models import Article, ArticleAuthor, Author, Correction, FaqItem, RelatedLink, Section
+from .models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    Correction,
+    FaqItem,
+    RelatedLink,
+    Section,
+)
+from .services import old_slug_record
 
 
 @admin.register(Section)
@@ -75,13 +84,21 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section"]
-    readonly_fields = ["published_at", "updated_at", "word_count", "reading_time"]
-    inlines = [ArticleAuthorInline, FaqItemInline, RelatedLinkInline, CorrectionInline]
+    readonly_fields = ["published_at", "updated_at", "old_addresses", "word_count", "reading_time"]
+    inlines = [
+        ArticleAuthorInline,
+        FaqItemInline,
+        RelatedLinkInline,
+        CorrectionInline,
+    ]
     actions = ["publish_selected", "unpublish_selected"]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
         ("Filing", {"fields": ["section", "tags", "allow_comments"]}),
-        ("Publication", {"fields": ["status", "publish_at", "published_at", "updated_at"]}),
+        (
+            "Publication",
+            {"fields": ["status", "publish_at", "published_at", "updated_at", "old_addresses"]},
+        ),
         (
             "Search engines and sharing",
             {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]},
@@ -91,6 +108,18 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("author_links__author", "tags")
+
+    def save_model(self, request, obj, form, change):
+        live_slug = (
+            Article.objects.published().filter(pk=obj.pk).values_list("slug", flat=True).first()
+        )
+        super().save_model(request, obj, form, change)
+        if live_slug and live_slug != obj.slug:
+            old_slug_record(article=obj, slug=live_slug)
+
+    @admin.display(description="Old addresses (redirect here)")
+    def old_addresses(self, obj):
+        return ", ".join(old.slug for old in obj.old_slugs.all()) if obj.pk else ""
 
     @admin.display(description="By")
     def byline(self, obj):

@@ -1,12 +1,14 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import F, Q
+from django.db import connections, models
+from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
+from taggit.models import Tag
 
 from .rendering import CALLOUT_HELP, count_words, reading_time_minutes, render_markdown
 
@@ -71,6 +73,26 @@ class Author(models.Model):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
 
+SEARCH_CONFIG = "english"
+SEARCH_MAX_LENGTH = 200
+RELATED_LIMIT = 4
+
+
+def search_vector():
+    """Headline outranks standfirst outranks body. Migration 0003 indexes this same expression."""
+    return (
+        SearchVector("headline", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("standfirst", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
+    )
+
+
+def search_text(raw):
+    """A reader's query made safe to search for: PostgreSQL refuses NUL, and no headline needs
+    more than SEARCH_MAX_LENGTH characters to be found."""
+    return raw.replace("\x00", "").strip()[:SEARCH_MAX_LENGTH].strip()
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         """Articles readers may see at `now`: published, or scheduled for a time that has come."""
@@ -88,6 +110,54 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_detail(self):
         return self.for_listing().prefetch_related("faq_items", "corrections")
+
+    def used_tags(self):
+        """The tags on these articles: from published(), the tags readers have pages for."""
+        return Tag.objects.filter(pk__in=self.values("tags"))
+
+    def search(self, text):
+        """Articles matching a reader's query, best first; PostgreSQL ranks, SQLite just matches."""
+        text = search_text(text)
+        if not text:
+            return self.none()
+        if connections[self.db].vendor == "postgresql":
+            query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+            return (
+                self.annotate(search=search_vector(), rank=SearchRank(search_vector(), query))
+                .filter(search=query)
+                .order_by("-rank", "-published_at", "-pk")
+            )
+        matches = Q()
+        for word in text.split():
+            matches &= (
+                Q(headline__icontains=word)
+                | Q(standfirst__icontains=word)
+                | Q(body__icontains=word)
+            )
+        return self.filter(matches).latest_first()
+
+    def related_to(self, article, limit=RELATED_LIMIT):
+        """
+        "You may also like": the editor's picks in their order, then articles sharing the most
+        tags, newest first. Only published articles, never `article` itself.
+        """
+        picked = RelatedLink.objects.filter(article=article, target=models.OuterRef("pk"))
+        shared = Count("tags", filter=Q(tags__in=article.tags.all()), distinct=True)
+        return (
+            self.published()
+            .exclude(pk=article.pk)
+            .annotate(
+                pick_order=models.Subquery(picked.values("order")[:1]),
+                shared_tags=shared,
+            )
+            .filter(Q(pick_order__isnull=False) | Q(shared_tags__gt=0))
+            .order_by(
+                F("pick_order").asc(nulls_last=True),
+                "-shared_tags",
+                "-published_at",
+                "-pk",
+            )[:limit]
+        )
 
     def publish(self, now=None):
         """Publish these articles now, keeping the first publication time of any already public."""
@@ -370,3 +440,23 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.article}"
+
+
+class OldSlug(models.Model):
+    """An address an article was published under before an editor changed its slug."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="Readers who follow a link to this old address are sent to the article.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, help_text="When the slug changed.")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "old address"
+        verbose_name_plural = "old addresses (they redirect to the article)"
+
+    def __str__(self):
+        return self.slug

@@ -126,3 +126,44 @@ def test_anonymous_visitor_is_sent_to_login(client):
     response = client.get(reverse("admin:articles_article_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_change_form_of_an_unpublished_article_links_to_its_preview(editor_client):
+    draft = make_article(status=Article.Status.DRAFT, slug="draft-story")
+    response = editor_client.get(reverse("admin:articles_article_change", args=[draft.pk]))
+    assert '<a href="/articles/draft-story/" class="viewsitelink">Preview</a>' in response.text
+    live = make_article()
+    response = editor_client.get(reverse("admin:articles_article_change", args=[live.pk]))
+    assert ">Preview</a>" not in response.text
+
+
+def change_slug(client, article, slug):
+    data = {
+        "headline": article.headline,
+        "slug": slug,
+        "status": article.status,
+        "allow_comments": "on",
+        **{
+            f"{prefix}-{field}": "0"
+            for prefix in ("author_links", "faq_items", "related_links", "corrections")
+            for field in ("TOTAL_FORMS", "INITIAL_FORMS")
+        },
+    }
+    response = client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].errors
+
+
+def test_renaming_a_published_article_keeps_the_old_address_working(editor_client, client):
+    article = make_article(slug="first-address")
+    change_slug(editor_client, article, "second-address")
+    response = client.get("/articles/first-address/")
+    assert response.status_code == 301
+    assert response["Location"] == "/articles/second-address/"
+    response = editor_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert "first-address" in response.text  # shown as an old address
+
+
+def test_renaming_a_draft_records_no_old_address(editor_client):
+    article = make_article(slug="draft-address", status=Article.Status.DRAFT)
+    change_slug(editor_client, article, "better-address")
+    assert not article.old_slugs.exists()

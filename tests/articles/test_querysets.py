@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, RelatedLink
 from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +63,60 @@ def test_detail_shape_fetches_everything_in_a_fixed_number_of_queries(django_ass
         article.ordered_authors  # noqa: B018
         list(article.faq_items.all())
         list(article.corrections.all())
+
+
+# "You may also like"
+
+
+def test_related_puts_editor_picks_first_in_their_order_then_most_shared_tags_newest_first():
+    article = make_article(tags=["oil", "gas", "coal"])
+    second_pick, first_pick = make_article(), make_article()
+    RelatedLink.objects.create(article=article, target=second_pick, order=2)
+    RelatedLink.objects.create(article=article, target=first_pick, order=1)
+    one_tag_older = make_article(tags=["oil"])
+    two_tags = make_article(tags=["oil", "gas"])
+    one_tag_newer = make_article(tags=["coal"])
+    make_article(tags=["wind"])
+    assert list(Article.objects.related_to(article, limit=10)) == [
+        first_pick, second_pick, two_tags, one_tag_newer, one_tag_older,
+    ]  # fmt: skip
+
+
+def test_related_fills_up_to_four():
+    article = make_article(tags=["oil"])
+    RelatedLink.objects.create(article=article, target=make_article())
+    siblings = [make_article(tags=["oil"]) for _ in range(5)]
+    related = list(Article.objects.related_to(article))
+    assert len(related) == 4
+    assert related[1:] == siblings[:1:-1]
+
+
+def test_related_never_holds_the_article_itself_or_unpublished_articles():
+    article = make_article(tags=["oil"])
+    for status in (Article.Status.DRAFT, Article.Status.IN_REVIEW, Article.Status.SCHEDULED):
+        hidden = make_article(tags=["oil"], status=status)
+        RelatedLink.objects.create(article=article, target=hidden)
+    assert list(Article.objects.related_to(article)) == []
+
+
+def test_related_is_empty_for_an_article_without_tags_or_picks():
+    article = make_article()
+    make_article()
+    assert list(Article.objects.related_to(article)) == []
+
+
+def test_related_fetches_cards_in_a_fixed_number_of_queries(django_assert_num_queries):
+    article = make_article(tags=["oil", "gas"])
+    for _ in range(4):
+        make_article(tags=["oil", "gas", "coal"], authors=[make_author(), make_author()])
+    with django_assert_num_queries(3):
+        for card in Article.objects.for_listing().related_to(article):
+            card.ordered_authors  # noqa: B018
+            list(card.tags.all())
+
+
+def test_used_tags_are_those_of_the_articles_in_the_queryset():
+    make_article(tags=["public"])
+    make_article(tags=["secret"], status=Article.Status.DRAFT)
+    names = {tag.name for tag in Article.objects.published().used_tags()}
+    assert names == {"public"}

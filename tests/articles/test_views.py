@@ -1,34 +1,166 @@
-import pytest
-from django.urls import reverse
+import json
+import re
+from datetime import timedelta
 
-from articles.models import Article
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, RelatedLink
+from articles.services import old_slug_record
+from articles.views import PAGE_SIZE
 from tests.factories import make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db
+
+JSON_LD_RE = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+def json_ld(response):
+    return {data["@type"]: data for data in map(json.loads, JSON_LD_RE.findall(response.text))}
+
+
+@pytest.fixture
+def full_article():
+    """An article using every feature the page shows."""
+    section = make_section(name="World", slug="world")
+    article = make_article(
+        headline="Talks resume",
+        standfirst="Both sides meet again.",
+        body=(
+            "Opening paragraph.\n\n## Where things stand\n\nSee [the agency](https://www.iea.org/)."
+            "\n\nPro Tip: Watch the oil price.\n\n## What comes next\n\n"
+            "Did you know? Talks began in 1999."
+        ),
+        section=section,
+        tags=["Energy", "Diplomacy"],
+        authors=[make_author(name="Ana Silva", slug="ana-silva", title="Chief Editor")],
+    )
+    Article.objects.filter(pk=article.pk).update(
+        published_at=timezone.now() - timedelta(days=2), updated_at=timezone.now()
+    )
+    article.faq_items.create(question="Will sanctions be lifted?", answer="Not yet.")
+    article.corrections.create(
+        kind="correction", note="An earlier version misspelled a name.",
+        created_at=timezone.now() - timedelta(days=1),
+    )  # fmt: skip
+    related = make_article(headline="Oil output rises", tags=["Energy"])
+    RelatedLink.objects.create(article=article, target=make_article(headline="Editor's pick"))
+    assert related
+    return Article.objects.get(pk=article.pk)
+
+
+# Home
 
 
 def test_home_lists_published_articles_only(client):
     make_article(headline="Visible story")
     make_article(headline="Hidden draft", status=Article.Status.DRAFT)
+    make_article(headline="In review", status=Article.Status.IN_REVIEW)
     make_article(headline="Future story", status=Article.Status.SCHEDULED)
     response = client.get(reverse("articles:home"))
     assert response.status_code == 200
+    assert response.templates[0].name == "articles/article_list.html"
     assert b"Visible story" in response.content
-    assert b"Hidden draft" not in response.content
-    assert b"Future story" not in response.content
+    for hidden in (b"Hidden draft", b"In review", b"Future story"):
+        assert hidden not in response.content
 
 
-def test_article_page_shows_the_article(client):
-    article = make_article(
-        body="Pro Tip: Read twice.", authors=[make_author(name="Ana", title="Chief Editor")]
-    )
-    article.faq_items.create(question="Why?", answer="Because.")
-    response = client.get(article.get_absolute_url())
+def test_home_shows_headline_dek_section_byline_and_date(client):
+    section = make_section(name="World", slug="world")
+    author = make_author(name="Ana Silva", slug="ana-silva")
+    article = make_article(headline="Lead story", standfirst="The dek.", section=section,
+                           authors=[author])  # fmt: skip
+    response = client.get("/")
+    assert response.context["articles"][0] == article
+    assert b"The dek." in response.content
+    assert b'<a class="kicker" href="/sections/world/">World</a>' in response.content
+    assert b'<a href="/authors/ana-silva/" rel="author">Ana Silva</a>' in response.content
+    assert f'<time datetime="{article.published_at.isoformat()}">'.encode() in response.content
+
+
+def test_home_has_sections_navigation_and_newsletter_call_to_action(client):
+    make_section(name="World", slug="world")
+    make_section(name="Business", slug="business")
+    response = client.get("/")
     assert response.status_code == 200
-    assert response.context["article"] == article
-    assert b'aria-label="Pro Tip"' in response.content
-    assert b"<summary>Why?</summary>" in response.content
-    assert b"Chief Editor" in response.content
+    assertions = (
+        '<nav class="section-nav" aria-label="Sections">',
+        '<a href="/sections/world/">World</a>',
+        '<a href="/sections/business/">Business</a>',
+        '<a class="button" href="/newsletter/">Subscribe to the newsletter</a>',
+    )
+    for html in assertions:
+        assert html in response.text
+    assert "articles/includes/newsletter_cta.html" in [t.name for t in response.templates]
+
+
+def test_home_paginates_and_a_page_past_the_end_is_404(client):
+    for _ in range(PAGE_SIZE + 1):
+        make_article()
+    first, second = client.get("/"), client.get("/?page=2")
+    assert len(first.context["articles"]) == PAGE_SIZE
+    assert 'href="?page=2" rel="next"' in first.text
+    assert len(second.context["articles"]) == 1
+    assert client.get("/?page=3").status_code == 404
+    assert client.get("/?page=last").status_code == 200
+    assert client.get("/?page=nonsense").status_code == 404
+
+
+# Article page
+
+
+def test_article_page_shows_every_part(client, full_article):
+    response = client.get(full_article.get_absolute_url())
+    assert response.status_code == 200
+    assert response.context["article"] == full_article
+    html = response.text
+    expected = [
+        "<h1>Talks resume</h1>",
+        '<p class="dek">Both sides meet again.</p>',
+        '<a href="/authors/ana-silva/" rel="author">Ana Silva</a>, '
+        '<span class="author-title">Chief Editor</span>',
+        f'Published <time datetime="{full_article.published_at.isoformat()}">',
+        f'Updated <time datetime="{full_article.updated_at.isoformat()}">',
+        '<a class="kicker" href="/sections/world/">World</a>',
+        '<a href="/tags/energy/" rel="tag">Energy</a>',
+        '<a href="/tags/diplomacy/" rel="tag">Diplomacy</a>',
+        "1 min read",
+        '<a href="#where-things-stand">Where things stand</a>',
+        '<a href="#what-comes-next">What comes next</a>',
+        '<h2 id="where-things-stand">Where things stand</h2>',
+        'aria-label="Pro Tip"',
+        'aria-label="Did you know?"',
+        '<a href="https://www.iea.org/" rel="noopener noreferrer">the agency</a>',
+        "<summary>Will sanctions be lifted?</summary>",
+        "<strong>Correction</strong>",
+        "An earlier version misspelled a name.",
+        '<a href="/sections/world/">More from World</a>',
+        '<a class="button" href="/newsletter/">Subscribe to the newsletter</a>',
+        '<h2 id="related-title">You may also like</h2>',
+    ]
+    for fragment in expected:
+        assert fragment in html, fragment
+    correction_day = (timezone.now() - timedelta(days=1)).strftime("%Y-%m-%d")
+    assert f'<time datetime="{correction_day}' in html
+    # The editor's pick leads the related list, then articles sharing tags.
+    assert html.index("Editor&#x27;s pick") < html.index("Oil output rises")
+    templates = [t.name for t in response.templates]
+    for include in ("faq", "related_list", "comments", "newsletter_cta", "explore_more", "toc"):
+        assert f"articles/includes/{include}.html" in templates
+
+
+def test_article_without_faq_corrections_or_related_leaves_those_parts_out(client):
+    response = client.get(make_article(body="Just one paragraph.").get_absolute_url())
+    for absent in ("faq-title", "corrections-title", "related-title", "toc-title", "FAQPage"):
+        assert absent not in response.text
+
+
+def test_closed_comments_say_so(client):
+    open_, closed = make_article(), make_article(allow_comments=False)
+    assert "Comments are closed" not in client.get(open_.get_absolute_url()).text
+    assert "Comments are closed" in client.get(closed.get_absolute_url()).text
 
 
 @pytest.mark.parametrize(
@@ -39,20 +171,264 @@ def test_unpublished_article_is_404_for_readers(client, status):
     assert client.get(article.get_absolute_url()).status_code == 404
 
 
+def test_unknown_article_is_404(client):
+    assert client.get("/articles/no-such-story/").status_code == 404
+
+
 def test_staff_with_change_permission_can_preview_draft_uncached(editor_client):
     article = make_article(status=Article.Status.DRAFT)
     response = editor_client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert b"Preview" in response.content
     assert "no-cache" in response["Cache-Control"]
+    assert '<meta name="robots" content="noindex">' in response.text
 
 
-def test_section_and_author_pages_list_their_articles_and_404_when_unknown(client):
+def test_logged_in_user_without_change_permission_cannot_preview(client, django_user_model):
+    user = django_user_model.objects.create_user("reader", password="x-long-password-1")
+    user.user_permissions.add(Permission.objects.get(codename="view_article"))
+    client.force_login(user)
+    assert client.get(make_article(status="draft").get_absolute_url()).status_code == 404
+
+
+def test_published_article_is_cacheable_and_indexable(client):
+    response = client.get(make_article().get_absolute_url())
+    assert "no-cache" not in response.get("Cache-Control", "")
+    assert 'name="robots"' not in response.text
+
+
+def test_old_slug_answers_301_to_the_current_address(client):
+    article = make_article(slug="new-address")
+    old_slug_record(article=article, slug="old-address")
+    response = client.get("/articles/old-address/")
+    assert response.status_code == 301
+    assert response["Location"] == "/articles/new-address/"
+
+
+def test_old_slug_of_an_unpublished_article_is_404(client):
+    article = make_article(slug="new-address", status=Article.Status.DRAFT)
+    old_slug_record(article=article, slug="old-address")
+    assert client.get("/articles/old-address/").status_code == 404
+
+
+def test_an_article_now_using_an_old_slug_wins_over_the_redirect(client):
+    moved = make_article(slug="new-address")
+    old_slug_record(article=moved, slug="taken-again")
+    current = make_article(slug="taken-again")
+    response = client.get("/articles/taken-again/")
+    assert response.status_code == 200 and response.context["article"] == current
+
+
+def test_related_list_never_shows_drafts_or_the_article_itself(client):
+    article = make_article(headline="Main story", tags=["Energy"])
+    make_article(headline="Draft sibling", tags=["Energy"], status=Article.Status.DRAFT)
+    RelatedLink.objects.create(
+        article=article, target=make_article(headline="Draft pick", status="draft")
+    )
+    make_article(headline="Public sibling", tags=["Energy"])
+    html = client.get(article.get_absolute_url()).text
+    related = html[html.index("related-title") :]
+    assert "Public sibling" in related
+    assert "Draft sibling" not in related and "Draft pick" not in related
+    assert "Main story" not in related
+
+
+# Archives
+
+
+def test_section_author_and_tag_pages_list_their_published_articles(client):
     section, author = make_section(name="World", slug="world"), make_author(slug="ana")
-    make_article(headline="Filed in world", section=section, authors=[author])
-    make_article(headline="Elsewhere")
-    for url in (section.get_absolute_url(), author.get_absolute_url()):
+    make_article(headline="Filed in world", section=section, authors=[author], tags=["Oil"])
+    make_article(headline="Draft in world", section=section, authors=[author], tags=["Oil"],
+                 status=Article.Status.DRAFT)  # fmt: skip
+    make_article(headline="Elsewhere", tags=["Gas"])
+    pages = {
+        "/sections/world/": "articles/section_detail.html",
+        "/authors/ana/": "articles/author_detail.html",
+        "/tags/oil/": "articles/tag_detail.html",
+    }
+    for url, template in pages.items():
         response = client.get(url)
-        assert b"Filed in world" in response.content and b"Elsewhere" not in response.content
-    assert client.get("/sections/nope/").status_code == 404
-    assert client.get("/authors/nope/").status_code == 404
+        assert response.status_code == 200, url
+        assert response.templates[0].name == template
+        assert "Filed in world" in response.text
+        assert "Draft in world" not in response.text and "Elsewhere" not in response.text
+
+
+@pytest.mark.parametrize("url", ["/sections/nope/", "/authors/nope/", "/tags/nope/"])
+def test_unknown_archive_is_404(client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_tag_used_only_by_drafts_has_no_page(client):
+    make_article(tags=["Secret merger"], status=Article.Status.DRAFT)
+    assert client.get("/tags/secret-merger/").status_code == 404
+
+
+@pytest.mark.parametrize("archive", ["section", "author", "tag"])
+def test_archive_paginates_and_a_page_past_the_end_is_404(client, archive):
+    section, author = make_section(slug="world"), make_author(slug="ana")
+    for _ in range(PAGE_SIZE + 1):
+        make_article(section=section, authors=[author], tags=["oil"])
+    url = {"section": "/sections/world/", "author": "/authors/ana/", "tag": "/tags/oil/"}[archive]
+    assert len(client.get(url).context["articles"]) == PAGE_SIZE
+    assert len(client.get(url, {"page": 2}).context["articles"]) == 1
+    assert client.get(url, {"page": 3}).status_code == 404
+
+
+def test_archive_pages_link_their_feeds(client):
+    make_article(section=make_section(slug="world"), tags=["Oil"])
+    assert '<a href="/feeds/sections/world/rss/">RSS</a>' in client.get("/sections/world/").text
+    assert 'href="/feeds/tags/oil/atom/"' in client.get("/tags/oil/").text
+
+
+# Metadata on every page
+
+
+@pytest.fixture
+def every_page(full_article):
+    return [
+        "/",
+        full_article.get_absolute_url(),
+        "/sections/world/",
+        "/authors/ana-silva/",
+        "/tags/energy/",
+        "/search/?q=talks",
+    ]
+
+
+def test_every_page_has_canonical_description_opengraph_and_twitter_tags(client, every_page):
+    for url in every_page:
+        html = client.get(url).text
+        for tag in (
+            '<link rel="canonical" href="http://testserver/',
+            '<meta name="description" content="',
+            '<meta property="og:title" content="',
+            '<meta property="og:description" content="',
+            '<meta property="og:url" content="http://testserver/',
+            '<meta name="twitter:card" content="summary">',
+            '<meta name="twitter:title" content="',
+        ):
+            assert tag in html, (url, tag)
+
+
+def test_every_page_keeps_scripts_and_styles_out_of_the_html(client, every_page):
+    """So a strict Content-Security-Policy can forbid inline scripts and styles."""
+    for url in every_page:
+        html = client.get(url).text
+        assert "style=" not in html and "<style" not in html, url
+        assert html.count("<script") == html.count('<script type="application/ld+json">'), url
+
+
+def test_canonical_url_drops_tracking_parameters_but_keeps_the_page(client):
+    for _ in range(PAGE_SIZE + 1):
+        make_article()
+    html = client.get("/", {"page": 2, "utm_source": "mail"}).text
+    assert '<link rel="canonical" href="http://testserver/?page=2">' in html
+    assert '<link rel="canonical" href="http://testserver/">' in client.get("/?page=1").text
+
+
+def test_article_metadata_describes_the_article(client, full_article):
+    html = client.get(full_article.get_absolute_url(), {"utm_medium": "social"}).text
+    url = "http://testserver/articles/talks-resume/"
+    for tag in (
+        "<title>Talks resume | Newsroom</title>",
+        '<meta name="description" content="Both sides meet again.">',
+        f'<link rel="canonical" href="{url}">',
+        '<meta property="og:type" content="article">',
+        '<meta property="article:section" content="World">',
+        '<meta property="article:tag" content="Energy">',
+    ):
+        assert tag in html, tag
+
+
+def test_seo_title_and_description_override_headline_and_standfirst(client):
+    article = make_article(seo_title="Short title", seo_description="Search summary.")
+    html = client.get(article.get_absolute_url()).text
+    assert "<title>Short title | Newsroom</title>" in html
+    assert '<meta property="og:description" content="Search summary.">' in html
+
+
+def test_article_json_ld_has_news_article_faq_page_and_breadcrumbs(client, full_article):
+    data = json_ld(client.get(full_article.get_absolute_url()))
+    news = data["NewsArticle"]
+    assert news["headline"] == "Talks resume"
+    assert news["datePublished"].startswith(full_article.published_at.strftime("%Y-%m-%dT%H:%M"))
+    assert news["dateModified"].startswith(full_article.updated_at.strftime("%Y-%m-%dT%H:%M"))
+    assert news["author"] == [
+        {"@type": "Person", "name": "Ana Silva", "jobTitle": "Chief Editor",
+         "url": "http://testserver/authors/ana-silva/"},
+    ]  # fmt: skip
+    assert news["articleSection"] == "World"
+    assert sorted(news["keywords"]) == ["Diplomacy", "Energy"]
+    assert data["FAQPage"]["mainEntity"] == [
+        {"@type": "Question", "name": "Will sanctions be lifted?",
+         "acceptedAnswer": {"@type": "Answer", "text": "Not yet."}},
+    ]  # fmt: skip
+    crumbs = data["BreadcrumbList"]["itemListElement"]
+    assert [(c["position"], c["name"], c["item"]) for c in crumbs] == [
+        (1, "Home", "http://testserver/"),
+        (2, "World", "http://testserver/sections/world/"),
+        (3, "Talks resume", "http://testserver/articles/talks-resume/"),
+    ]
+
+
+def test_json_ld_cannot_be_broken_out_of_by_article_text(client):
+    headline = "</script><script>alert(1)</script> & more"
+    article = make_article(headline=headline)
+    response = client.get(article.get_absolute_url())
+    assert "<script>alert(1)" not in response.text
+    assert json_ld(response)["NewsArticle"]["headline"] == headline
+
+
+def test_archive_pages_have_breadcrumbs(client):
+    make_article(section=make_section(name="World", slug="world"))
+    response = client.get("/sections/world/")
+    assert '<nav class="breadcrumbs" aria-label="Breadcrumb">' in response.text
+    assert [c["name"] for c in json_ld(response)["BreadcrumbList"]["itemListElement"]] == [
+        "Home",
+        "World",
+    ]
+
+
+# Query counts: fixed however many tags, authors, FAQ items and related articles there are.
+
+QUERIES = {
+    "home": 5,
+    "article": 9,
+    "section": 6,
+    "author": 6,
+    "tag": 6,
+    "search": 5,
+}
+
+
+def build_site(n):
+    """An article with n of everything, and n related articles that have n tags and authors."""
+    section = make_section(slug="world")
+    authors = [make_author(slug=f"writer-{i}") for i in range(n)]
+    tags = [f"tag {i}" for i in range(n)]
+    article = make_article(slug="main", section=section, authors=authors, tags=tags)
+    for i in range(n):
+        article.faq_items.create(question=f"Question {i}?", answer="Answer.")
+        article.corrections.create(note=f"Correction {i}.")
+        pick = make_article(section=section, authors=authors, tags=tags)
+        RelatedLink.objects.create(article=article, target=pick, order=i)
+        make_article(section=section, authors=authors, tags=tags)
+    return {
+        "home": "/",
+        "article": article.get_absolute_url(),
+        "section": "/sections/world/",
+        "author": "/authors/writer-0/",
+        "tag": "/tags/tag-0/",
+        "search": "/search/?q=synthetic",
+    }
+
+
+@pytest.mark.parametrize("n", [1, 5])
+@pytest.mark.parametrize("page", list(QUERIES))
+def test_page_query_count_does_not_grow_with_content(client, django_assert_num_queries, n, page):
+    url = build_site(n)[page]
+    client.get(url)  # the first request fills the content-type cache
+    with django_assert_num_queries(QUERIES[page]):
+        assert client.get(url).status_code == 200

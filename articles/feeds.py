@@ -1,0 +1,93 @@
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from .models import Article, Section
+
+FEED_SIZE = 20
+
+
+class LatestArticlesFeed(Feed):
+    def description(self, obj=None):
+        return settings.SITE_TAGLINE
+
+    def title(self, obj=None):
+        return settings.SITE_NAME + (f": {obj}" if obj else "")
+
+    def link(self, obj=None):
+        return reverse("articles:home")
+
+    def articles(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj=None):
+        return self.articles(obj).for_listing().latest_first()[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.headline
+
+    def item_description(self, item):
+        return item.meta_description
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return ", ".join(author.name for author in item.ordered_authors) or None
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+
+class AtomFeedMixin:
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj=None):
+        return self.description(obj)
+
+
+class LatestArticlesAtomFeed(AtomFeedMixin, LatestArticlesFeed):
+    pass
+
+
+class SectionArticlesFeed(LatestArticlesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Section, slug=slug)
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def description(self, obj):
+        return obj.description or f"The latest {obj.name} articles."
+
+    def articles(self, obj):
+        return Article.objects.published().filter(section=obj)
+
+
+class SectionArticlesAtomFeed(AtomFeedMixin, SectionArticlesFeed):
+    pass
+
+
+class TagArticlesFeed(LatestArticlesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(
+            Article.objects.published().used_tags(), slug=slug
+        )
+
+    def link(self, obj):
+        return reverse("articles:tag", kwargs={"slug": obj.slug})
+
+    def description(self, obj):
+        return f"The latest articles about {obj.name}."
+
+    def articles(self, obj):
+        return Article.objects.published().filter(tags=obj)
+
+
+class TagArticlesAtomFeed(AtomFeedMixin, TagArticlesFeed):
+    pass

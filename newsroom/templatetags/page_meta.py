@@ -1,0 +1,37 @@
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# The query parameters that make a different page; everything else (tracking tags) is dropped.
+CANONICAL_PARAMS = ("q", "page")
+# As django.utils.html.json_script: nothing in the data can close the <script> element.
+JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    return context["request"].build_absolute_uri(path)
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    request = context["request"]
+    params = {
+        name: request.GET[name]
+        for name in CANONICAL_PARAMS
+        if request.GET.get(name) and not (name == "page" and request.GET[name] == "1")
+    }
+    return request.build_absolute_uri(request.path + (f"?{urlencode(params)}" if params else ""))
+
+
+@register.filter(is_safe=True)
+def json_ld(value):
+    """Like Django's json_script, for the script type search engines read."""
+    data = json.dumps(value, cls=DjangoJSONEncoder).translate(JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(data))  # noqa: S308

@@ -1,0 +1,100 @@
+"""
+Real headless Chromium driven by Playwright against pytest-django's live server.
+
+The tests skip, saying what is missing, when Chromium, Playwright or axe-core is not installed;
+NEWSROOM_REQUIRE_BROWSER=1 (set by .ci/run) turns that skip into a failure.
+"""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+CHROMIUM = Path(os.environ.get("NEWSROOM_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+AXE_JS = settings.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = settings.BASE_DIR / "test-artifacts"
+
+
+def missing_tool():
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright for Python is missing: pip install -r requirements-dev.txt"
+    if not CHROMIUM.exists():
+        return f"Chromium is missing at {CHROMIUM}: apt-get install chromium"
+    if not AXE_JS.exists():
+        return "axe-core is missing: npm ci (from the repository root)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if reason := missing_tool():
+        if os.environ.get("NEWSROOM_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"Browser tests are required here but cannot run. {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread; the tests still talk to
+    # the database synchronously, which Django would otherwise refuse.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def open_page(browser):
+    """open_page(url, width=1280, color_scheme="light") -> a loaded Playwright page."""
+    contexts = []
+
+    def open_(url, *, width=1280, color_scheme="light"):
+        # bypass_csp lets axe be injected once a Content-Security-Policy forbids inline scripts.
+        context = browser.new_context(
+            viewport={"width": width, "height": 900}, color_scheme=color_scheme, bypass_csp=True
+        )
+        contexts.append(context)
+        page = context.new_page()
+        response = page.goto(url)
+        assert response.status == 200, url
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir():
+    path = ARTIFACTS / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture
+def axe_violations():
+    """axe_violations(page) -> the serious and critical violations axe-core finds on `page`."""
+
+    def run(page, name):
+        page.add_script_tag(content=AXE_JS.read_text())
+        results = page.evaluate("() => axe.run(document)")
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / f"axe-{name}.json").write_text(json.dumps(results["violations"], indent=2))
+        return [
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
+            for v in results["violations"]
+            if v["impact"] in {"serious", "critical"}
+        ]
+
+    return run

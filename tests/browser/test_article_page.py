@@ -1,0 +1,134 @@
+"""The seed article as a reader sees it in headless Chromium."""
+
+import pytest
+from django.conf import settings
+
+from articles.importing import import_article, section_named
+from articles.models import Article, RelatedLink
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SEED = settings.BASE_DIR / "seeds" / "000_87246ce5c90d18ca.txt"
+SEED_TAGS = ["Venezuela", "United States", "Energy", "Diplomacy"]
+WIDTHS = (390, 1280)
+
+
+@pytest.fixture
+def seed_article():
+    world = section_named("World")
+    article = import_article(SEED, section=world, tags=SEED_TAGS, publish=True).article
+    picked = make_article(headline="Demo: the editor's pick", section=world)
+    RelatedLink.objects.create(article=article, target=picked)
+    for n, tags in enumerate((["Energy"], ["Energy", "Diplomacy"], ["Venezuela"], ["Energy"])):
+        make_article(headline=f"Demo: related story {n + 1}", section=world, tags=tags)
+    make_article(
+        headline="Demo: unpublished draft", tags=SEED_TAGS, status=Article.Status.DRAFT
+    )
+    article.corrections.create(note="An earlier version misdated the talks.")
+    return article
+
+
+@pytest.fixture
+def article_page(live_server, open_page, seed_article):
+    return open_page(live_server.url + seed_article.get_absolute_url())
+
+
+def test_headline_section_headings_and_table_of_contents_are_visible(article_page, seed_article):
+    page = article_page
+    assert page.locator("h1").inner_text() == seed_article.headline
+    titles = [heading["title"] for heading in seed_article.headings]
+    assert len(titles) == 5
+    assert page.locator(".article-body h2").all_inner_texts() == titles
+    toc = page.get_by_role("navigation", name="In this article")
+    assert toc.get_by_role("link").all_inner_texts() == titles
+    toc.get_by_role("link", name=titles[-1]).click()
+    assert page.url.endswith("#" + seed_article.headings[-1]["id"])
+    assert page.locator(".article-body h2").last.is_visible()
+
+
+def test_callouts_are_labelled_asides(article_page):
+    tip = article_page.get_by_role("note", name="Pro Tip")
+    fact = article_page.get_by_role("note", name="Did you know?")
+    assert tip.is_visible() and "internal political pressures" in tip.inner_text()
+    assert fact.is_visible() and "major supplier of oil" in fact.inner_text()
+
+
+def test_faq_answers_open_and_close_by_mouse_and_keyboard(article_page):
+    faq = article_page.locator(".faq details")
+    assert faq.count() == 4
+    first, answer = faq.first, faq.first.locator("p")
+    assert not answer.is_visible()
+    first.locator("summary").click()
+    assert answer.is_visible()
+    first.locator("summary").click()
+    assert not answer.is_visible()
+    second = faq.nth(1)
+    second.locator("summary").focus()
+    article_page.keyboard.press("Enter")
+    assert second.locator("p").is_visible()
+    article_page.keyboard.press("Space")
+    assert not second.locator("p").is_visible()
+
+
+def test_you_may_also_like_shows_the_pick_first_then_four_in_all_without_drafts(article_page):
+    related = article_page.get_by_role("region", name="You may also like")
+    headlines = related.locator(".card-headline").all_inner_texts()
+    assert headlines == [
+        "Demo: the editor's pick",
+        "Demo: related story 2",
+        "Demo: related story 4",
+        "Demo: related story 3",
+    ]
+
+
+def test_keyboard_reaches_the_newsletter_call_to_action_with_visible_focus(article_page):
+    page = article_page
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    newsletter = page.locator(".newsletter-cta a")
+    for _ in range(100):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => { const el = document.activeElement; const style = getComputedStyle(el);"
+            " return {text: el.textContent.trim(), outline: style.outlineStyle,"
+            " width: parseFloat(style.outlineWidth)}; }"
+        )
+        assert focused["outline"] != "none" and focused["width"] >= 2, focused
+        if newsletter.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        pytest.fail("Tab never reached the newsletter call to action")
+    assert newsletter.get_attribute("href") == "/newsletter/"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_article_and_home_fit_the_screen_and_are_captured(
+    live_server, open_page, seed_article, screenshot_dir, width
+):
+    for name, path in (("article", seed_article.get_absolute_url()), ("home", "/")):
+        page = open_page(live_server.url + path, width=width)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name} page scrolls sideways at {width}px"
+        page.screenshot(path=screenshot_dir / f"{name}-{width}.png", full_page=True)
+
+
+def test_narrowest_phone_does_not_scroll_sideways(live_server, open_page, seed_article):
+    page = open_page(live_server.url + seed_article.get_absolute_url(), width=320)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_axe_finds_no_serious_or_critical_violations(
+    live_server, open_page, seed_article, axe_violations, color_scheme
+):
+    for name, path in (
+        ("article", seed_article.get_absolute_url()),
+        ("home", "/"),
+        ("section", seed_article.section.get_absolute_url()),
+        ("search", "/search/?q=oil"),
+    ):
+        page = open_page(live_server.url + path, color_scheme=color_scheme)
+        assert axe_violations(page, f"{name}-{color_scheme}") == [], f"{name} ({color_scheme})"
