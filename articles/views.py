@@ -87,12 +87,33 @@ def render_comment_form(request, article, form, *, status=200, **context):
     return render(request, "articles/comment_form.html", context, status=status)
 
 
+def is_utf8(request):
+    """False for a form post whose raw bytes are not UTF-8, which Django would otherwise read
+    as Latin-1 without a word. (Browsers percent-encode; the form fields catch bad escapes.)"""
+    if request.content_type != "application/x-www-form-urlencoded":
+        return True
+    try:
+        request.body.decode()
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 @never_cache
 @require_POST
 def comment_post(request, slug):
     article = get_object_or_404(Article.objects.published(), slug=slug)
     if not article.comments_open():
         return refuse_closed(request, article)
+    if not is_utf8(request):
+        return refuse_comment(
+            request,
+            article,
+            status=400,
+            title="Your comment could not be read",
+            message="Some of the text was not in a form we can read. "
+            "Please go back, check your comment and send it again.",
+        )
     form = CommentForm(request.POST, article=article)
     if not form.is_valid():
         return render_comment_form(request, article, form, status=400)
