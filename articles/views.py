@@ -64,8 +64,8 @@ class ArticleDetailView(DetailView):
         return response
 
 
-def refuse_comment(request, article, *, status, title, message, headers=None):
-    context = {"article": article, "title": title, "message": message}
+def refuse_comment(request, article, *, status, title, message, kept_text="", headers=None):
+    context = {"article": article, "title": title, "message": message, "kept_text": kept_text}
     response = render(request, "articles/comment_refused.html", context, status=status)
     for name, value in (headers or {}).items():
         response[name] = value
@@ -129,6 +129,7 @@ def comment_post(request, slug):
             title="Please wait a moment",
             message="You have sent several comments in the last few minutes. "
             "Please wait a little while, then try again.",
+            kept_text=form.cleaned_data["body"],
             headers={"Retry-After": str(settings.NEWSROOM_COMMENTS_RATE_PERIOD)},
         )
     try:

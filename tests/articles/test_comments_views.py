@@ -324,6 +324,7 @@ def test_rate_limit_per_ip_answers_429_with_a_human_message(client, settings):
     response = post(client, article)
     assert response.status_code == 429
     assert b"Please wait" in response.content
+    assert b"Your comment, so you can copy it" in response.content
     assert response["Retry-After"] == str(settings.NEWSROOM_COMMENTS_RATE_PERIOD)
     assert Comment.objects.count() == 5
 
