@@ -155,17 +155,8 @@ class CommentAdmin(admin.ModelAdmin):
         "ip_hash",
         "user_agent",
     ]
-    readonly_fields = [
-        "article_link",
-        "parent",
-        "email",
-        "spam_reason",
-        "created_at",
-        "edited_at",
-        "notified_at",
-        "ip_hash",
-        "user_agent",
-    ]
+    # Editors may trim a name or body; the rest is the record of what the reader sent.
+    readonly_fields = [field for field in fields if field not in {"name", "body", "status"}]
 
     def get_ordering(self, request):
         # The moderation queue: what awaits a decision first, newest first within each group.

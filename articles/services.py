@@ -163,6 +163,12 @@ def _notify_pending_now_and_then():
     try:
         if not cache.add(NOTIFY_LOCK_KEY, 1, timeout=minutes * 60):
             return
-        comment_notify_pending()
+        notice = comment_notify_pending()
+        if notice.comments and not notice.recipients:
+            logger.warning(
+                "%d comments await moderation but no moderator has an email address; "
+                "set NEWSROOM_EDITOR_EMAILS.",
+                notice.comments,
+            )
     except Exception:  # a reader's comment is stored; the notice can wait for the command
         logger.warning("Pending comments notice not sent", exc_info=True)

@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -166,33 +168,35 @@ def comment_reply(request, slug, pk):
     return render_comment_form(request, article, form, parent=parent)
 
 
-def own_comment_or_refusal(request, slug, pk):
-    """The reader's own comment while they may still change it, their cookie, and a response
-    saying why not when they may not."""
-    comment = get_object_or_404(
-        Comment.objects.select_related("article"), pk=pk, article__slug=slug
-    )
-    own = OwnComments.from_request(request)
-    if own.can_change(comment):
-        return comment, own, None
-    minutes = int(Comment.EDIT_WINDOW.total_seconds() // 60)
-    refusal = refuse_comment(
-        request,
-        comment.article,
-        status=403,
-        title="This comment can no longer be changed",
-        message=f"You can edit or delete a comment for {minutes} minutes after posting it, "
-        "from the browser you posted it from.",
-    )
-    return comment, own, refusal
+def own_comment_view(view):
+    """Run `view(request, comment, own)` for the reader's own comment while they may still
+    change it (`own` is their cookie); anyone else is told why not."""
+
+    @functools.wraps(view)
+    @never_cache
+    @require_http_methods(["GET", "POST"])
+    def wrapper(request, slug, pk):
+        comment = get_object_or_404(
+            Comment.objects.select_related("article"), pk=pk, article__slug=slug
+        )
+        own = OwnComments.from_request(request)
+        if own.can_change(comment):
+            return view(request, comment, own)
+        minutes = int(Comment.EDIT_WINDOW.total_seconds() // 60)
+        return refuse_comment(
+            request,
+            comment.article,
+            status=403,
+            title="This comment can no longer be changed",
+            message=f"You can edit or delete a comment for {minutes} minutes after posting it, "
+            "from the browser you posted it from.",
+        )
+
+    return wrapper
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def comment_edit(request, slug, pk):
-    comment, _own, refusal = own_comment_or_refusal(request, slug, pk)
-    if refusal:
-        return refusal
+@own_comment_view
+def comment_edit(request, comment, own):
     if not comment.article.comments_open():
         return refuse_closed(request, comment.article)
     data = request.POST if request.method == "POST" else None
@@ -208,12 +212,8 @@ def comment_edit(request, slug, pk):
     return render_comment_form(request, comment.article, form, status=status, editing=comment)
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def comment_delete(request, slug, pk):
-    comment, own, refusal = own_comment_or_refusal(request, slug, pk)
-    if refusal:
-        return refusal
+@own_comment_view
+def comment_delete(request, comment, own):
     if request.method == "GET":
         context = {"article": comment.article, "comment": comment}
         return render(request, "articles/comment_confirm_delete.html", context)
