@@ -20,12 +20,12 @@ def started_token(article, now=None):
 def started_at(token, article):
     """When the form holding `token` was shown, or None for a missing, forged or stale token."""
     try:
-        article_pk, shown_at = signing.loads(
-            token or "", salt=STARTED_SALT, max_age=STARTED_MAX_AGE
-        )
+        article_pk, shown_at = signing.loads(token or "", salt=STARTED_SALT)
     except (signing.BadSignature, TypeError, ValueError):
         return None
     if article_pk != article.pk or not isinstance(shown_at, int | float):
+        return None
+    if time.time() - shown_at > STARTED_MAX_AGE:
         return None
     return shown_at
 
