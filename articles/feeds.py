@@ -75,9 +75,7 @@ class SectionArticlesAtomFeed(AtomFeedMixin, SectionArticlesFeed):
 
 class TagArticlesFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(
-            Article.objects.published().used_tags(), slug=slug
-        )
+        return get_object_or_404(Article.objects.published().used_tags(), slug=slug)
 
     def link(self, obj):
         return reverse("articles:tag", kwargs={"slug": obj.slug})

@@ -222,6 +222,31 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 SITE_TAGLINE = os.environ.get("NEWSROOM_SITE_TAGLINE", "The latest news and analysis.")
 
+# Reader comments; README.md describes each setting.
+NEWSROOM_COMMENTS_CLOSE_AFTER_DAYS = env_int("NEWSROOM_COMMENTS_CLOSE_AFTER_DAYS", 30, minimum=0)
+NEWSROOM_COMMENTS_MIN_FILL_SECONDS = env_int("NEWSROOM_COMMENTS_MIN_FILL_SECONDS", 3, minimum=0)
+NEWSROOM_COMMENTS_RATE_LIMIT = env_int("NEWSROOM_COMMENTS_RATE_LIMIT", 5, minimum=1)
+NEWSROOM_COMMENTS_RATE_PERIOD = env_int("NEWSROOM_COMMENTS_RATE_PERIOD", 600, minimum=1)
+NEWSROOM_COMMENTS_MAX_LINKS = env_int("NEWSROOM_COMMENTS_MAX_LINKS", 2, minimum=0)
+NEWSROOM_COMMENTS_SPAM_PHRASES = env_list(
+    "NEWSROOM_COMMENTS_SPAM_PHRASES",
+    [
+        "viagra",
+        "cialis",
+        "online casino",
+        "payday loan",
+        "buy followers",
+        "seo services",
+        "crypto giveaway",
+        "earn money from home",
+    ],
+)
+NEWSROOM_COMMENTS_AUTO_APPROVE_KNOWN = env_bool("NEWSROOM_COMMENTS_AUTO_APPROVE_KNOWN")
+NEWSROOM_COMMENTS_NOTIFY_EVERY_MINUTES = env_int(
+    "NEWSROOM_COMMENTS_NOTIFY_EVERY_MINUTES", 15, minimum=0
+)
+NEWSROOM_EDITOR_EMAILS = env_list("NEWSROOM_EDITOR_EMAILS", [])
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,11 +1,13 @@
 """Small factories: explicit defaults, any field overridable."""
 
 import itertools
+import time
 from datetime import timedelta
 
 from django.utils import timezone
 
-from articles.models import Article, ArticleAuthor, Author, Section
+from articles.forms import started_token
+from articles.models import Article, ArticleAuthor, Author, Comment, Section
 
 _sequence = itertools.count(1)
 
@@ -39,3 +41,27 @@ def make_article(*, authors=(), tags=(), **fields):
     if tags:
         article.tags.set(list(tags))
     return article
+
+
+def make_comment(article, **fields):
+    """An approved comment unless `status` says otherwise."""
+    n = next(_sequence)
+    fields.setdefault("name", f"Reader {n}")
+    fields.setdefault("email", f"reader{n}@example.com")
+    fields.setdefault("body", f"Synthetic comment {n}.")
+    fields.setdefault("status", Comment.Status.APPROVED)
+    return Comment.objects.create(article=article, **fields)
+
+
+def comment_post_data(article, **fields):
+    """What a reader's browser sends from the comment form shown ten seconds ago."""
+    n = next(_sequence)
+    data = {
+        "name": f"Reader {n}",
+        "email": f"reader{n}@example.com",
+        "body": f"A thoughtful comment, number {n}.",
+        "website": "",
+        "started": started_token(article, now=time.time() - 10),
+    }
+    data.update(fields)
+    return data

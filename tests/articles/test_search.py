@@ -6,6 +6,7 @@ from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
+
 def test_search_finds_published_articles_by_headline_standfirst_or_body():
     by_headline = make_article(headline="Pipeline talks", body="Nothing.")
     by_dek = make_article(standfirst="A pipeline deal is near.", body="Nothing.")

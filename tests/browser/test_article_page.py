@@ -22,9 +22,7 @@ def seed_article():
     RelatedLink.objects.create(article=article, target=picked)
     for n, tags in enumerate((["Energy"], ["Energy", "Diplomacy"], ["Venezuela"], ["Energy"])):
         make_article(headline=f"Demo: related story {n + 1}", section=world, tags=tags)
-    make_article(
-        headline="Demo: unpublished draft", tags=SEED_TAGS, status=Article.Status.DRAFT
-    )
+    make_article(headline="Demo: unpublished draft", tags=SEED_TAGS, status=Article.Status.DRAFT)
     article.corrections.create(note="An earlier version misdated the talks.")
     return article
 

@@ -1,0 +1,35 @@
+from django import template
+
+from ..comment_cookie import OwnComments
+from ..comment_text import render_comment
+from ..forms import CommentForm
+from ..models import Comment
+
+register = template.Library()
+
+
+@register.inclusion_tag("articles/includes/comments.html", takes_context=True)
+def comments_section(context, article):
+    """The comments under `article`, the reader's own awaiting moderation, and the form
+    while comments are open. Two queries whatever the number of comments."""
+    own = OwnComments.from_request(context.get("request"))
+    comments = list(Comment.objects.for_article_page(article, own_ids=own.ids()))
+    count = sum(
+        comment.is_approved() + sum(reply.is_approved() for reply in comment.shown_replies)
+        for comment in comments
+    )
+    is_open = article.comments_open()
+    return {
+        "article": article,
+        "comments": comments,
+        "count": count,
+        "own_ids": own.ids(),
+        "is_open": is_open,
+        "form": CommentForm(article=article) if is_open else None,
+    }
+
+
+@register.filter
+def comment_html(body):
+    """A comment's plain text as safe HTML: paragraphs, line breaks and http(s) links."""
+    return render_comment(body)
