@@ -1,4 +1,9 @@
+import secrets
+from datetime import timedelta
+
+import reversion
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -7,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from .rendering import CALLOUT_HELP, count_words, reading_time_minutes, render_markdown
 
@@ -89,6 +95,18 @@ class ArticleQuerySet(models.QuerySet):
     def for_detail(self):
         return self.for_listing().prefetch_related("faq_items", "corrections")
 
+    def upcoming(self, now=None):
+        """Scheduled articles whose time has not come yet, soonest first."""
+        now = now or timezone.now()
+        return self.filter(status=Article.Status.SCHEDULED, published_at__gt=now).order_by(
+            "published_at", "pk"
+        )
+
+    def by_person(self, user):
+        """Articles the person created or has a byline on."""
+        bylines = ArticleAuthor.objects.filter(author__user=user).values("article")
+        return self.filter(Q(created_by=user) | Q(pk__in=bylines))
+
     def publish(self, now=None):
         """Publish these articles now, keeping the first publication time of any already public."""
         now = now or timezone.now()
@@ -162,6 +180,21 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The account that started the article; its writer may edit it until it is "
+        "published.",
+    )
+    review_note = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The editor's note when the article was sent back to draft: what to change.",
+    )
     allow_comments = models.BooleanField(
         default=True, help_text="Untick to close comments on this article."
     )
@@ -192,6 +225,12 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
+        permissions = [
+            (
+                "publish_article",
+                "Can publish, schedule and unpublish articles, and edit published ones",
+            ),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published_idx"),
             models.Index(
@@ -280,6 +319,28 @@ class Article(models.Model):
     def ordered_authors(self):
         return [link.author for link in self.author_links.all()]
 
+    @property
+    def tagged_items(self):
+        """The tag links of this article, so revisions keep its tags (not the shared tags)."""
+        return TaggedItem.objects.filter(
+            content_type__app_label=self._meta.app_label,
+            content_type__model=self._meta.model_name,
+            object_id=self.pk,
+        )
+
+    def structured_data_corrections(self):
+        """schema.org `correction` entries for the article's NewsArticle JSON-LD, oldest first."""
+        return [
+            {
+                "@type": "CorrectionComment",
+                "text": correction.note
+                if correction.kind == Correction.Kind.CORRECTION
+                else f"Update: {correction.note}",
+                "datePublished": correction.created_at.isoformat(),
+            }
+            for correction in sorted(self.corrections.all(), key=lambda c: (c.created_at, c.pk))
+        ]
+
     def was_updated(self):
         """True when the article changed meaningfully (over a minute) after it went live."""
         return bool(
@@ -346,6 +407,14 @@ class RelatedLink(models.Model):
         return f"{self.article} → {self.target}"
 
 
+class CorrectionQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """Corrections readers may see: those on articles readers may see, newest first."""
+        return self.filter(article__in=Article.objects.published(now=now)).order_by(
+            "-created_at", "-pk"
+        )
+
+
 class Correction(models.Model):
     class Kind(models.TextChoices):
         CORRECTION = "correction", "Correction"
@@ -370,3 +439,100 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.article}"
+
+
+def default_preview_expiry():
+    return timezone.now() + timedelta(hours=PreviewLink.DEFAULT_LIFETIME_HOURS)
+
+
+def new_preview_key():
+    return secrets.token_urlsafe(24)
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def active(self, now=None):
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now)
+
+
+class PreviewLink(models.Model):
+    """A shareable link that shows an unpublished article to someone without an account."""
+
+    DEFAULT_LIFETIME_HOURS = 48
+    SIGNING_SALT = "articles.preview-link"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
+    key = models.CharField(
+        max_length=64, unique=True, default=new_preview_key, editable=False
+    )
+    shared_with = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Who the link is for, e.g. “Legal: J. Smith”. Only editors see this.",
+    )
+    expires_at = models.DateTimeField(
+        default=default_preview_expiry,
+        help_text="The link stops working at this time (48 hours from now unless you change it).",
+    )
+    revoked_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When an editor switched the link off; it works no more from then on.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "preview link"
+
+    def __str__(self):
+        audience = f" for {self.shared_with}" if self.shared_with else ""
+        return f"Preview of {self.article}{audience}"
+
+    def get_absolute_url(self):
+        return reverse("articles:preview", kwargs={"token": self.token})
+
+    @property
+    def token(self):
+        """The signed key that goes in the link; a changed character makes it worthless."""
+        return signing.Signer(salt=self.SIGNING_SALT).sign(self.key)
+
+    @classmethod
+    def key_from_token(cls, token):
+        """The key inside a token, or None when the signature does not match."""
+        try:
+            return signing.Signer(salt=cls.SIGNING_SALT).unsign(token)
+        except signing.BadSignature:
+            return None
+
+    def is_active(self, now=None):
+        now = now or timezone.now()
+        return self.revoked_at is None and self.expires_at > now
+
+    is_active.boolean = True
+    is_active.short_description = "Works"
+
+
+# Revisions keep an article with its byline, FAQ, related links, corrections and tag links.
+# Related articles and tags themselves are not followed: rolling one article back must never
+# delete or change another article or a tag other articles share.
+reversion.register(TaggedItem)
+reversion.register(ArticleAuthor)
+reversion.register(FaqItem)
+reversion.register(RelatedLink)
+reversion.register(Correction)
+reversion.register(
+    Article,
+    follow=["author_links", "faq_items", "related_links", "corrections", "tagged_items"],
+)
