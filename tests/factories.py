@@ -39,3 +39,15 @@ def make_article(*, authors=(), tags=(), **fields):
     if tags:
         article.tags.set(list(tags))
     return article
+
+
+def make_ready_article(**fields):
+    """A draft that passes the pre-publish checklist: byline, section, tag, a full standfirst."""
+    fields.setdefault("status", Article.Status.DRAFT)
+    fields.setdefault("section", make_section())
+    fields.setdefault("authors", [make_author()])
+    fields.setdefault("tags", ["Energy"])
+    fields.setdefault(
+        "standfirst", "A standfirst long enough for search engines to show as the summary."
+    )
+    return make_article(**fields)

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-from tests.factories import make_article, make_author
+from tests.factories import make_article, make_author, make_ready_article, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -36,11 +36,12 @@ def test_change_form_loads_with_all_inlines_and_callout_help(editor_client):
 
 
 def test_editor_adds_article_with_faq_through_the_admin(editor_client):
-    author = make_author()
+    author, section = make_author(), make_section()
     data = {
         "headline": "Admin-made story",
         "slug": "admin-made-story",
-        "standfirst": "Dek.",
+        "standfirst": "A standfirst long enough for search engines to show as the summary.",
+        "section": section.pk,
         "body": "Pro Tip: Works.",
         "tags": "Energy, Oil",
         "status": "published",
@@ -58,6 +59,8 @@ def test_editor_adds_article_with_faq_through_the_admin(editor_client):
         "related_links-INITIAL_FORMS": "0",
         "corrections-TOTAL_FORMS": "0",
         "corrections-INITIAL_FORMS": "0",
+        "preview_links-TOTAL_FORMS": "0",
+        "preview_links-INITIAL_FORMS": "0",
     }
     response = editor_client.post(reverse("admin:articles_article_add"), data)
     assert response.status_code == 302, (
@@ -83,6 +86,8 @@ def test_scheduled_without_time_is_a_form_error_and_saves_nothing(editor_client)
         "related_links-INITIAL_FORMS": "0",
         "corrections-TOTAL_FORMS": "0",
         "corrections-INITIAL_FORMS": "0",
+        "preview_links-TOTAL_FORMS": "0",
+        "preview_links-INITIAL_FORMS": "0",
     }
     response = editor_client.post(reverse("admin:articles_article_add"), data)
     assert response.status_code == 200
@@ -91,7 +96,7 @@ def test_scheduled_without_time_is_a_form_error_and_saves_nothing(editor_client)
 
 
 def test_bulk_publish_and_unpublish_actions(editor_client):
-    draft = make_article(status=Article.Status.DRAFT)
+    draft = make_ready_article()
     url = reverse("admin:articles_article_changelist")
     editor_client.post(url, {"action": "publish_selected", "_selected_action": [draft.pk]})
     draft.refresh_from_db()
