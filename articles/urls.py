@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "articles"
 
@@ -9,4 +9,7 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("sections/<slug:slug>/", views.SectionArticleListView.as_view(), name="section"),
     path("authors/<slug:slug>/", views.AuthorArticleListView.as_view(), name="author"),
+    path("corrections/", views.CorrectionListView.as_view(), name="corrections"),
+    path("corrections/feed/", feeds.CorrectionsFeed(), name="corrections-feed"),
+    path("preview/<str:token>/", views.ArticlePreviewView.as_view(), name="preview"),
 ]

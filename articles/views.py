@@ -1,8 +1,8 @@
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
-from .models import Article, Author, Section
+from .models import Article, Author, Correction, PreviewLink, Section
 
 
 class ArticleListView(ListView):
@@ -53,3 +53,39 @@ class ArticleDetailView(DetailView):
             # A staff preview of unpublished copy must never be cached anywhere.
             add_never_cache_headers(response)
         return response
+
+
+class ArticlePreviewView(ArticleDetailView):
+    """An unpublished article shown to whoever holds a valid preview link; no account needed."""
+
+    template_name = "articles/article_preview.html"
+
+    def get(self, request, *args, **kwargs):
+        key = PreviewLink.key_from_token(kwargs["token"])
+        self.link = get_object_or_404(PreviewLink.objects.select_related("article"), key=key or "")
+        if not self.link.is_active():
+            response = render(
+                request, "articles/preview_expired.html", {"link": self.link}, status=410
+            )
+        else:
+            response = super().get(request, *args, **kwargs)
+        # Drafts shared with a lawyer or a source: never cached, never indexed.
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(Article.objects.for_detail(), pk=self.link.article_id)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview_link=self.link, **kwargs)
+
+
+class CorrectionListView(ListView):
+    template_name = "articles/correction_list.html"
+    context_object_name = "corrections"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return Correction.objects.published().select_related("article")
