@@ -3,9 +3,12 @@
 import itertools
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, Author, Section
+from articles.roles import EDITORS, WRITERS
 
 _sequence = itertools.count(1)
 
@@ -51,3 +54,13 @@ def make_ready_article(**fields):
         "standfirst", "A standfirst long enough for search engines to show as the summary."
     )
     return make_article(**fields)
+
+
+def make_staff(role, **fields):
+    """A staff account in the Writers or Editors group, with a linked author profile."""
+    n = next(_sequence)
+    fields.setdefault("username", f"{role}{n}")
+    user = get_user_model().objects.create_user(is_staff=True, **fields)
+    user.groups.add(Group.objects.get(name={"writer": WRITERS, "editor": EDITORS}[role]))
+    make_author(name=f"{role.title()} {n}", user=user)
+    return user
