@@ -30,7 +30,9 @@ class _FormReader(HTMLParser):
         elif tag == "textarea" and name:
             self._textarea = [name, ""]
         elif tag == "select" and name:
-            self._select = {"name": name, "first": None, "chosen": [], "multiple": "multiple" in attrs}
+            self._select = {
+                "name": name, "first": None, "chosen": [], "multiple": "multiple" in attrs
+            }
         elif tag == "option" and self._select is not None:
             value = attrs.get("value", "")
             if self._select["first"] is None:
