@@ -434,6 +434,8 @@ class Correction(models.Model):
         default=timezone.now, help_text="The date shown to readers next to the note."
     )
 
+    objects = CorrectionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
 
