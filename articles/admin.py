@@ -345,6 +345,7 @@ class ArticleAdmin(VersionAdmin):
     ]
     actions = ["submit_for_review", "publish_selected", "unpublish_selected"]
     object_history_template = "admin/articles/article/object_history.html"
+    change_list_template = "admin/articles/article/change_list.html"
     history_latest_first = True
 
     def get_fieldsets(self, request, obj=None):
@@ -572,6 +573,10 @@ class ArticleAdmin(VersionAdmin):
         if not self.has_change_permission(request, article):
             raise PermissionDenied
         return super().revision_view(request, object_id, version_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        context = {"can_recover": workflow.is_editor(request.user), **(extra_context or {})}
+        return super().changelist_view(request, context)
 
     def recoverlist_view(self, request, extra_context=None):
         if not workflow.is_editor(request.user):

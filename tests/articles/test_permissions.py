@@ -213,7 +213,12 @@ def test_writer_cannot_roll_back_a_published_article(writer, writer_client, desk
     assert article.status == Status.PUBLISHED
 
 
-def test_writer_cannot_recover_deleted_articles(writer_client):
+def test_writer_cannot_recover_deleted_articles(writer, writer_client, desk_editor_client):
+    make_ready_article(created_by=writer)
+    recoverlist = reverse("admin:articles_article_recoverlist")
+    assert recoverlist.encode() not in writer_client.get(reverse(CHANGELIST)).content
+    assert recoverlist.encode() in desk_editor_client.get(reverse(CHANGELIST)).content
+    assert desk_editor_client.get(recoverlist).status_code == 200
     assert writer_client.get(reverse("admin:articles_article_recoverlist")).status_code == 403
     recover = reverse("admin:articles_article_recover", args=[1])
     assert writer_client.post(recover).status_code == 403
