@@ -2,6 +2,9 @@
 
 from html.parser import HTMLParser
 
+from django.urls import reverse
+from django.utils import timezone
+
 
 class _FormReader(HTMLParser):
     def __init__(self, form_id):
@@ -89,3 +92,13 @@ def errors_of(response):
         return ""
     errors = response.context["errors"]
     return " ".join(str(message) for error_list in errors for message in error_list)
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def datetime_fields(name, when):
+    """The two inputs of the admin's split date/time widget for `when`, in local time."""
+    when = timezone.localtime(when)
+    return {f"{name}_0": when.strftime("%Y-%m-%d"), f"{name}_1": when.strftime("%H:%M:%S")}

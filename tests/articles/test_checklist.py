@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from articles import checklist
 from articles.models import Article, Author, Section
-from tests.admin_forms import errors_of, submit
+from tests.admin_forms import change_url, datetime_fields, errors_of, submit
 from tests.factories import make_article, make_ready_article
 
 Status = Article.Status
@@ -118,9 +118,6 @@ def test_draft_of_a_saved_article_reads_its_inlines():
     assert checklist.run(draft).failures == ["FAQ item 1 has no answer."]
 
 
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
-
 
 @pytest.mark.django_db
 def test_change_form_shows_the_checklist(desk_editor_client):
@@ -170,13 +167,11 @@ def test_checklist_sees_inlines_sent_with_the_form(desk_editor_client):
 @pytest.mark.django_db
 def test_scheduling_runs_the_checklist_too(desk_editor_client):
     article = make_article(status=Status.IN_REVIEW)  # no section, byline or tags
-    when = timezone.localtime(timezone.now() + timedelta(days=1))
     response = submit(
         desk_editor_client,
         change_url(article),
         status="scheduled",
-        publish_at_0=when.strftime("%Y-%m-%d"),
-        publish_at_1=when.strftime("%H:%M:%S"),
+        **datetime_fields("publish_at", timezone.now() + timedelta(days=1)),
     )
     errors = errors_of(response)
     assert "File the article in a section" in errors and "Add at least one author" in errors

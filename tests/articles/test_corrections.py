@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from articles.models import Article, Correction
 from articles.services import correction_add
-from tests.admin_forms import errors_of, submit
+from tests.admin_forms import datetime_fields, errors_of, submit
 from tests.factories import make_article, make_ready_article
 
 pytestmark = pytest.mark.django_db
@@ -134,8 +134,7 @@ def test_correction_added_in_the_admin_bumps_the_updated_time(desk_editor_client
                 "corrections-TOTAL_FORMS": "1",
                 "corrections-0-kind": "correction",
                 "corrections-0-note": "We misnamed the minister.",
-                "corrections-0-created_at_0": later.strftime("%Y-%m-%d"),
-                "corrections-0-created_at_1": later.strftime("%H:%M:%S"),
+                **datetime_fields("corrections-0-created_at", later),
             },
         )
         assert response.status_code == 302, errors_of(response)

@@ -1,17 +1,19 @@
 """Who may do what in the admin, including requests forged past the hidden buttons."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article, PreviewLink
 from articles.roles import EDITORS, WRITERS, grant_role_permissions
-from tests.admin_forms import errors_of, form_data, submit
+from tests.admin_forms import change_url, datetime_fields, errors_of, form_data, submit
 from tests.factories import make_article, make_ready_article
 
 pytestmark = pytest.mark.django_db
@@ -19,9 +21,6 @@ pytestmark = pytest.mark.django_db
 Status = Article.Status
 CHANGELIST = "admin:articles_article_changelist"
 
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
 
 
 def codes(group_name):
@@ -87,8 +86,7 @@ def test_forged_publish_from_the_writers_change_form_is_refused(writer, writer_c
             writer_client,
             change_url(article),
             status=status,
-            publish_at_0="2099-01-01",
-            publish_at_1="09:00:00",
+            **datetime_fields("publish_at", timezone.now() + timedelta(days=1)),
         )
         assert response.status_code == 200
         assert "Only editors can" in errors_of(response)
@@ -192,8 +190,7 @@ def test_writer_gets_no_preview_links_even_when_forging_the_inline(writer, write
             "preview_links-TOTAL_FORMS": "1",
             "preview_links-INITIAL_FORMS": "0",
             "preview_links-0-shared_with": "A friend",
-            "preview_links-0-expires_at_0": "2099-01-01",
-            "preview_links-0-expires_at_1": "00:00:00",
+            **datetime_fields("preview_links-0-expires_at", timezone.now() + timedelta(days=1)),
         }
     )
     writer_client.post(change_url(article), data)

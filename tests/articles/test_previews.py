@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from articles.models import Article, PreviewLink
 from articles.services import preview_link_revoke
-from tests.admin_forms import errors_of, form_data
+from tests.admin_forms import datetime_fields, errors_of, form_data
 from tests.factories import make_ready_article
 
 pytestmark = pytest.mark.django_db
@@ -30,13 +30,11 @@ def test_change_form_links_staff_to_a_preview_of_the_draft(writer, writer_client
 def test_editor_shares_a_preview_link_from_the_change_form(desk_editor, desk_editor_client, draft):
     url = reverse("admin:articles_article_change", args=[draft.pk])
     data = form_data(desk_editor_client.get(url))
-    expires = timezone.localtime(timezone.now() + timedelta(hours=48))
     data.update(
         {
             "preview_links-TOTAL_FORMS": "1",
             "preview_links-0-shared_with": "Legal: J. Smith",
-            "preview_links-0-expires_at_0": expires.strftime("%Y-%m-%d"),
-            "preview_links-0-expires_at_1": expires.strftime("%H:%M:%S"),
+            **datetime_fields("preview_links-0-expires_at", timezone.now() + timedelta(hours=48)),
         }
     )
     response = desk_editor_client.post(url, data)

@@ -8,14 +8,11 @@ from reversion.models import Version
 
 from articles import revisions
 from articles.models import Article
-from tests.admin_forms import errors_of, form_data, submit
+from tests.admin_forms import change_url, errors_of, form_data, submit
 from tests.factories import make_article, make_ready_article
 
 pytestmark = pytest.mark.django_db
 
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
 
 
 def versions_of(article):

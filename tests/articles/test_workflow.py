@@ -9,7 +9,7 @@ from django.utils import timezone
 from articles import workflow
 from articles.models import Article
 from articles.services import article_change_status
-from tests.admin_forms import errors_of, form_data, submit
+from tests.admin_forms import change_url, datetime_fields, errors_of, form_data, submit
 from tests.conftest import logged_in
 from tests.factories import make_article, make_author, make_ready_article, make_section, make_staff
 
@@ -17,9 +17,6 @@ pytestmark = pytest.mark.django_db
 
 Status = Article.Status
 
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
 
 
 @pytest.mark.parametrize(
@@ -225,8 +222,7 @@ def test_writer_drafts_and_submits_editor_schedules_and_it_appears_at_its_time(c
         editor_client,
         change_url(article),
         status="scheduled",
-        publish_at_0=go_live.strftime("%Y-%m-%d"),
-        publish_at_1=go_live.strftime("%H:%M:%S"),
+        **datetime_fields("publish_at", go_live),
     )
     assert schedule.status_code == 302, errors_of(schedule)
     article.refresh_from_db()
