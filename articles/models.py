@@ -284,8 +284,13 @@ class Article(models.Model):
 
     def set_publication_time(self, now=None):
         now = now or timezone.now()
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
+        never_live = self.published_at is not None and self.published_at > now
+        if self.status == self.Status.PUBLISHED and (self.published_at is None or never_live):
+            # Published now: a schedule that had not come yet no longer applies.
             self.published_at = now
+        elif self.status not in self.PUBLIC_STATUSES and never_live:
+            # A schedule cancelled before it came: the article has not been published.
+            self.published_at = None
         elif self.status == self.Status.SCHEDULED and (
             self.published_at is None or self.published_at > now
         ):

@@ -129,8 +129,8 @@ def check_move(*, user, article, target, note="", publish_at=None, now=None):
             "Add a note for the writer saying what to change before sending the article back.",
             field="note",
         )
-    if target == Status.SCHEDULED and article.status != Status.SCHEDULED:
-        now = now or timezone.now()
+    now = now or timezone.now()
+    if target == Status.SCHEDULED and not article.is_published(now):
         if publish_at is None:
             raise TransitionRefused(
                 "Choose when a scheduled article goes live.", field="publish_at"

@@ -74,6 +74,43 @@ def test_scheduling_needs_a_time_in_the_future(desk_editor):
         )
 
 
+def test_rescheduling_before_going_live_also_needs_a_future_time(desk_editor):
+    article = make_article(status=Status.SCHEDULED)
+    past = timezone.now() - timedelta(hours=1)
+    with pytest.raises(workflow.TransitionRefused, match="time in the future"):
+        workflow.check_move(
+            user=desk_editor, article=article, target=Status.SCHEDULED, publish_at=past
+        )
+    live = make_article(status=Status.SCHEDULED, publish_at=timezone.now() + timedelta(seconds=1))
+    Article.objects.filter(pk=live.pk).update(published_at=past)
+    live.refresh_from_db()
+    assert workflow.check_move(
+        user=desk_editor, article=live, target=Status.SCHEDULED, publish_at=past
+    )
+
+
+def test_publishing_a_scheduled_article_now_makes_it_live_now(desk_editor):
+    article = make_ready_article(
+        status=Status.SCHEDULED, publish_at=timezone.now() + timedelta(days=1)
+    )
+    article_change_status(article=article, status=Status.PUBLISHED, user=desk_editor)
+    article.refresh_from_db()
+    assert article.is_published() and article.published_at <= timezone.now()
+
+
+def test_cancelling_a_schedule_before_it_comes_leaves_the_article_unpublished(desk_editor):
+    article = make_ready_article(
+        status=Status.SCHEDULED, publish_at=timezone.now() + timedelta(hours=1)
+    )
+    article_change_status(article=article, status=Status.DRAFT, user=desk_editor)
+    article.refresh_from_db()
+    assert article.published_at is None
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
+        article_change_status(article=article, status=Status.PUBLISHED, user=desk_editor)
+        article.refresh_from_db()
+        assert article.published_at > timezone.now() - timedelta(minutes=1)
+
+
 def test_writer_submits_own_draft_but_cannot_publish_schedule_or_send_back(writer):
     own = make_article(status=Status.DRAFT, created_by=writer)
     assert workflow.check_move(user=writer, article=own, target=Status.IN_REVIEW)
