@@ -259,54 +259,31 @@ class ArticleAdminForm(forms.ModelForm):
             "reload the page and make them again, so that neither version is lost."
         )
 
+    # How each inline's submitted rows read into the checklist's Draft.
+    CHECKLIST_INLINES = {
+        ArticleAuthor: ("authors", lambda row: row["author"]),
+        FaqItem: ("faq", lambda row: (row.get("question", ""), row.get("answer", ""))),
+        RelatedLink: ("related", lambda row: row["target"]),
+    }
+
     def submitted_draft(self, cleaned):
         """What the checklist sees of the form and inlines sent; None if an inline is invalid."""
+        draft = checklist.Draft.of_article(self.live) if self.live.pk else checklist.Draft()
+        for name in ("headline", "standfirst", "body", "seo_title", "seo_description", "section"):
+            setattr(draft, name, cleaned.get(name, getattr(draft, name)))
+        draft.tags = cleaned.get("tags") or []
         submitted = self.instance.__dict__.get("_submitted_inlines", {})
-        rows = {}
-        for model in (ArticleAuthor, FaqItem, RelatedLink):
+        for model, (attribute, read) in self.CHECKLIST_INLINES.items():
             formset = submitted.get(model)
             if formset is None:
-                continue
+                continue  # not shown to this person: the stored rows stand
             if not formset.is_valid():
                 return None
-            rows[model] = [
-                form.cleaned_data
-                for form in formset.forms
-                if form.cleaned_data and not form.cleaned_data.get("DELETE")
-            ]
-        stored = self.live if self.live.pk else None
-
-        def inline(model, from_row, from_stored):
-            if model in rows:
-                return [from_row(row) for row in rows[model]]
-            return from_stored(stored) if stored else []
-
+            rows = [form.cleaned_data for form in formset.forms if form.cleaned_data]
+            setattr(draft, attribute, [read(row) for row in rows if not row.get("DELETE")])
         scheduled = cleaned.get("status") == Article.Status.SCHEDULED
-        return checklist.Draft(
-            headline=cleaned.get("headline", ""),
-            standfirst=cleaned.get("standfirst", ""),
-            body=cleaned.get("body", ""),
-            seo_title=cleaned.get("seo_title", ""),
-            seo_description=cleaned.get("seo_description", ""),
-            section=cleaned.get("section"),
-            tags=cleaned.get("tags") or [],
-            authors=inline(
-                ArticleAuthor,
-                lambda row: row["author"],
-                lambda a: [link.author for link in a.author_links.all()],
-            ),
-            faq=inline(
-                FaqItem,
-                lambda row: (row.get("question", ""), row.get("answer", "")),
-                lambda a: [(item.question, item.answer) for item in a.faq_items.all()],
-            ),
-            related=inline(
-                RelatedLink,
-                lambda row: row["target"],
-                lambda a: [link.target for link in a.related_links.all()],
-            ),
-            goes_live=cleaned.get("publish_at") if scheduled else timezone.now(),
-        )
+        draft.goes_live = cleaned.get("publish_at") if scheduled else timezone.now()
+        return draft
 
 
 @admin.register(Article)
