@@ -1,6 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Articles"
+
+    def ready(self):
+        from .roles import grant_after_migrate
+
+        # Connected after django.contrib.auth's handler (auth is listed first), so each app's
+        # permissions exist by the time this runs for that app.
+        post_migrate.connect(grant_after_migrate, dispatch_uid="articles.grant_role_permissions")

@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 
-from .models import Article, Section
+from .models import Article, Correction, Section
 
 FEED_SIZE = 20
 
@@ -89,3 +89,29 @@ class TagArticlesFeed(LatestArticlesFeed):
 
 class TagArticlesAtomFeed(AtomFeedMixin, TagArticlesFeed):
     pass
+
+
+class CorrectionsFeed(Feed):
+    title = f"{settings.SITE_NAME}: corrections and updates"
+    link = reverse_lazy("articles:corrections")
+    description = "Every correction and update to our published articles, newest first."
+
+    def items(self):
+        return Correction.objects.published().select_related("article")[:30]
+
+    def item_title(self, item):
+        return f"{item.get_kind_display()}: {item.article.headline}"
+
+    def item_description(self, item):
+        return item.note
+
+    def item_link(self, item):
+        return item.article.get_absolute_url() + "#corrections"
+
+    def item_guid(self, item):
+        return f"{item.article.get_absolute_url()}#correction-{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item.created_at

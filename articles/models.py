@@ -1,8 +1,11 @@
 import hashlib
+import secrets
 from datetime import timedelta
 
+import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Count, F, OuterRef, Q, Subquery
@@ -12,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from .rendering import CALLOUT_HELP, count_words, reading_time_minutes, render_markdown
 
@@ -175,6 +178,18 @@ class ArticleQuerySet(models.QuerySet):
         )
         return self.annotate(comment_count=Coalesce(Subquery(counts), 0))
 
+    def upcoming(self, now=None):
+        """Scheduled articles whose time has not come yet, soonest first."""
+        now = now or timezone.now()
+        return self.filter(status=Article.Status.SCHEDULED, published_at__gt=now).order_by(
+            "published_at", "pk"
+        )
+
+    def by_person(self, user):
+        """Articles the person created or has a byline on."""
+        bylines = ArticleAuthor.objects.filter(author__user=user).values("article")
+        return self.filter(Q(created_by=user) | Q(pk__in=bylines))
+
     def publish(self, now=None):
         """Publish these articles now, keeping the first publication time of any already public."""
         now = now or timezone.now()
@@ -248,6 +263,21 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The account that started the article; its writer may edit it until it is "
+        "published.",
+    )
+    review_note = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The editor's note when the article was sent back to draft: what to change.",
+    )
     allow_comments = models.BooleanField(
         default=True, help_text="Untick to close comments on this article."
     )
@@ -278,6 +308,12 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
+        permissions = [
+            (
+                "publish_article",
+                "Can publish, schedule and unpublish articles, and edit published ones",
+            ),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published_idx"),
             models.Index(
@@ -331,8 +367,13 @@ class Article(models.Model):
 
     def set_publication_time(self, now=None):
         now = now or timezone.now()
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
+        never_live = self.published_at is not None and self.published_at > now
+        if self.status == self.Status.PUBLISHED and (self.published_at is None or never_live):
+            # Published now: a schedule that had not come yet no longer applies.
             self.published_at = now
+        elif self.status not in self.PUBLIC_STATUSES and never_live:
+            # A schedule cancelled before it came: the article has not been published.
+            self.published_at = None
         elif self.status == self.Status.SCHEDULED and (
             self.published_at is None or self.published_at > now
         ):
@@ -365,6 +406,28 @@ class Article(models.Model):
     @property
     def ordered_authors(self):
         return [link.author for link in self.author_links.all()]
+
+    @property
+    def tagged_items(self):
+        """The tag links of this article, so revisions keep its tags (not the shared tags)."""
+        return TaggedItem.objects.filter(
+            content_type__app_label=self._meta.app_label,
+            content_type__model=self._meta.model_name,
+            object_id=self.pk,
+        )
+
+    def structured_data_corrections(self):
+        """schema.org `correction` entries for the article's NewsArticle JSON-LD, oldest first."""
+        return [
+            {
+                "@type": "CorrectionComment",
+                "text": correction.note
+                if correction.kind == Correction.Kind.CORRECTION
+                else f"Update: {correction.note}",
+                "datePublished": correction.created_at.isoformat(),
+            }
+            for correction in sorted(self.corrections.all(), key=lambda c: (c.created_at, c.pk))
+        ]
 
     def was_updated(self):
         """True when the article changed meaningfully (over a minute) after it went live."""
@@ -441,6 +504,14 @@ class RelatedLink(models.Model):
         return f"{self.article} → {self.target}"
 
 
+class CorrectionQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """Corrections readers may see: those on articles readers may see, newest first."""
+        return self.filter(article__in=Article.objects.published(now=now)).order_by(
+            "-created_at", "-pk"
+        )
+
+
 class Correction(models.Model):
     class Kind(models.TextChoices):
         CORRECTION = "correction", "Correction"
@@ -459,6 +530,8 @@ class Correction(models.Model):
     created_at = models.DateTimeField(
         default=timezone.now, help_text="The date shown to readers next to the note."
     )
+
+    objects = CorrectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -649,3 +722,98 @@ class Comment(models.Model):
 
     def editable_until(self):
         return self.created_at + self.EDIT_WINDOW
+
+
+def default_preview_expiry():
+    return timezone.now() + timedelta(hours=PreviewLink.DEFAULT_LIFETIME_HOURS)
+
+
+def new_preview_key():
+    return secrets.token_urlsafe(24)
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def active(self, now=None):
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now)
+
+
+class PreviewLink(models.Model):
+    """A shareable link that shows an unpublished article to someone without an account."""
+
+    DEFAULT_LIFETIME_HOURS = 48
+    SIGNING_SALT = "articles.preview-link"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
+    key = models.CharField(max_length=64, unique=True, default=new_preview_key, editable=False)
+    shared_with = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Who the link is for, e.g. “Legal: J. Smith”. Only editors see this.",
+    )
+    expires_at = models.DateTimeField(
+        default=default_preview_expiry,
+        help_text="The link stops working at this time (48 hours from now unless you change it).",
+    )
+    revoked_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When an editor switched the link off; it works no more from then on.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "preview link"
+
+    def __str__(self):
+        audience = f" for {self.shared_with}" if self.shared_with else ""
+        return f"Preview of {self.article}{audience}"
+
+    def get_absolute_url(self):
+        return reverse("articles:preview", kwargs={"token": self.token})
+
+    @property
+    def token(self):
+        """The signed key that goes in the link; a changed character makes it worthless."""
+        return signing.Signer(salt=self.SIGNING_SALT).sign(self.key)
+
+    @classmethod
+    def key_from_token(cls, token):
+        """The key inside a token, or None when the signature does not match."""
+        try:
+            return signing.Signer(salt=cls.SIGNING_SALT).unsign(token)
+        except signing.BadSignature:
+            return None
+
+    def is_active(self, now=None):
+        now = now or timezone.now()
+        return self.revoked_at is None and self.expires_at > now
+
+    is_active.boolean = True
+    is_active.short_description = "Works"
+
+
+# Revisions keep an article with its byline, FAQ, related links, corrections and tag links.
+# Related articles and tags themselves are not followed: rolling one article back must never
+# delete or change another article or a tag other articles share.
+reversion.register(TaggedItem)
+reversion.register(ArticleAuthor)
+reversion.register(FaqItem)
+reversion.register(RelatedLink)
+reversion.register(Correction)
+reversion.register(
+    Article,
+    follow=["author_links", "faq_items", "related_links", "corrections", "tagged_items"],
+)

@@ -1,10 +1,14 @@
-"""Writes with side effects: old addresses, reader comments and their moderation."""
+"""Writes that span models or have side effects: status changes, corrections, previews,
+accounts, old addresses, reader comments and their moderation."""
 
 import logging
+import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, mailers
@@ -12,10 +16,12 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator
+from django.utils.text import Truncator, slugify
 
+from . import checklist, workflow
 from .comment_text import comment_links
-from .models import Comment, OldSlug
+from .models import Article, Author, Comment, Correction, OldSlug
+from .roles import EDITORS, WRITERS
 from .spam import spam_reason
 
 logger = logging.getLogger(__name__)
@@ -183,3 +189,113 @@ def _notify_pending_now_and_then():
             )
     except Exception:  # a reader's comment is stored; the notice can wait for the command
         logger.warning("Pending comments notice not sent", exc_info=True)
+
+
+class ChecklistFailed(workflow.TransitionRefused):
+    def __init__(self, report):
+        self.report = report
+        super().__init__("Not ready to go live: " + " ".join(report.failures))
+
+
+def article_change_status(*, article, status, user, note="", now=None):
+    """
+    Move one saved article to `status` on behalf of `user`, applying the workflow rules and,
+    before it goes live, the pre-publish checklist. Returns the checklist report (or None when the
+    move does not run it); raises TransitionRefused, or ChecklistFailed, and then changes nothing.
+    """
+    move = workflow.check_move(
+        user=user, article=article, target=status, note=note, publish_at=article.publish_at, now=now
+    )
+    report = None
+    if move.runs_checklist:
+        goes_live = article.publish_at if status == Article.Status.SCHEDULED else now
+        report = checklist.run(checklist.Draft.of_article(article, goes_live=goes_live))
+        if not report.passed:
+            raise ChecklistFailed(report)
+    if article.status != status:
+        article.status = status
+        workflow.note_after_move(article, target=status, note=note)
+        article.save()
+    return report
+
+
+@transaction.atomic
+def correction_add(*, article, note, kind=Correction.Kind.CORRECTION, created_at=None):
+    """Record a correction or update; a published article shows it was updated."""
+    correction = Correction.objects.create(
+        article=article, note=note, kind=kind, created_at=created_at or timezone.now()
+    )
+    article_touch(article=article)
+    return correction
+
+
+def article_touch(*, article):
+    """Mark a live article as updated now, without re-saving what editors did not change."""
+    if article.is_published():
+        article.updated_at = timezone.now()
+        Article.objects.filter(pk=article.pk).update(updated_at=article.updated_at)
+
+
+def preview_link_revoke(*, link, now=None):
+    if link.revoked_at is None:
+        link.revoked_at = now or timezone.now()
+        link.save(update_fields=["revoked_at"])
+    return link
+
+
+ROLE_GROUPS = {"writer": WRITERS, "editor": EDITORS}
+
+
+@dataclass
+class StaffAccount:
+    user: object
+    author: Author
+    password: str
+    author_created: bool
+
+
+@transaction.atomic
+def staff_account_create(*, name, role, username=None, email="", password=None, title=""):
+    """
+    A staff account for a named person in the writer or editor role, with their byline profile
+    (an existing author of that name without an account is linked instead of duplicated).
+    The password is generated when none is given; the caller shows it once.
+    """
+    User = get_user_model()
+    name = " ".join(name.split())
+    if not name:
+        raise ValueError("Give the person's name.")
+    if role not in ROLE_GROUPS:
+        raise ValueError(f"The role must be one of {', '.join(ROLE_GROUPS)}; got {role!r}.")
+    username = username or slugify(name).replace("-", ".")
+    if not username:
+        raise ValueError("Give a username: none can be made from that name.")
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValueError(f"The username {username!r} is taken.")
+    first, _, last = name.rpartition(" ") if " " in name else (name, "", "")
+    user = User(username=username, email=email, first_name=first, last_name=last, is_staff=True)
+    if password:
+        validate_password(password, user)
+    else:
+        password = secrets.token_urlsafe(12)
+    user.set_password(password)
+    user.save()
+    user.groups.add(Group.objects.get_or_create(name=ROLE_GROUPS[role])[0])
+
+    author = Author.objects.filter(name__iexact=name, user__isnull=True).first()
+    author_created = author is None
+    if author is None:
+        author = Author(name=name, title=title, slug=_unique_author_slug(name))
+    elif title and not author.title:
+        author.title = title
+    author.user = user
+    author.save()
+    return StaffAccount(user=user, author=author, password=password, author_created=author_created)
+
+
+def _unique_author_slug(name):
+    base = slugify(name)[:140] or "author"
+    slug, n = base, 2
+    while Author.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug

@@ -30,6 +30,8 @@ def news_article(article, request):
     }
     if article.section:
         data["articleSection"] = article.section.name
+    if corrections := article.structured_data_corrections():
+        data["correction"] = corrections
     return data
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "articles"
 
@@ -23,4 +23,7 @@ urlpatterns = [
     path("authors/<slug:slug>/", views.AuthorArticleListView.as_view(), name="author"),
     path("tags/<slug:slug>/", views.TagArticleListView.as_view(), name="tag"),
     path("search/", views.search, name="search"),
+    path("corrections/", views.CorrectionListView.as_view(), name="corrections"),
+    path("corrections/feed/", feeds.CorrectionsFeed(), name="corrections-feed"),
+    path("preview/<str:token>/", views.ArticlePreviewView.as_view(), name="preview"),
 ]

@@ -16,7 +16,7 @@ from newsroom.ratelimit import RateLimit, client_ip, hash_ip
 from . import services, structured_data
 from .comment_cookie import OwnComments
 from .forms import CommentBodyForm, CommentForm
-from .models import Article, Author, Comment, Section, search_text
+from .models import Article, Author, Comment, Correction, PreviewLink, Section, search_text
 
 PAGE_SIZE = 12
 
@@ -128,7 +128,10 @@ class ArticleDetailView(DetailView):
         try:
             response = super().get(request, *args, **kwargs)
         except Http404:
-            moved = Article.objects.published().filter(old_slugs__slug=kwargs["slug"]).first()
+            old_slug = kwargs.get("slug")
+            moved = (
+                old_slug and Article.objects.published().filter(old_slugs__slug=old_slug).first()
+            )
             if moved is None:
                 raise
             return redirect(moved, permanent=True)
@@ -329,3 +332,40 @@ def comment_delete(request, comment, own):
     response = redirect(f"{comment.article.get_absolute_url()}#comments")
     own.save(response, request)
     return response
+
+
+class ArticlePreviewView(ArticleDetailView):
+    """An unpublished article shown to whoever holds a valid preview link; no account needed."""
+
+    template_name = "articles/article_preview.html"
+
+    def get(self, request, *args, **kwargs):
+        key = PreviewLink.key_from_token(kwargs["token"])
+        self.link = get_object_or_404(PreviewLink.objects.select_related("article"), key=key or "")
+        if not self.link.is_active():
+            response = render(
+                request, "articles/preview_expired.html", {"link": self.link}, status=410
+            )
+        else:
+            response = super().get(request, *args, **kwargs)
+        # Drafts shared with a lawyer or a source: never cached, never indexed.
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    def get_object(self, queryset=None):
+        articles = Article.objects.for_detail().with_comment_count()
+        return get_object_or_404(articles, pk=self.link.article_id)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview_link=self.link, **kwargs)
+
+
+class CorrectionListView(ListView):
+    template_name = "articles/correction_list.html"
+    context_object_name = "corrections"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return Correction.objects.published().select_related("article")

@@ -1,5 +1,8 @@
 import pytest
+from django.test import Client
 from django.test.utils import override_settings
+
+from tests.factories import make_staff
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -42,3 +45,30 @@ def pytest_collection_modifyitems(items):
         for item in items:
             if "postgres" in item.keywords:
                 item.add_marker(skip)
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def writer(db):
+    return make_staff("writer")
+
+
+@pytest.fixture
+def writer_client(writer):
+    return logged_in(writer)
+
+
+@pytest.fixture
+def desk_editor(db):
+    """An account in the Editors group (not a superuser)."""
+    return make_staff("editor")
+
+
+@pytest.fixture
+def desk_editor_client(desk_editor):
+    return logged_in(desk_editor)

@@ -2,7 +2,8 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-from tests.factories import make_article, make_author
+from tests.admin_forms import change_url, errors_of, submit
+from tests.factories import make_article, make_author, make_ready_article, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -36,11 +37,12 @@ def test_change_form_loads_with_all_inlines_and_callout_help(editor_client):
 
 
 def test_editor_adds_article_with_faq_through_the_admin(editor_client):
-    author = make_author()
+    author, section = make_author(), make_section()
     data = {
         "headline": "Admin-made story",
         "slug": "admin-made-story",
-        "standfirst": "Dek.",
+        "standfirst": "A standfirst long enough for search engines to show as the summary.",
+        "section": section.pk,
         "body": "Pro Tip: Works.",
         "tags": "Energy, Oil",
         "status": "published",
@@ -58,6 +60,8 @@ def test_editor_adds_article_with_faq_through_the_admin(editor_client):
         "related_links-INITIAL_FORMS": "0",
         "corrections-TOTAL_FORMS": "0",
         "corrections-INITIAL_FORMS": "0",
+        "preview_links-TOTAL_FORMS": "0",
+        "preview_links-INITIAL_FORMS": "0",
     }
     response = editor_client.post(reverse("admin:articles_article_add"), data)
     assert response.status_code == 302, (
@@ -83,6 +87,8 @@ def test_scheduled_without_time_is_a_form_error_and_saves_nothing(editor_client)
         "related_links-INITIAL_FORMS": "0",
         "corrections-TOTAL_FORMS": "0",
         "corrections-INITIAL_FORMS": "0",
+        "preview_links-TOTAL_FORMS": "0",
+        "preview_links-INITIAL_FORMS": "0",
     }
     response = editor_client.post(reverse("admin:articles_article_add"), data)
     assert response.status_code == 200
@@ -91,7 +97,7 @@ def test_scheduled_without_time_is_a_form_error_and_saves_nothing(editor_client)
 
 
 def test_bulk_publish_and_unpublish_actions(editor_client):
-    draft = make_article(status=Article.Status.DRAFT)
+    draft = make_ready_article()
     url = reverse("admin:articles_article_changelist")
     editor_client.post(url, {"action": "publish_selected", "_selected_action": [draft.pk]})
     draft.refresh_from_db()
@@ -131,26 +137,16 @@ def test_anonymous_visitor_is_sent_to_login(client):
 def test_change_form_of_an_unpublished_article_links_to_its_preview(editor_client):
     draft = make_article(status=Article.Status.DRAFT, slug="draft-story")
     response = editor_client.get(reverse("admin:articles_article_change", args=[draft.pk]))
-    assert '<a href="/articles/draft-story/" class="viewsitelink">Preview</a>' in response.text
+    preview = 'href="/articles/draft-story/" class="viewsitelink" target="_blank" rel="noopener">'
+    assert preview + "Preview</a>" in response.text
     live = make_article()
     response = editor_client.get(reverse("admin:articles_article_change", args=[live.pk]))
     assert ">Preview</a>" not in response.text
 
 
 def change_slug(client, article, slug):
-    data = {
-        "headline": article.headline,
-        "slug": slug,
-        "status": article.status,
-        "allow_comments": "on",
-        **{
-            f"{prefix}-{field}": "0"
-            for prefix in ("author_links", "faq_items", "related_links", "corrections")
-            for field in ("TOTAL_FORMS", "INITIAL_FORMS")
-        },
-    }
-    response = client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
-    assert response.status_code == 302, response.context["adminform"].errors
+    response = submit(client, change_url(article), slug=slug)
+    assert response.status_code == 302, errors_of(response)
 
 
 def test_renaming_a_published_article_keeps_the_old_address_working(editor_client, client):

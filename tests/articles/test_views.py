@@ -373,6 +373,25 @@ def test_article_json_ld_has_news_article_faq_page_and_breadcrumbs(client, full_
     ]
 
 
+def test_article_json_ld_lists_corrections_oldest_first(client):
+    article = make_article()
+    article.corrections.create(
+        note="An earlier version misstated the date.", created_at=article.published_at
+    )
+    article.corrections.create(kind="update", note="Talks resumed on Monday.")
+    news = json_ld(client.get(article.get_absolute_url()))["NewsArticle"]
+    assert [entry["text"] for entry in news["correction"]] == [
+        "An earlier version misstated the date.",
+        "Update: Talks resumed on Monday.",
+    ]
+    assert {entry["@type"] for entry in news["correction"]} == {"CorrectionComment"}
+
+
+def test_article_without_corrections_has_no_correction_entry(client, full_article):
+    full_article.corrections.all().delete()
+    assert "correction" not in json_ld(client.get(full_article.get_absolute_url()))["NewsArticle"]
+
+
 def test_json_ld_cannot_be_broken_out_of_by_article_text(client):
     headline = "</script><script>alert(1)</script> & more"
     article = make_article(headline=headline)

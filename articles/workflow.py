@@ -1,0 +1,163 @@
+"""
+Who may move an article from one status to another: the one table the admin form, the bulk
+actions and the services all consult.
+
+    Draft ──submit──▶ In review ──schedule / publish──▶ Scheduled / Published
+      ▲                  │
+      └──send back (note)┘        Scheduled / Published ──unpublish──▶ Draft
+
+Editors (holders of `articles.publish_article`) may also schedule or publish a draft directly:
+they are the review. Writers edit their own drafts and articles in review, and submit them.
+"""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from .models import Article
+from .roles import PUBLISH_PERMISSION
+
+Status = Article.Status
+
+
+class TransitionRefused(Exception):
+    """A status change the rules do not allow; the message is written for the person trying."""
+
+    def __init__(self, message, *, field="status"):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Move:
+    verb: str
+    editors_only: bool
+    runs_checklist: bool = False
+    needs_note: bool = False
+
+
+MOVES = {
+    Status.DRAFT: {
+        Status.DRAFT: Move("save", editors_only=False),
+        Status.IN_REVIEW: Move("submit for review", editors_only=False),
+        Status.SCHEDULED: Move("schedule", editors_only=True, runs_checklist=True),
+        Status.PUBLISHED: Move("publish", editors_only=True, runs_checklist=True),
+    },
+    Status.IN_REVIEW: {
+        Status.IN_REVIEW: Move("save", editors_only=False),
+        Status.DRAFT: Move("send back to draft", editors_only=True, needs_note=True),
+        Status.SCHEDULED: Move("schedule", editors_only=True, runs_checklist=True),
+        Status.PUBLISHED: Move("publish", editors_only=True, runs_checklist=True),
+    },
+    Status.SCHEDULED: {
+        Status.SCHEDULED: Move("edit", editors_only=True),
+        Status.DRAFT: Move("unpublish", editors_only=True),
+        Status.PUBLISHED: Move("publish", editors_only=True),
+    },
+    Status.PUBLISHED: {
+        Status.PUBLISHED: Move("edit", editors_only=True),
+        Status.DRAFT: Move("unpublish", editors_only=True),
+    },
+}
+
+WRITER_EDITABLE = (Status.DRAFT, Status.IN_REVIEW)
+
+INVALID_HINTS = {
+    (Status.PUBLISHED, Status.SCHEDULED): "it is already live; unpublish it first to "
+    "schedule it for later",
+    (Status.PUBLISHED, Status.IN_REVIEW): "it is already live; unpublish it back to draft "
+    "to rework it",
+    (Status.SCHEDULED, Status.IN_REVIEW): "it has passed review; unpublish it back to draft "
+    "to rework it",
+}
+
+
+def is_editor(user):
+    return user.has_perm(PUBLISH_PERMISSION)
+
+
+def is_own(user, article):
+    """The person started the article or is on its byline."""
+    if article.pk is None or (article.created_by_id and article.created_by_id == user.pk):
+        return True
+    return article.author_links.filter(author__user=user).exists()
+
+
+def can_edit(user, article):
+    """Editors edit anything; writers their own drafts and articles in review."""
+    if not user.has_perm("articles.change_article"):
+        return False
+    if is_editor(user):
+        return True
+    return article.status in WRITER_EDITABLE and is_own(user, article)
+
+
+def permitted_move(*, user, article, target):
+    """The Move to `target` if the table and the person's role allow it, else TransitionRefused."""
+    source = Status(article.status)
+    target = Status(target)
+    move = MOVES[source].get(target)
+    if move is None:
+        hint = INVALID_HINTS.get((source, target), "that is not a step in the workflow")
+        raise TransitionRefused(
+            f"An article that is {source.label.lower()} can't be moved to "
+            f"{target.label.lower()}: {hint}."
+        )
+    if move.editors_only and not is_editor(user):
+        if source == target:
+            raise TransitionRefused(
+                f"Only editors can change an article that is {source.label.lower()}."
+            )
+        raise TransitionRefused(
+            f"Only editors can {move.verb} an article; writers submit it for review."
+        )
+    if not can_edit(user, article):
+        raise TransitionRefused("You can only change your own drafts and articles in review.")
+    return move
+
+
+def check_move(*, user, article, target, note="", publish_at=None, now=None):
+    """
+    The Move from `article`'s stored status to `target`, or TransitionRefused saying why not.
+
+    `article` must hold the status as stored, before a form or an action changed it;
+    `publish_at` is the time the article would be scheduled for.
+    """
+    move = permitted_move(user=user, article=article, target=target)
+    if move.needs_note and not note.strip():
+        raise TransitionRefused(
+            "Add a note for the writer saying what to change before sending the article back.",
+            field="note",
+        )
+    now = now or timezone.now()
+    if target == Status.SCHEDULED and not article.is_published(now):
+        if publish_at is None:
+            raise TransitionRefused(
+                "Choose when a scheduled article goes live.", field="publish_at"
+            )
+        if publish_at <= now:
+            raise TransitionRefused(
+                "Choose a time in the future to schedule the article, or publish it now.",
+                field="publish_at",
+            )
+    return move
+
+
+def allowed_statuses(user, article):
+    """The statuses the person may pick for the article, its current one included."""
+    allowed = []
+    for target in Status:
+        try:
+            permitted_move(user=user, article=article, target=target)
+        except TransitionRefused:
+            continue
+        allowed.append(target)
+    return allowed
+
+
+def note_after_move(article, *, target, note=""):
+    """Keep the editor's note on an article sent back; clear it once it is resubmitted."""
+    if target == Status.IN_REVIEW:
+        article.review_note = ""
+    elif target == Status.DRAFT and note.strip():
+        article.review_note = note.strip()

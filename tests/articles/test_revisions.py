@@ -1,0 +1,178 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+from reversion.models import Version
+
+from articles import revisions
+from articles.models import Article
+from tests.admin_forms import change_url, errors_of, form_data, submit
+from tests.factories import make_article, make_ready_article
+
+pytestmark = pytest.mark.django_db
+
+
+def versions_of(article):
+    """Oldest first."""
+    return list(Version.objects.get_for_object(article).order_by("pk"))
+
+
+@pytest.fixture
+def edited_twice(editor_client):
+    """A published article saved twice: FAQ, related link and tags changed in between."""
+    target = make_article(headline="Background piece")
+    article = make_ready_article(
+        headline="First headline", body="The ministry said on Monday.", tags=["Energy", "Oil"]
+    )
+    first = submit(
+        editor_client,
+        change_url(article),
+        status="published",
+        **{
+            "faq_items-TOTAL_FORMS": "1",
+            "faq_items-0-question": "Why now?",
+            "faq_items-0-answer": "Because of the storm.",
+            "faq_items-0-order": "0",
+            "related_links-TOTAL_FORMS": "1",
+            "related_links-0-target": str(target.pk),
+            "related_links-0-order": "0",
+        },
+    )
+    assert first.status_code == 302, errors_of(first)
+    with time_machine.travel(timezone.now() + timedelta(minutes=10)):
+        second = submit(
+            editor_client,
+            change_url(article),
+            headline="Second headline",
+            body="The ministry said on Tuesday.",
+            tags="Energy",
+            **{
+                "faq_items-0-DELETE": "on",
+                "faq_items-TOTAL_FORMS": "2",
+                "faq_items-1-question": "Who pays?",
+                "faq_items-1-answer": "The operator.",
+                "faq_items-1-order": "1",
+                "related_links-0-DELETE": "on",
+            },
+        )
+        assert second.status_code == 302, errors_of(second)
+    article.refresh_from_db()
+    return article, target
+
+
+def test_each_admin_save_keeps_a_revision_with_inlines_tags_and_who(edited_twice, editor):
+    article, target = edited_twice
+    first, second = versions_of(article)
+    assert first.revision.user == editor and second.revision.user == editor
+    state = revisions.ArticleState(first).inline_items()
+    assert state["FAQ"] == ["Why now? — Because of the storm."]
+    assert state["Related articles"] == ["Background piece"]
+    assert state["Tags"] == ["Energy", "Oil"]
+    assert revisions.ArticleState(second).inline_items()["FAQ"] == ["Who pays? — The operator."]
+
+
+def test_history_lists_revisions_with_who_and_compare_choices(edited_twice, editor_client):
+    article, _ = edited_twice
+    page = editor_client.get(reverse("admin:articles_article_history", args=[article.pk]))
+    html = page.content.decode()
+    assert html.count('name="from"') == 2 and html.count('name="to"') == 2
+    assert "editor" in html
+    assert "Compare selected revisions" in html
+
+
+def test_compare_shows_field_and_inline_differences(edited_twice, editor_client):
+    article, _ = edited_twice
+    first, second = versions_of(article)
+    url = reverse("admin:articles_article_compare", args=[article.pk])
+    response = editor_client.get(url, {"from": second.pk, "to": first.pk})  # either order
+    assert response.status_code == 200
+    comparison = response.context["comparison"]
+    assert response.context["older"] == first
+    headline = next(c for c in comparison.fields if c.label == "Headline")
+    assert (headline.before, headline.after) == ("First headline", "Second headline")
+    html = response.content.decode()
+    assert "<del>Monday.</del><ins>Tuesday.</ins>" in html
+    inlines = {inline.label: inline for inline in comparison.inlines}
+    assert inlines["FAQ"].removed == ["Why now? — Because of the storm."]
+    assert inlines["FAQ"].added == ["Who pays? — The operator."]
+    assert inlines["Related articles"].removed == ["Background piece"]
+    assert inlines["Tags"].removed == ["Oil"] and inlines["Tags"].kept == ["Energy"]
+    assert not inlines["Byline"].changed
+    assert "Roll back to the revision" in html
+
+
+def test_compare_refuses_bad_choices(edited_twice, editor_client):
+    article, _ = edited_twice
+    first, _second = versions_of(article)
+    url = reverse("admin:articles_article_compare", args=[article.pk])
+    response = editor_client.get(url, {"from": first.pk, "to": first.pk}, follow=True)
+    assert b"Choose two different revisions" in response.content
+    assert editor_client.get(url, {"from": "x", "to": first.pk}).status_code == 302
+    other = make_ready_article()
+    submit(editor_client, change_url(other), headline="Other")
+    foreign = versions_of(other)[0]
+    assert editor_client.get(url, {"from": first.pk, "to": foreign.pk}).status_code == 404
+
+
+def test_word_diff_escapes_html():
+    html = revisions.word_diff("a <b>", "a <i>")
+    assert html == "a <del>&lt;b&gt;</del><ins>&lt;i&gt;</ins>"
+
+
+def test_rollback_restores_faq_items_related_links_and_tags(edited_twice, editor_client):
+    article, target = edited_twice
+    published_at = article.published_at
+    first, _second = versions_of(article)
+    url = reverse("admin:articles_article_revision", args=[article.pk, first.pk])
+    page = editor_client.get(url)
+    assert page.status_code == 200 and b"Why now?" in page.content
+    article.refresh_from_db()
+    assert article.headline == "Second headline"  # looking does not change anything
+
+    response = editor_client.post(url, form_data(page))
+    assert response.status_code == 302, errors_of(response)
+    article.refresh_from_db()
+    assert article.headline == "First headline"
+    assert "Monday" in article.body and "Monday" in article.body_html
+    assert [(f.question, f.answer) for f in article.faq_items.all()] == [
+        ("Why now?", "Because of the storm.")
+    ]
+    assert [link.target for link in article.related_links.all()] == [target]
+    assert sorted(tag.name for tag in article.tags.all()) == ["Energy", "Oil"]
+    assert article.status == Article.Status.PUBLISHED and article.published_at == published_at
+    assert len(versions_of(article)) == 3
+    assert "Reverted" in versions_of(article)[-1].revision.get_comment()
+
+
+def test_rollback_to_a_draft_revision_keeps_the_first_publication_time(editor_client):
+    article = make_ready_article()
+    submit(editor_client, change_url(article), headline="Draft wording")
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        submit(editor_client, change_url(article), status="published")
+    article.refresh_from_db()
+    first_published = article.published_at
+    draft_version = versions_of(article)[0]
+    url = reverse("admin:articles_article_revision", args=[article.pk, draft_version.pk])
+    with time_machine.travel(timezone.now() + timedelta(hours=3)):
+        page = editor_client.get(url)
+        data = form_data(page)
+        data["status"] = "published"  # roll back the words, stay live
+        response = editor_client.post(url, data)
+    assert response.status_code == 302, errors_of(response)
+    article.refresh_from_db()
+    assert article.headline == "Draft wording"
+    assert article.published_at == first_published
+
+
+def test_bulk_action_keeps_a_revision_with_a_comment(editor_client, editor):
+    article = make_ready_article()
+    editor_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_selected", "_selected_action": [article.pk]},
+    )
+    (version,) = versions_of(article)
+    assert version.revision.user == editor
+    assert version.revision.get_comment() == "Published from the article list."
+    assert version.field_dict["status"] == Article.Status.PUBLISHED
