@@ -1,0 +1,101 @@
+"""The newsletter's emails, each multipart (plain text and HTML) from templates.
+
+Links are absolute, built from settings.SITE_URL: a command sending an edition has no request.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import escape
+
+from .models import CONFIRM_MAX_AGE
+
+# Editions are rendered once and this marker is swapped for each subscriber's own link:
+# rendering two templates per subscriber would cost more than the sending itself.
+UNSUBSCRIBE_MARKER = "__NEWSLETTER_UNSUBSCRIBE_URL__"
+
+
+def absolute_url(path):
+    return settings.SITE_URL + path
+
+
+def unsubscribe_url(subscriber):
+    return absolute_url(
+        reverse("newsletter:unsubscribe", kwargs={"token": subscriber.unsubscribe_token()})
+    )
+
+
+def site_context():
+    return {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
+
+
+def render_pair(template_base, context):
+    """The text and HTML bodies of one email: `<template_base>.txt` and `.html`."""
+    text = render_to_string(f"{template_base}.txt", context)
+    html = render_to_string(f"{template_base}.html", context)
+    return text, html
+
+
+def confirmation_message(subscriber):
+    context = site_context() | {
+        "subscriber": subscriber,
+        "confirm_url": absolute_url(
+            reverse("newsletter:confirm", kwargs={"token": subscriber.confirmation_token()})
+        ),
+        "signup_url": absolute_url(reverse("newsletter:signup")),
+        "expiry_days": CONFIRM_MAX_AGE.days,
+    }
+    text, html = render_pair("newsletter/email/confirm", context)
+    message = EmailMultiAlternatives(
+        subject=f"Confirm your subscription to the {settings.SITE_NAME} newsletter",
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[subscriber.email],
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+class EditionEmail:
+    """An edition rendered once, from which each subscriber's message is made."""
+
+    def __init__(self, edition, *, test=False):
+        self.subject = f"[Test] {edition.subject}" if test else edition.subject
+        context = site_context() | {
+            "edition": edition,
+            "intro": edition.intro,
+            "articles": [
+                {
+                    "headline": article.headline,
+                    "standfirst": article.standfirst,
+                    "section": article.section.name if article.section else "",
+                    "url": absolute_url(article.get_absolute_url()),
+                }
+                for article in edition.ordered_articles()
+            ],
+            "unsubscribe_url": UNSUBSCRIBE_MARKER,
+            "signup_url": absolute_url(reverse("newsletter:signup")),
+        }
+        self.text, self.html = render_pair("newsletter/email/edition", context)
+
+    def message(self, to, unsubscribe_url, *, list_headers=True):
+        """The message for one address; `unsubscribe_url` goes in the body and the headers."""
+        headers = {}
+        if list_headers:
+            # RFC 2369 and RFC 8058: mail clients show an unsubscribe button that POSTs here.
+            headers = {
+                "List-Unsubscribe": f"<{unsubscribe_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            }
+        message = EmailMultiAlternatives(
+            subject=self.subject,
+            body=self.text.replace(UNSUBSCRIBE_MARKER, unsubscribe_url),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[to],
+            headers=headers,
+        )
+        message.attach_alternative(
+            self.html.replace(UNSUBSCRIBE_MARKER, escape(unsubscribe_url)), "text/html"
+        )
+        return message
