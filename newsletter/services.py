@@ -273,7 +273,7 @@ def _claim_batch(edition, batch_size):
             Delivery.objects.filter(edition=edition, status=Delivery.Status.PENDING)
             .select_for_update(skip_locked=True, of=("self",))
             .select_related("subscriber")
-            .only("pk", "subscriber__pk", "subscriber__email", "subscriber__status")
+            .only("pk", "subscriber__id", "subscriber__email", "subscriber__status")
             .order_by("pk")[:batch_size]
         )
         # Re-checked here, at claim time: a reader who left after the send began is skipped.

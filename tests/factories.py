@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, Author, Section
+from newsletter.models import Edition, Subscriber
 
 _sequence = itertools.count(1)
 
@@ -39,3 +40,22 @@ def make_article(*, authors=(), tags=(), **fields):
     if tags:
         article.tags.set(list(tags))
     return article
+
+
+def make_subscriber(**fields):
+    """A confirmed subscriber unless `status` says otherwise."""
+    n = next(_sequence)
+    fields.setdefault("email", f"reader{n}@example.com")
+    fields.setdefault("status", Subscriber.Status.CONFIRMED)
+    return Subscriber.objects.create(**fields)
+
+
+def make_edition(*, articles=(), **fields):
+    """A draft edition holding `articles` in the order given."""
+    n = next(_sequence)
+    fields.setdefault("subject", f"Synthetic edition {n}")
+    fields.setdefault("intro", "This week's stories.")
+    edition = Edition.objects.create(**fields)
+    for order, article in enumerate(articles):
+        edition.items.create(article=article, order=order)
+    return edition
