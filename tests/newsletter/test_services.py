@@ -5,7 +5,6 @@ from smtplib import SMTPServerDisconnected
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.db import connection, connections
 from django.utils import timezone
 
@@ -21,41 +20,12 @@ from newsletter.services import (
     subscriber_unsubscribe,
 )
 from tests.factories import make_article, make_edition, make_subscriber
+from tests.newsletter.conftest import recipients
 
 pytestmark = pytest.mark.django_db
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 DUMMY_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-
-
-class FlakyBackend(LocmemBackend):
-    """The in-memory backend, counting connections, that fails on the Nth message if told to."""
-
-    fail_on = None
-    error = SMTPServerDisconnected
-    attempts = 0
-    connections_opened = 0
-
-    def open(self):
-        type(self).connections_opened += 1
-        return super().open()
-
-    def send_messages(self, messages):
-        for message in messages:
-            type(self).attempts += 1
-            if type(self).attempts == self.fail_on:
-                raise self.error("Connection unexpectedly closed")
-            super().send_messages([message])
-        return len(messages)
-
-
-@pytest.fixture
-def flaky(settings, mailoutbox):
-    FlakyBackend.fail_on = None
-    FlakyBackend.error = SMTPServerDisconnected
-    FlakyBackend.attempts = FlakyBackend.connections_opened = 0
-    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.FlakyBackend"}}
-    return FlakyBackend
 
 
 def queued_edition(**fields):
@@ -65,10 +35,6 @@ def queued_edition(**fields):
     )
     edition.refresh_from_db()
     return edition
-
-
-def recipients(outbox):
-    return Counter(address for message in outbox for address in message.to)
 
 
 # Signing up, confirming, leaving

@@ -12,6 +12,7 @@ class Command(BaseCommand):
         "Mark as bounced the subscribers whose addresses are listed, one per line, in the given "
         "files or on standard input. Bounced addresses are never mailed again."
     )
+    stealth_options = ("stdin",)
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         emails = []
         for name in options["files"] or ["-"]:
             if name == "-":
-                emails.extend(self.addresses(sys.stdin))
+                emails.extend(self.addresses(options.get("stdin", sys.stdin)))
                 continue
             try:
                 with open(name, encoding="utf-8") as lines:
