@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 
-from .models import CONFIRM_MAX_AGE
+from .models import CONFIRM_MAX_AGE, UNSUBSCRIBE_SALT, signed_token
 
 # Editions are rendered once and this marker is swapped for each subscriber's own link:
 # rendering two templates per subscriber would cost more than the sending itself.
@@ -20,10 +20,9 @@ def absolute_url(path):
     return settings.SITE_URL + path
 
 
-def unsubscribe_url(subscriber):
-    return absolute_url(
-        reverse("newsletter:unsubscribe", kwargs={"token": subscriber.unsubscribe_token()})
-    )
+def unsubscribe_url(subscriber_pk):
+    token = signed_token(subscriber_pk, salt=UNSUBSCRIBE_SALT)
+    return absolute_url(reverse("newsletter:unsubscribe", kwargs={"token": token}))
 
 
 def site_context():

@@ -18,6 +18,10 @@ CONFIRM_MAX_AGE = timedelta(days=3)
 UNSUBSCRIBE_MAX_AGE = timedelta(days=365)
 
 
+def signed_token(subscriber_pk, *, salt):
+    return signing.TimestampSigner(salt=salt).sign(str(subscriber_pk))
+
+
 def normalise_email(email):
     """One spelling per address, so the unique constraint catches `Ana@Example.com` twice."""
     return email.strip().lower()
@@ -113,10 +117,10 @@ class Subscriber(models.Model):
         super().save(*args, **kwargs)
 
     def confirmation_token(self):
-        return signing.TimestampSigner(salt=CONFIRM_SALT).sign(str(self.pk))
+        return signed_token(self.pk, salt=CONFIRM_SALT)
 
     def unsubscribe_token(self):
-        return signing.TimestampSigner(salt=UNSUBSCRIBE_SALT).sign(str(self.pk))
+        return signed_token(self.pk, salt=UNSUBSCRIBE_SALT)
 
     @classmethod
     def from_confirmation_token(cls, token):
@@ -240,9 +244,12 @@ class Edition(models.Model):
     def is_editable(self):
         return self.status == self.Status.DRAFT
 
-    def in_doubt_count(self):
+    def in_doubt_count(self, claimed_before=None):
         """Deliveries claimed by a run that stopped before recording whether they went out."""
-        return self.deliveries.filter(status=Delivery.Status.SENDING).count()
+        claimed = self.deliveries.filter(status=Delivery.Status.SENDING)
+        if claimed_before is not None:
+            claimed = claimed.filter(claimed_at__lt=claimed_before)
+        return claimed.count()
 
 
 class EditionArticle(models.Model):

@@ -189,6 +189,7 @@ def edition_send(*, edition, batch_size=500, dry_run=False, on_batch=None):
     Safe to run again at any time, and in parallel on PostgreSQL: see this module's docstring.
     `on_batch(edition)` is called after each batch with the edition's updated counts.
     """
+    started = timezone.now()
     edition = Edition.objects.get(pk=edition.pk)
     if edition.status == Edition.Status.DRAFT:
         raise ValidationError(f"“{edition}” is a draft: send it from the admin first.")
@@ -223,7 +224,8 @@ def edition_send(*, edition, batch_size=500, dry_run=False, on_batch=None):
             edition.status = Edition.Status.SENT
             edition.sent_at = timezone.now()
             edition.save(update_fields=["status", "sent_at"])
-    counts.in_doubt = edition.in_doubt_count()
+    # Rows claimed since this run began belong to a parallel run that is still going.
+    counts.in_doubt = edition.in_doubt_count(claimed_before=started)
     if counts.in_doubt:
         logger.warning(
             "Edition %s: %d deliveries were claimed by a run that did not record the outcome; "
@@ -267,25 +269,32 @@ def _plan_deliveries(edition, chunk_size=2000):
 
 
 def _claim_batch(edition, batch_size):
-    """Claim up to `batch_size` waiting deliveries; returns [(delivery pk, subscriber)], skipped."""
+    """Claim up to `batch_size` waiting deliveries.
+
+    Returns the claimed (delivery pk, subscriber pk, email) and how many were skipped.
+    """
     with transaction.atomic():
         rows = list(
             Delivery.objects.filter(edition=edition, status=Delivery.Status.PENDING)
             .select_for_update(skip_locked=True, of=("self",))
-            .select_related("subscriber")
-            .only("pk", "subscriber__id", "subscriber__email", "subscriber__status")
-            .order_by("pk")[:batch_size]
+            .order_by("pk")
+            .values_list("pk", "subscriber_id", "subscriber__email", "subscriber__status")[
+                :batch_size
+            ]
         )
         # Re-checked here, at claim time: a reader who left after the send began is skipped.
-        gone = [row.pk for row in rows if row.subscriber.status != Subscriber.Status.CONFIRMED]
-        claimed = [row for row in rows if row.subscriber.status == Subscriber.Status.CONFIRMED]
+        confirmed = Subscriber.Status.CONFIRMED
+        gone = [pk for pk, _, _, status in rows if status != confirmed]
+        claimed = [
+            (pk, subscriber, email) for pk, subscriber, email, status in rows if status == confirmed
+        ]
         if gone:
             Delivery.objects.filter(pk__in=gone).update(status=Delivery.Status.SKIPPED)
             Edition.objects.filter(pk=edition.pk).update(
                 skipped_count=F("skipped_count") + len(gone)
             )
         if claimed:
-            Delivery.objects.filter(pk__in=[row.pk for row in claimed]).update(
+            Delivery.objects.filter(pk__in=[pk for pk, _, _ in claimed]).update(
                 status=Delivery.Status.SENDING, claimed_at=timezone.now()
             )
     return claimed, len(gone)
@@ -296,12 +305,10 @@ def _deliver_batch(email, claimed):
     sent, error = [], None
     try:
         with mailers[MAILER] as connection:
-            for delivery in claimed:
-                subscriber = delivery.subscriber
-                connection.send_messages(
-                    [email.message(subscriber.email, unsubscribe_url(subscriber))]
-                )
-                sent.append(delivery.pk)
+            for pk, subscriber_pk, address in claimed:
+                message = email.message(address, unsubscribe_url(subscriber_pk))
+                connection.send_messages([message])
+                sent.append(pk)
     except BaseException as exc:  # noqa: B036 - recorded below, then re-raised by the caller
         error = exc
     return sent, error
@@ -309,7 +316,7 @@ def _deliver_batch(email, claimed):
 
 def _record_batch(edition, claimed, sent):
     sent_set = set(sent)
-    unsent = [delivery.pk for delivery in claimed if delivery.pk not in sent_set]
+    unsent = [pk for pk, _, _ in claimed if pk not in sent_set]
     with transaction.atomic():
         if sent:
             Delivery.objects.filter(pk__in=sent).update(

@@ -39,7 +39,7 @@ def test_edition_email_lists_articles_in_order_with_absolute_links():
 
 def test_edition_email_has_one_click_unsubscribe_headers_and_links():
     subscriber = make_subscriber()
-    url = unsubscribe_url(subscriber)
+    url = unsubscribe_url(subscriber.pk)
     message = EditionEmail(make_edition(articles=[make_article()])).message(subscriber.email, url)
     assert url.startswith("https://news.example/newsletter/unsubscribe/")
     assert message.extra_headers["List-Unsubscribe"] == f"<{url}>"
