@@ -112,8 +112,14 @@ class Subscriber(models.Model):
 
     def save(self, *args, **kwargs):
         self.email = normalise_email(self.email)
-        if self.status == self.Status.CONFIRMED and self.confirmed_at is None:
-            self.confirmed_at = timezone.now()
+        # An editor changing the status in the admin gets the matching timestamp filled in.
+        stamp = {
+            self.Status.CONFIRMED: "confirmed_at",
+            self.Status.UNSUBSCRIBED: "unsubscribed_at",
+            self.Status.BOUNCED: "bounced_at",
+        }.get(self.status)
+        if stamp and getattr(self, stamp) is None:
+            setattr(self, stamp, timezone.now())
         super().save(*args, **kwargs)
 
     def confirmation_token(self):

@@ -39,6 +39,17 @@ def test_confirmed_subscriber_needs_a_confirmation_time():
         Subscriber.objects.filter(pk=subscriber.pk).update(status=Subscriber.Status.CONFIRMED)
 
 
+@pytest.mark.parametrize(
+    ("status", "stamp"),
+    [("confirmed", "confirmed_at"), ("unsubscribed", "unsubscribed_at"), ("bounced", "bounced_at")],
+)
+def test_saving_a_status_fills_in_its_timestamp(status, stamp):
+    subscriber = make_subscriber(status=Subscriber.Status.PENDING)
+    subscriber.status = status
+    subscriber.save()
+    assert getattr(subscriber, stamp) is not None
+
+
 def test_one_delivery_per_subscriber_and_edition():
     edition, subscriber = make_edition(), make_subscriber()
     Delivery.objects.create(edition=edition, subscriber=subscriber)
