@@ -255,7 +255,11 @@ class EditionAdmin(admin.ModelAdmin):
                 return redirect(self.change_url(edition))
             edition.refresh_from_db()
             if edition.status == Edition.Status.SENT:
-                message = f"Sent to {edition.sent_count:,} subscribers."
+                count = edition.sent_count
+                message = (
+                    ngettext("Sent to %s subscriber.", "Sent to %s subscribers.", count)
+                    % f"{count:,}"
+                )
             else:
                 message = (
                     "Sending runs in the background (the task worker, or the send_newsletter "

@@ -3,6 +3,9 @@
 Links are absolute, built from settings.SITE_URL: a command sending an edition has no request.
 """
 
+import email.policy
+from email.headerregistry import HeaderRegistry, UnstructuredHeader
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -14,6 +17,25 @@ from .models import CONFIRM_MAX_AGE, UNSUBSCRIBE_SALT, signed_token
 # Editions are rendered once and this marker is swapped for each subscriber's own link:
 # rendering two templates per subscriber would cost more than the sending itself.
 UNSUBSCRIBE_MARKER = "__NEWSLETTER_UNSUBSCRIBE_URL__"
+
+
+class VerbatimHeader(UnstructuredHeader):
+    """A header written on one line as given. Python folds a long header that has no spaces
+    into RFC 2047 encoded-words, which hides the URL from mail clients (RFC 2369 wants `<url>`);
+    a line may be up to 998 characters long, far more than an unsubscribe link needs."""
+
+    def fold(self, *, policy):
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+list_headers = HeaderRegistry()
+list_headers.map_to_type("list-unsubscribe", VerbatimHeader)
+NEWSLETTER_POLICY = email.policy.default.clone(header_factory=list_headers)
+
+
+class NewsletterMessage(EmailMultiAlternatives):
+    def message(self, *, policy=NEWSLETTER_POLICY):
+        return super().message(policy=policy)
 
 
 def absolute_url(path):
@@ -87,7 +109,7 @@ class EditionEmail:
                 "List-Unsubscribe": f"<{unsubscribe_url}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             }
-        message = EmailMultiAlternatives(
+        message = NewsletterMessage(
             subject=self.subject,
             body=self.text.replace(UNSUBSCRIBE_MARKER, unsubscribe_url),
             from_email=settings.DEFAULT_FROM_EMAIL,

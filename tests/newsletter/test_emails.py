@@ -58,6 +58,17 @@ def test_edition_email_is_multipart_alternative_on_the_wire():
     assert wire["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
+def test_long_unsubscribe_header_stays_readable_on_the_wire(settings):
+    settings.SITE_URL = "https://www.a-rather-long-newsroom-domain.example"
+    subscriber = make_subscriber()
+    url = unsubscribe_url(subscriber.pk)
+    assert len(url) > 100
+    message = EditionEmail(make_edition(articles=[make_article()])).message(subscriber.email, url)
+    raw = message.message().as_bytes()
+    assert f"\nList-Unsubscribe: <{url}>\n".encode() in raw
+    assert b"=?utf-8?" not in raw
+
+
 def test_edition_text_is_escaped_in_html_but_not_in_plain_text():
     article = make_article(headline="Oil & <gas>")
     message = EditionEmail(make_edition(intro="Tom & Jerry", articles=[article])).message(
