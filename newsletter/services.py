@@ -205,7 +205,7 @@ def edition_send(*, edition, batch_size=500, dry_run=False, on_batch=None):
         claimed, skipped = _claim_batch(edition, batch_size)
         if not claimed and not skipped:
             break
-        sent, error = _deliver_batch(email, claimed)
+        sent, error = _deliver_batch(email, claimed) if claimed else ([], None)
         _record_batch(edition, claimed, sent)
         counts.sent += len(sent)
         counts.skipped += skipped
