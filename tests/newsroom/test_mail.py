@@ -5,7 +5,9 @@ from django.test import SimpleTestCase
 
 from newsroom.mail import ReadableConsoleBackend
 
-LONG_LINK = "http://127.0.0.1:8000/newsletter/confirm/1:1xXN4G:7xStxxLKUcK7VjewiaFUYjOiG-EePmo58X9l/"
+LONG_LINK = (
+    "http://127.0.0.1:8000/newsletter/confirm/1:1xXN4G:7xStxxLKUcK7VjewiaFUYjOiG-EePmo58X9l/"
+)
 
 
 class ReadableConsoleBackendTests(SimpleTestCase):
