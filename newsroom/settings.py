@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "reversion",
     "newsroom",
     "articles",
+    "newsletter",
 ]
 
 MIDDLEWARE = [
@@ -216,9 +217,26 @@ if email_host:
     }
 else:
     # Without an SMTP host, emails are printed to the console (development).
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS = {"default": {"BACKEND": "newsroom.mail.ReadableConsoleBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Newsroom <newsroom@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Newsletter sending runs as a task. Without a worker package for this Django version, debug
+# runs send at once (in the request) and production queues: `manage.py send_newsletter`, run
+# from cron, sends queued editions. Any backend's dotted path may be given instead.
+tasks_backend_aliases = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "dummy": "django.tasks.backends.dummy.DummyBackend",
+}
+tasks_backend = os.environ.get("NEWSROOM_TASKS_BACKEND", "").strip() or (
+    "immediate" if DEBUG else "dummy"
+)
+TASKS = {"default": {"BACKEND": tasks_backend_aliases.get(tasks_backend, tasks_backend)}}
+if "." not in TASKS["default"]["BACKEND"]:
+    raise ImproperlyConfigured(
+        f"NEWSROOM_TASKS_BACKEND must be immediate, dummy or a backend's dotted path; "
+        f"got {tasks_backend!r}."
+    )
 
 SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 SITE_TAGLINE = os.environ.get("NEWSROOM_SITE_TAGLINE", "The latest news and analysis.")

@@ -39,5 +39,6 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+    path("newsletter/", include("newsletter.urls")),
     path("", include("articles.urls")),
 ]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from articles.forms import started_token
 from articles.models import Article, ArticleAuthor, Author, Comment, Section
 from articles.roles import EDITORS, WRITERS
+from newsletter.models import Edition, Subscriber
 
 _sequence = itertools.count(1)
 
@@ -90,3 +91,22 @@ def make_staff(role, **fields):
     user.groups.add(Group.objects.get(name={"writer": WRITERS, "editor": EDITORS}[role]))
     make_author(name=f"{role.title()} {n}", user=user)
     return user
+
+
+def make_subscriber(**fields):
+    """A confirmed subscriber unless `status` says otherwise."""
+    n = next(_sequence)
+    fields.setdefault("email", f"reader{n}@example.com")
+    fields.setdefault("status", Subscriber.Status.CONFIRMED)
+    return Subscriber.objects.create(**fields)
+
+
+def make_edition(*, articles=(), **fields):
+    """A draft edition holding `articles` in the order given."""
+    n = next(_sequence)
+    fields.setdefault("subject", f"Synthetic edition {n}")
+    fields.setdefault("intro", "This week's stories.")
+    edition = Edition.objects.create(**fields)
+    for order, article in enumerate(articles):
+        edition.items.create(article=article, order=order)
+    return edition

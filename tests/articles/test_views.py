@@ -89,11 +89,11 @@ def test_home_has_sections_navigation_and_newsletter_call_to_action(client):
         '<nav class="section-nav" aria-label="Sections">',
         '<a href="/sections/world/">World</a>',
         '<a href="/sections/business/">Business</a>',
-        '<a class="button" href="/newsletter/">Subscribe to the newsletter</a>',
+        '<form method="post" action="/newsletter/">',
     )
     for html in assertions:
         assert html in response.text
-    assert "articles/includes/newsletter_cta.html" in [t.name for t in response.templates]
+    assert "newsletter/includes/signup_form.html" in [t.name for t in response.templates]
 
 
 def test_home_paginates_and_a_page_past_the_end_is_404(client):
@@ -137,7 +137,7 @@ def test_article_page_shows_every_part(client, full_article):
         "<strong>Correction</strong>",
         "An earlier version misspelled a name.",
         '<a href="/sections/world/">More from World</a>',
-        '<a class="button" href="/newsletter/">Subscribe to the newsletter</a>',
+        '<form method="post" action="/newsletter/">',
         '<h2 id="related-title">You may also like</h2>',
     ]
     for fragment in expected:
@@ -147,8 +147,9 @@ def test_article_page_shows_every_part(client, full_article):
     # The editor's pick leads the related list, then articles sharing tags.
     assert html.index("Editor&#x27;s pick") < html.index("Oil output rises")
     templates = [t.name for t in response.templates]
-    for include in ("faq", "related_list", "comments", "newsletter_cta", "explore_more", "toc"):
+    for include in ("faq", "related_list", "comments", "explore_more", "toc"):
         assert f"articles/includes/{include}.html" in templates
+    assert "newsletter/includes/signup_form.html" in templates
 
 
 def test_article_without_faq_corrections_or_related_leaves_those_parts_out(client):

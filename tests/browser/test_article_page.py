@@ -80,13 +80,13 @@ def test_you_may_also_like_shows_the_pick_first_then_four_in_all_without_drafts(
     ]
 
 
-def test_keyboard_reaches_the_newsletter_call_to_action_with_visible_focus(article_page):
+def test_keyboard_reaches_the_newsletter_form_with_visible_focus_and_signs_up(article_page):
     page = article_page
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Skip to content"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
-    newsletter = page.locator(".newsletter-cta a")
+    newsletter = page.locator(".newsletter-signup input[type=email]")
     for _ in range(100):
         page.keyboard.press("Tab")
         focused = page.evaluate(
@@ -98,8 +98,12 @@ def test_keyboard_reaches_the_newsletter_call_to_action_with_visible_focus(artic
         if newsletter.evaluate("el => el === document.activeElement"):
             break
     else:
-        pytest.fail("Tab never reached the newsletter call to action")
-    assert newsletter.get_attribute("href") == "/newsletter/"
+        pytest.fail("Tab never reached the newsletter form")
+    page.keyboard.type("reader@example.com")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/newsletter/thanks/")
+    assert "inbox" in page.locator("main").inner_text().lower()
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -1,0 +1,122 @@
+"""The newsletter's emails, each multipart (plain text and HTML) from templates.
+
+Links are absolute, built from settings.SITE_URL: a command sending an edition has no request.
+"""
+
+import email.policy
+from email.headerregistry import HeaderRegistry, UnstructuredHeader
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import escape
+
+from .models import CONFIRM_MAX_AGE, UNSUBSCRIBE_SALT, signed_token
+
+# Editions are rendered once and this marker is swapped for each subscriber's own link:
+# rendering two templates per subscriber would cost more than the sending itself.
+UNSUBSCRIBE_MARKER = "__NEWSLETTER_UNSUBSCRIBE_URL__"
+
+
+class VerbatimHeader(UnstructuredHeader):
+    """A header written on one line as given. Python folds a long header that has no spaces
+    into RFC 2047 encoded-words, which hides the URL from mail clients (RFC 2369 wants `<url>`);
+    a line may be up to 998 characters long, far more than an unsubscribe link needs."""
+
+    def fold(self, *, policy):
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+list_headers = HeaderRegistry()
+list_headers.map_to_type("list-unsubscribe", VerbatimHeader)
+NEWSLETTER_POLICY = email.policy.default.clone(header_factory=list_headers)
+
+
+class NewsletterMessage(EmailMultiAlternatives):
+    def message(self, *, policy=NEWSLETTER_POLICY):
+        return super().message(policy=policy)
+
+
+def absolute_url(path):
+    return settings.SITE_URL + path
+
+
+def unsubscribe_url(subscriber_pk):
+    token = signed_token(subscriber_pk, salt=UNSUBSCRIBE_SALT)
+    return absolute_url(reverse("newsletter:unsubscribe", kwargs={"token": token}))
+
+
+def site_context():
+    return {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
+
+
+def render_pair(template_base, context):
+    """The text and HTML bodies of one email: `<template_base>.txt` and `.html`."""
+    text = render_to_string(f"{template_base}.txt", context)
+    html = render_to_string(f"{template_base}.html", context)
+    return text, html
+
+
+def confirmation_message(subscriber):
+    context = site_context() | {
+        "subscriber": subscriber,
+        "confirm_url": absolute_url(
+            reverse("newsletter:confirm", kwargs={"token": subscriber.confirmation_token()})
+        ),
+        "signup_url": absolute_url(reverse("newsletter:signup")),
+        "expiry_days": CONFIRM_MAX_AGE.days,
+    }
+    text, html = render_pair("newsletter/email/confirm", context)
+    message = EmailMultiAlternatives(
+        subject=f"Confirm your subscription to the {settings.SITE_NAME} newsletter",
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[subscriber.email],
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+class EditionEmail:
+    """An edition rendered once, from which each subscriber's message is made."""
+
+    def __init__(self, edition, *, test=False):
+        self.subject = f"[Test] {edition.subject}" if test else edition.subject
+        context = site_context() | {
+            "edition": edition,
+            "intro": edition.intro,
+            "articles": [
+                {
+                    "headline": article.headline,
+                    "standfirst": article.standfirst,
+                    "section": article.section.name if article.section else "",
+                    "url": absolute_url(article.get_absolute_url()),
+                }
+                for article in edition.ordered_articles()
+            ],
+            "unsubscribe_url": UNSUBSCRIBE_MARKER,
+            "signup_url": absolute_url(reverse("newsletter:signup")),
+        }
+        self.text, self.html = render_pair("newsletter/email/edition", context)
+
+    def message(self, to, unsubscribe_url, *, list_headers=True):
+        """The message for one address; `unsubscribe_url` goes in the body and the headers."""
+        headers = {}
+        if list_headers:
+            # RFC 2369 and RFC 8058: mail clients show an unsubscribe button that POSTs here.
+            headers = {
+                "List-Unsubscribe": f"<{unsubscribe_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            }
+        message = NewsletterMessage(
+            subject=self.subject,
+            body=self.text.replace(UNSUBSCRIBE_MARKER, unsubscribe_url),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[to],
+            headers=headers,
+        )
+        message.attach_alternative(
+            self.html.replace(UNSUBSCRIBE_MARKER, escape(unsubscribe_url)), "text/html"
+        )
+        return message

@@ -1,0 +1,95 @@
+import pytest
+from django.test import override_settings
+
+from newsletter.emails import EditionEmail, confirmation_message, unsubscribe_url
+from newsletter.models import Subscriber
+from tests.factories import make_article, make_edition, make_subscriber
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_url")]
+
+
+@pytest.fixture
+def site_url(settings):
+    settings.SITE_URL = "https://news.example"
+
+
+def test_confirmation_email_is_multipart_with_an_absolute_signed_link():
+    subscriber = make_subscriber(name="Ana", status=Subscriber.Status.PENDING)
+    message = confirmation_message(subscriber)
+    link = f"https://news.example/newsletter/confirm/{subscriber.confirmation_token()}/"
+    assert message.to == [subscriber.email]
+    assert link in message.body
+    assert message.alternatives[0].mimetype == "text/html"
+    assert f'href="{link}"' in message.alternatives[0].content
+    assert "Hello Ana" in message.body
+
+
+def test_edition_email_lists_articles_in_order_with_absolute_links():
+    first = make_article(headline="First story", standfirst="Why it matters.")
+    second = make_article(headline="Second story")
+    email = EditionEmail(make_edition(subject="Weekly", articles=[first, second]))
+    message = email.message("ana@example.com", "https://news.example/u/")
+    assert message.subject == "Weekly"
+    assert message.body.index("First story") < message.body.index("Second story")
+    assert f"https://news.example{first.get_absolute_url()}" in message.body
+    html = message.alternatives[0].content
+    assert f'href="https://news.example{first.get_absolute_url()}"' in html
+    assert "Why it matters." in html
+
+
+def test_edition_email_has_one_click_unsubscribe_headers_and_links():
+    subscriber = make_subscriber()
+    url = unsubscribe_url(subscriber.pk)
+    message = EditionEmail(make_edition(articles=[make_article()])).message(subscriber.email, url)
+    assert url.startswith("https://news.example/newsletter/unsubscribe/")
+    assert message.extra_headers["List-Unsubscribe"] == f"<{url}>"
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert url in message.body
+    assert f'href="{url}"' in message.alternatives[0].content
+
+
+def test_edition_email_is_multipart_alternative_on_the_wire():
+    message = EditionEmail(make_edition(articles=[make_article()])).message(
+        "ana@example.com", "https://news.example/u/"
+    )
+    wire = message.message()
+    assert wire.get_content_type() == "multipart/alternative"
+    assert [part.get_content_type() for part in wire.iter_parts()] == ["text/plain", "text/html"]
+    assert wire["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_long_unsubscribe_header_stays_readable_on_the_wire(settings):
+    settings.SITE_URL = "https://www.a-rather-long-newsroom-domain.example"
+    subscriber = make_subscriber()
+    url = unsubscribe_url(subscriber.pk)
+    assert len(url) > 100
+    message = EditionEmail(make_edition(articles=[make_article()])).message(subscriber.email, url)
+    raw = message.message().as_bytes()
+    assert f"\nList-Unsubscribe: <{url}>\n".encode() in raw
+    assert b"=?utf-8?" not in raw
+
+
+def test_edition_text_is_escaped_in_html_but_not_in_plain_text():
+    article = make_article(headline="Oil & <gas>")
+    message = EditionEmail(make_edition(intro="Tom & Jerry", articles=[article])).message(
+        "ana@example.com", "https://news.example/u/?a=1&b=2"
+    )
+    assert "Oil & <gas>" in message.body and "Tom & Jerry" in message.body
+    html = message.alternatives[0].content
+    assert "Oil &amp; &lt;gas&gt;" in html and "<gas>" not in html
+    assert 'href="https://news.example/u/?a=1&amp;b=2"' in html
+
+
+@override_settings(DEFAULT_FROM_EMAIL="Desk <desk@news.example>")
+def test_emails_come_from_the_configured_sender():
+    subscriber = make_subscriber()
+    assert confirmation_message(subscriber).from_email == "Desk <desk@news.example>"
+    email = EditionEmail(make_edition(articles=[make_article()]))
+    assert email.message(subscriber.email, "https://x/").from_email == "Desk <desk@news.example>"
+
+
+def test_test_email_is_marked_and_carries_no_list_headers():
+    email = EditionEmail(make_edition(subject="Weekly"), test=True)
+    message = email.message("editor@example.com", "https://news.example/", list_headers=False)
+    assert message.subject == "[Test] Weekly"
+    assert "List-Unsubscribe" not in message.extra_headers
