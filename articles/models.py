@@ -190,18 +190,6 @@ class ArticleQuerySet(models.QuerySet):
         bylines = ArticleAuthor.objects.filter(author__user=user).values("article")
         return self.filter(Q(created_by=user) | Q(pk__in=bylines))
 
-    def publish(self, now=None):
-        """Publish these articles now, keeping the first publication time of any already public."""
-        now = now or timezone.now()
-        return self.update(
-            status=Article.Status.PUBLISHED,
-            published_at=Coalesce("published_at", models.Value(now)),
-            updated_at=now,
-        )
-
-    def unpublish(self):
-        return self.update(status=Article.Status.DRAFT, updated_at=timezone.now())
-
 
 class Article(models.Model):
     class Status(models.TextChoices):
