@@ -363,10 +363,13 @@ class Article(models.Model):
             # A schedule cancelled before it came: the article has not been published.
             self.published_at = None
         elif self.status == self.Status.SCHEDULED and (
-            self.published_at is None or self.published_at > now
+            self.published_at is None
+            or self.published_at > now
+            or (self.publish_at is not None and self.publish_at > now)
         ):
-            # Not yet live: the first publication is the scheduled time, so every listing
-            # orders and filters on the one column.
+            # Not live until its time, whatever happened before (an article published, then
+            # unpublished and scheduled again): the publication is the scheduled time, so every
+            # listing orders and filters on the one column.
             self.published_at = self.publish_at
 
     def unique_slug(self, text):

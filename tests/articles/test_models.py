@@ -116,3 +116,16 @@ def test_updated_is_shown_only_after_a_meaningful_change():
     assert not article.was_updated()
     article.updated_at = article.published_at + timedelta(minutes=5)
     assert article.was_updated()
+
+
+def test_article_published_before_and_scheduled_again_waits_for_its_new_time():
+    article = make_article()
+    article.status = Article.Status.DRAFT
+    article.save()
+    when = timezone.now() + timedelta(days=3)
+    article.status, article.publish_at = Article.Status.SCHEDULED, when
+    article.save()
+    assert article.published_at == when
+    assert not article.is_published()
+    assert article not in Article.objects.published()
+    assert article in Article.objects.published(now=when)

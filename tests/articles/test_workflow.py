@@ -181,6 +181,21 @@ def test_first_publication_time_is_kept_through_unpublish_and_republish(desk_edi
         assert article.was_updated()
 
 
+def test_unpublished_article_scheduled_again_is_hidden_and_listed_as_scheduled_next(
+    desk_editor, client
+):
+    article = make_ready_article()
+    article_change_status(article=article, status=Status.PUBLISHED, user=desk_editor)
+    article_change_status(article=article, status=Status.DRAFT, user=desk_editor)
+    when = timezone.now() + timedelta(days=3)
+    article.publish_at = when
+    article_change_status(article=article, status=Status.SCHEDULED, user=desk_editor)
+    assert client.get(article.get_absolute_url()).status_code == 404
+    assert list(Article.objects.upcoming()) == [article]
+    with time_machine.travel(when + timedelta(minutes=1)):
+        assert client.get(article.get_absolute_url()).status_code == 200
+
+
 def test_editor_sends_back_through_the_change_form_and_the_writer_sees_the_note(
     desk_editor_client, writer
 ):
