@@ -1,4 +1,5 @@
 import copy
+import functools
 
 import reversion
 from django import forms
@@ -463,7 +464,7 @@ class ArticleAdmin(VersionAdmin):
         )
 
     # Status changes from the list: one service call per article, so each gets the same rules,
-    # the checklist and a revision.
+    # the checklist and a revision of its own.
 
     @admin.action(description="Submit selected articles for review", permissions=["change"])
     def submit_for_review(self, request, queryset):
@@ -485,9 +486,11 @@ class ArticleAdmin(VersionAdmin):
             if article.status == status:
                 continue
             try:
-                report = services.article_change_status(
-                    article=article, status=status, user=request.user
-                )
+                with self.create_revision(request):
+                    reversion.set_comment(f"{done.capitalize()} from the article list.")
+                    report = services.article_change_status(
+                        article=article, status=status, user=request.user
+                    )
             except workflow.TransitionRefused as problem:
                 refused.append(f"“{article}”: {problem}")
                 continue
@@ -495,7 +498,6 @@ class ArticleAdmin(VersionAdmin):
             if report and report.warnings:
                 warnings.append(f"“{article}”: {' '.join(report.warnings)}")
         if moved:
-            reversion.set_comment(f"{done.capitalize()} from the article list.")
             self.message_user(
                 request,
                 ngettext("%(n)d article %(done)s.", "%(n)d articles %(done)s.", moved)
@@ -568,9 +570,17 @@ class ArticleAdmin(VersionAdmin):
             raise PermissionDenied
         return super().revision_view(request, object_id, version_id, extra_context)
 
+    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
+        # django-reversion (6.4) reverts every object in the revision; revisions saved by bulk
+        # actions before each article had its own hold several articles. Only this one goes back.
+        version.revision.revert = functools.partial(revisions.revert_article, version)
+        return super()._reversion_revisionform_view(request, version, template_name, extra_context)
+
     def changelist_view(self, request, extra_context=None):
         context = {"can_recover": workflow.is_editor(request.user), **(extra_context or {})}
-        return super().changelist_view(request, context)
+        # Skips VersionAdmin's, which saves everything a bulk action changes in one revision:
+        # rolling one article back would then revert the others. change_status gives each its own.
+        return admin.ModelAdmin.changelist_view(self, request, context)
 
     def recoverlist_view(self, request, extra_context=None):
         if not workflow.is_editor(request.user):

@@ -804,7 +804,5 @@ reversion.register(ArticleAuthor)
 reversion.register(FaqItem)
 reversion.register(RelatedLink)
 reversion.register(Correction)
-reversion.register(
-    Article,
-    follow=["author_links", "faq_items", "related_links", "corrections", "tagged_items"],
-)
+REVISION_FOLLOW = ["author_links", "faq_items", "related_links", "corrections", "tagged_items"]
+reversion.register(Article, follow=REVISION_FOLLOW)

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+import reversion
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
@@ -176,3 +177,48 @@ def test_bulk_action_keeps_a_revision_with_a_comment(editor_client, editor):
     assert version.revision.user == editor
     assert version.revision.get_comment() == "Published from the article list."
     assert version.field_dict["status"] == Article.Status.PUBLISHED
+
+
+def roll_back(client, article, version, **changes):
+    url = reverse("admin:articles_article_revision", args=[article.pk, version.pk])
+    data = {**form_data(client.get(url)), **changes}
+    response = client.post(url, data)
+    assert response.status_code == 302, errors_of(response)
+
+
+def test_bulk_action_gives_each_article_its_own_revision(editor_client):
+    mine, other = make_ready_article(), make_ready_article()
+    changelist = reverse("admin:articles_article_changelist")
+    editor_client.post(
+        changelist, {"action": "submit_for_review", "_selected_action": [mine.pk, other.pk]}
+    )
+    (submitted,) = versions_of(mine)
+    assert {
+        v.object_id for v in submitted.revision.version_set.filter(content_type__model="article")
+    } == {str(mine.pk)}
+    editor_client.post(changelist, {"action": "publish_selected", "_selected_action": [other.pk]})
+
+    roll_back(editor_client, mine, submitted)
+    other.refresh_from_db()
+    assert other.status == Article.Status.PUBLISHED and other.is_published()
+
+
+def test_rolling_back_a_revision_shared_with_another_article_leaves_that_article_alone(
+    editor_client,
+):
+    mine = make_ready_article(headline="Mine as it was")
+    other = make_ready_article(headline="Other as it was")
+    with reversion.create_revision():  # as bulk actions saved revisions before
+        mine.save()
+        other.save()
+    shared = versions_of(mine)[0]
+    Article.objects.filter(pk=mine.pk).update(headline="Mine now")
+    Article.objects.filter(pk=other.pk).update(headline="Other now")
+    other.faq_items.create(question="Added since?", answer="Yes.")
+
+    roll_back(editor_client, mine, shared)
+    mine.refresh_from_db()
+    other.refresh_from_db()
+    assert mine.headline == "Mine as it was"
+    assert other.headline == "Other now"
+    assert [item.question for item in other.faq_items.all()] == ["Added since?"]
