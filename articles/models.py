@@ -796,13 +796,13 @@ class PreviewLink(models.Model):
     is_active.short_description = "Works"
 
 
-# Revisions keep an article with its byline, FAQ, related links, corrections and tag links.
+# Revisions keep an article with its byline, FAQ, related links and tag links.
 # Related articles and tags themselves are not followed: rolling one article back must never
-# delete or change another article or a tag other articles share.
+# delete or change another article or a tag other articles share. Corrections are not kept
+# either: they are the public record of what changed, added to and never rolled back.
 reversion.register(TaggedItem)
 reversion.register(ArticleAuthor)
 reversion.register(FaqItem)
 reversion.register(RelatedLink)
-reversion.register(Correction)
-REVISION_FOLLOW = ["author_links", "faq_items", "related_links", "corrections", "tagged_items"]
+REVISION_FOLLOW = ["author_links", "faq_items", "related_links", "tagged_items"]
 reversion.register(Article, follow=REVISION_FOLLOW)

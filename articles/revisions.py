@@ -1,8 +1,8 @@
 """
 What changed between two revisions of an article, field by field and inline by inline.
 
-A revision (django-reversion) holds the article with its byline, FAQ items, related links,
-corrections and tag links, as registered in models.py. Revisions saved by bulk actions before each
+A revision (django-reversion) holds the article with its byline, FAQ items, related links and
+tag links, as registered in models.py. Revisions saved by bulk actions before each
 article got its own hold several articles, so rows are picked by the article they belong to, both
 to compare and to roll back.
 """
@@ -20,7 +20,6 @@ from .models import (
     Article,
     ArticleAuthor,
     Author,
-    Correction,
     FaqItem,
     RelatedLink,
     Section,
@@ -127,7 +126,6 @@ class ArticleState:
         headlines = _names(Article, [row["target_id"] for row in related], "headline")
         tags = self.rows(TaggedItem)
         tag_names = _names(Tag, [row["tag_id"] for row in tags], "name")
-        kinds = dict(Correction.Kind.choices)
         return {
             "Byline": [
                 author_names.get(r["author_id"], f"author #{r['author_id']}") for r in authors
@@ -135,10 +133,6 @@ class ArticleState:
             "FAQ": [f"{r['question']} — {r['answer']}" for r in self.rows(FaqItem)],
             "Related articles": [
                 headlines.get(r["target_id"], f"article #{r['target_id']}") for r in related
-            ],
-            "Corrections": [
-                f"{kinds.get(r['kind'], r['kind'])} ({r['created_at']:%Y-%m-%d}): {r['note']}"
-                for r in self.rows(Correction)
             ],
             "Tags": sorted(tag_names.get(r["tag_id"], f"tag #{r['tag_id']}") for r in tags),
         }

@@ -8,8 +8,8 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles import revisions
-from articles.models import Article
-from tests.admin_forms import change_url, errors_of, form_data, submit
+from articles.models import Article, Correction
+from tests.admin_forms import change_url, datetime_fields, errors_of, form_data, submit
 from tests.factories import make_article, make_ready_article
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +101,7 @@ def test_compare_shows_field_and_inline_differences(edited_twice, editor_client)
     assert inlines["Related articles"].removed == ["Background piece"]
     assert inlines["Tags"].removed == ["Oil"] and inlines["Tags"].kept == ["Energy"]
     assert not inlines["Byline"].changed
+    assert list(inlines) == ["Byline", "FAQ", "Related articles", "Tags"]
     assert "Roll back to the revision" in html
 
 
@@ -222,3 +223,28 @@ def test_rolling_back_a_revision_shared_with_another_article_leaves_that_article
     assert mine.headline == "Mine as it was"
     assert other.headline == "Other now"
     assert [item.question for item in other.faq_items.all()] == ["Added since?"]
+
+
+def test_rollback_keeps_the_corrections_added_since(editor_client):
+    article = make_ready_article()
+    assert submit(editor_client, change_url(article), status="published").status_code == 302
+    (published,) = versions_of(article)
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        corrected = submit(
+            editor_client,
+            change_url(article),
+            **{
+                "corrections-TOTAL_FORMS": "1",
+                "corrections-0-kind": "correction",
+                "corrections-0-note": "We misnamed the minister.",
+                **datetime_fields("corrections-0-created_at", timezone.now()),
+            },
+        )
+        assert corrected.status_code == 302, errors_of(corrected)
+    kept = versions_of(article)[-1].revision.version_set
+    assert not kept.filter(content_type__model="correction").exists()
+
+    roll_back(editor_client, article, published)
+    assert [c.note for c in Correction.objects.filter(article=article)] == [
+        "We misnamed the minister."
+    ]
