@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.urls import register_converter
 
 
 class ArticlesConfig(AppConfig):
@@ -7,7 +8,11 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
+        from .converters import UnicodeSlugConverter
         from .roles import grant_after_migrate
+
+        # For the app's routes and the project's feed routes alike; registered once.
+        register_converter(UnicodeSlugConverter, "unicode_slug")
 
         # Connected after django.contrib.auth's handler (auth is listed first), so each app's
         # permissions exist by the time this runs for that app.

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
-from django.utils.text import slugify
 
 from .models import Article, ArticleAuthor, Author, FaqItem, Section
 from .rendering import CALLOUT_KINDS
+from .slugs import unique_slug
 
 HEADLINE_MAX = Article._meta.get_field("headline").max_length
 HEADING_MAX_CHARS = 100
@@ -239,9 +239,11 @@ def parse_article(path, text):
 
 
 def author_for(name):
-    author, _ = Author.objects.get_or_create(
-        slug=slugify(name)[:150] or "staff", defaults={"name": name}
-    )
+    """The author of that name (in any case), created if there is none."""
+    author = Author.objects.filter(name__iexact=name).first()
+    if author is None:
+        slug = unique_slug(name, queryset=Author.objects.all(), fallback="author")
+        author = Author.objects.create(name=name, slug=slug)
     return author
 
 
@@ -308,7 +310,11 @@ def import_article(path, *, section=None, tags=None, publish=False):
 
 
 def section_named(name):
-    section, _ = Section.objects.get_or_create(slug=slugify(name), defaults={"name": name})
+    """The section of that name (in any case), created if there is none."""
+    section = Section.objects.filter(name__iexact=name).first()
+    if section is None:
+        slug = unique_slug(name, queryset=Section.objects.all(), fallback="section")
+        section = Section.objects.create(name=name, slug=slug)
     return section
 
 

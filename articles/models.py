@@ -13,11 +13,11 @@ from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from .rendering import CALLOUT_HELP, count_words, reading_time_minutes, render_markdown
+from .slugs import unique_slug
 
 
 class Section(models.Model):
@@ -25,7 +25,10 @@ class Section(models.Model):
         max_length=100, unique=True, help_text="Shown in the navigation, e.g. “World”."
     )
     slug = models.SlugField(
-        max_length=100, unique=True, help_text="Part of the section's web address, e.g. “world”."
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        help_text="Part of the section's web address, e.g. “world”.",
     )
     description = models.TextField(
         blank=True, help_text="One or two sentences shown on the section page."
@@ -36,6 +39,7 @@ class Section(models.Model):
 
     class Meta:
         ordering = ["order", "name"]
+        constraints = [models.CheckConstraint(condition=~Q(slug=""), name="section_slug_not_empty")]
 
     def __str__(self):
         return self.name
@@ -51,6 +55,7 @@ class Author(models.Model):
     slug = models.SlugField(
         max_length=150,
         unique=True,
+        allow_unicode=True,
         help_text="Part of the author page's address, e.g. “ana-silva”.",
     )
     title = models.CharField(
@@ -72,6 +77,7 @@ class Author(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [models.CheckConstraint(condition=~Q(slug=""), name="author_slug_not_empty")]
 
     def __str__(self):
         return self.name
@@ -207,6 +213,7 @@ class Article(models.Model):
         max_length=200,
         unique=True,
         blank=True,
+        allow_unicode=True,
         help_text="The end of the article's web address. Filled in from the headline; "
         "changing it on a published article breaks links to the old address.",
     )
@@ -333,7 +340,8 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = self.unique_slug(self.headline)
+            others = Article.objects.exclude(pk=self.pk)
+            self.slug = unique_slug(self.headline, queryset=others, fallback="article")
         self.render_body()
         self.set_publication_time()
         self.updated_at = timezone.now()
@@ -371,13 +379,6 @@ class Article(models.Model):
             # unpublished and scheduled again): the publication is the scheduled time, so every
             # listing orders and filters on the one column.
             self.published_at = self.publish_at
-
-    def unique_slug(self, text):
-        base = slugify(text)[:190] or "article"
-        slug, n = base, 2
-        while Article.objects.filter(slug=slug).exclude(pk=self.pk).exists():
-            slug, n = f"{base}-{n}", n + 1
-        return slug
 
     def is_published(self, now=None):
         now = now or timezone.now()
@@ -538,6 +539,7 @@ class OldSlug(models.Model):
     slug = models.SlugField(
         max_length=200,
         unique=True,
+        allow_unicode=True,
         help_text="Readers who follow a link to this old address are sent to the article.",
     )
     created_at = models.DateTimeField(default=timezone.now, help_text="When the slug changed.")

@@ -22,6 +22,7 @@ from . import checklist, workflow
 from .comment_text import comment_links
 from .models import Article, Author, Comment, Correction, OldSlug
 from .roles import EDITORS, WRITERS
+from .slugs import unique_slug
 from .spam import spam_reason
 
 logger = logging.getLogger(__name__)
@@ -285,17 +286,10 @@ def staff_account_create(*, name, role, username=None, email="", password=None, 
     author = Author.objects.filter(name__iexact=name, user__isnull=True).first()
     author_created = author is None
     if author is None:
-        author = Author(name=name, title=title, slug=_unique_author_slug(name))
+        slug = unique_slug(name, queryset=Author.objects.all(), fallback="author")
+        author = Author(name=name, title=title, slug=slug)
     elif title and not author.title:
         author.title = title
     author.user = user
     author.save()
     return StaffAccount(user=user, author=author, password=password, author_created=author_created)
-
-
-def _unique_author_slug(name):
-    base = slugify(name)[:140] or "author"
-    slug, n = base, 2
-    while Author.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug

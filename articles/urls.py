@@ -6,21 +6,25 @@ app_name = "articles"
 
 urlpatterns = [
     path("", views.ArticleListView.as_view(), name="home"),
-    path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
-    path("articles/<slug:slug>/comments/", views.comment_post, name="comment_post"),
+    path("articles/<unicode_slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("articles/<unicode_slug:slug>/comments/", views.comment_post, name="comment_post"),
     path(
-        "articles/<slug:slug>/comments/<int:pk>/reply/",
+        "articles/<unicode_slug:slug>/comments/<int:pk>/reply/",
         views.comment_reply,
         name="comment_reply",
     ),
-    path("articles/<slug:slug>/comments/<int:pk>/edit/", views.comment_edit, name="comment_edit"),
     path(
-        "articles/<slug:slug>/comments/<int:pk>/delete/",
+        "articles/<unicode_slug:slug>/comments/<int:pk>/edit/",
+        views.comment_edit,
+        name="comment_edit",
+    ),
+    path(
+        "articles/<unicode_slug:slug>/comments/<int:pk>/delete/",
         views.comment_delete,
         name="comment_delete",
     ),
-    path("sections/<slug:slug>/", views.SectionArticleListView.as_view(), name="section"),
-    path("authors/<slug:slug>/", views.AuthorArticleListView.as_view(), name="author"),
+    path("sections/<unicode_slug:slug>/", views.SectionArticleListView.as_view(), name="section"),
+    path("authors/<unicode_slug:slug>/", views.AuthorArticleListView.as_view(), name="author"),
     path("tags/<slug:slug>/", views.TagArticleListView.as_view(), name="tag"),
     path("search/", views.search, name="search"),
     path("corrections/", views.CorrectionListView.as_view(), name="corrections"),

@@ -128,6 +128,15 @@ def test_section_and_author_admins_load(editor_client):
     assert editor_client.get(reverse("admin:articles_author_add")).status_code == 200
 
 
+def test_editor_may_give_a_section_a_slug_in_its_own_script(editor_client, client):
+    response = editor_client.post(
+        reverse("admin:articles_section_add"),
+        {"name": "Экономика", "slug": "экономика", "order": 0},
+    )
+    assert response.status_code == 302, errors_of(response)
+    assert client.get("/sections/экономика/").status_code == 200
+
+
 def test_anonymous_visitor_is_sent_to_login(client):
     response = client.get(reverse("admin:articles_article_changelist"))
     assert response.status_code == 302

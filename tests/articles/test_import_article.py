@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles.importing import ArticleFormatError, import_article, parse_article
-from articles.models import Article, Author, FaqItem
+from articles.models import Article, Author, FaqItem, Section
 
 pytestmark = pytest.mark.django_db
 
@@ -213,3 +213,36 @@ def test_command_dry_run_saves_nothing(tmp_path):
 def test_command_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError):
         call_command("import_article", str(tmp_path / "missing.txt"))
+
+
+def test_non_latin_section_and_bylines_get_their_own_readable_addresses(tmp_path, client):
+    write(tmp_path, "Первая статья\n\nby Иван Петров\n\nStandfirst.\n\nBody.\n", "a.txt")
+    write(tmp_path, "Second story\n\nby 王伟\n\nStandfirst.\n\nBody.\n", "b.txt")
+    call_command("import_article", str(tmp_path), "--section", "Экономика", "--publish")
+    first, second = Article.objects.order_by("import_ref")
+    assert first.slug == "первая-статья"
+    assert first.section.slug == "экономика"
+    assert [a.slug for a in first.ordered_authors] == ["иван-петров"]
+    assert [a.slug for a in second.ordered_authors] == ["王伟"]
+    for url in ("/", first.get_absolute_url(), first.section.get_absolute_url()):
+        assert client.get(url).status_code == 200
+    for author in Author.objects.all():
+        assert client.get(author.get_absolute_url()).context["author"] == author
+
+
+def test_bylines_and_sections_reuse_rows_of_the_same_name_in_any_case(tmp_path):
+    existing = Author.objects.create(name="Ana Silva", slug="ana")
+    write(tmp_path, "Headline\n\nby ANA SILVA\n\nStandfirst.\n\nBody.\n")
+    call_command("import_article", str(tmp_path), "--section", "World")
+    call_command("import_article", str(tmp_path), "--section", "world")
+    article = Article.objects.get()
+    assert article.ordered_authors == [existing]
+    assert list(Section.objects.values_list("name", "slug")) == [("World", "world")]
+
+
+def test_names_without_letters_get_a_fallback_slug_kept_unique(tmp_path):
+    write(tmp_path, "Headline\n\nby ???, !!!\n\nStandfirst.\n\nBody.\n")
+    call_command("import_article", str(tmp_path), "--section", "***")
+    article = Article.objects.get()
+    assert [a.slug for a in article.ordered_authors] == ["author", "author-2"]
+    assert article.section.slug == "section"

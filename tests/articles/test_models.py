@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from articles.models import Article, ArticleAuthor, RelatedLink
+from articles.models import Article, ArticleAuthor, Author, RelatedLink, Section
 from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +129,15 @@ def test_article_published_before_and_scheduled_again_waits_for_its_new_time():
     assert not article.is_published()
     assert article not in Article.objects.published()
     assert article in Article.objects.published(now=when)
+
+
+def test_non_latin_headline_gives_a_readable_slug():
+    assert make_article(headline="Первая статья").slug == "первая-статья"
+    assert make_article(headline="!!!").slug == "article"
+    assert make_article(headline="???").slug == "article-2"
+
+
+@pytest.mark.parametrize("model", [Section, Author])
+def test_empty_section_or_author_slug_is_refused_by_the_database(model):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        model.objects.create(name="Nameless", slug="")
