@@ -16,3 +16,11 @@ def unique_slug(text, *, queryset, fallback):
         suffix = f"-{n}"
         slug, n = base[: max_length - len(suffix)].rstrip("-_") + suffix, n + 1
     return slug
+
+
+def fill_empty_tag_slug(sender, instance, **kwargs):
+    """pre_save for taggit's Tag, whose own slugify leaves "!!!" without a slug, and so without an
+    address: give it the fallback "tag", kept unique."""
+    if not instance.slug:
+        others = sender.objects.exclude(pk=instance.pk)
+        instance.slug = unique_slug(instance.name, queryset=others, fallback="tag")

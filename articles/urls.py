@@ -25,7 +25,7 @@ urlpatterns = [
     ),
     path("sections/<unicode_slug:slug>/", views.SectionArticleListView.as_view(), name="section"),
     path("authors/<unicode_slug:slug>/", views.AuthorArticleListView.as_view(), name="author"),
-    path("tags/<slug:slug>/", views.TagArticleListView.as_view(), name="tag"),
+    path("tags/<unicode_slug:slug>/", views.TagArticleListView.as_view(), name="tag"),
     path("search/", views.search, name="search"),
     path("corrections/", views.CorrectionListView.as_view(), name="corrections"),
     path("corrections/feed/", feeds.CorrectionsFeed(), name="corrections-feed"),

@@ -17,8 +17,8 @@ feed_patterns = [
     path(
         "sections/<unicode_slug:slug>/atom/", feeds.SectionArticlesAtomFeed(), name="section-atom"
     ),
-    path("tags/<slug:slug>/rss/", feeds.TagArticlesFeed(), name="tag-rss"),
-    path("tags/<slug:slug>/atom/", feeds.TagArticlesAtomFeed(), name="tag-atom"),
+    path("tags/<unicode_slug:slug>/rss/", feeds.TagArticlesFeed(), name="tag-rss"),
+    path("tags/<unicode_slug:slug>/atom/", feeds.TagArticlesAtomFeed(), name="tag-atom"),
 ]
 
 urlpatterns = [

@@ -451,3 +451,16 @@ def test_page_query_count_does_not_grow_with_content(client, django_assert_num_q
     client.get(url)  # the first request fills the content-type cache
     with django_assert_num_queries(QUERIES[page]):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(("name", "slug"), [("Économie", "économie"), ("!!!", "tag")])
+def test_tag_in_any_script_or_without_letters_has_a_working_page_and_feed(client, name, slug):
+    article = make_article(tags=[name])
+    tag = article.tags.get()
+    assert tag.slug == slug
+    page = client.get(article.get_absolute_url())
+    assert page.status_code == 200
+    tag_url = reverse("articles:tag", kwargs={"slug": slug})
+    assert f'href="{tag_url}"' in page.text
+    assert client.get(tag_url).context["tag"] == tag
+    assert client.get(reverse("feeds:tag-atom", kwargs={"slug": slug})).status_code == 200
