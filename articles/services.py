@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
 from . import checklist, workflow
-from .comment_text import comment_links
 from .models import Article, Author, Comment, Correction, OldSlug
 from .roles import EDITORS, WRITERS
 from .slugs import unique_slug
@@ -82,20 +81,22 @@ def _is_known_commenter(email):
 
 
 def comment_edit(*, comment, body, now=None):
-    """A reader's edit. An approved comment goes back to moderation only if it gains links;
-    the spam heuristics run again either way."""
+    """A reader's edit. The spam heuristics run again, and an approved comment goes back to
+    moderation: moderators approved the words they read, not whatever replaces them."""
     now = now or timezone.now()
-    gains_links = not set(comment_links(body)) <= set(comment_links(comment.body))
     comment.body = body
     comment.edited_at = now
     reason = spam_reason(name=comment.name, body=body, now=now, exclude_pk=comment.pk)
     if reason and comment.status in (Comment.Status.PENDING, Comment.Status.APPROVED):
         comment.status, comment.spam_reason = Comment.Status.SPAM, reason
-    elif gains_links and comment.status == Comment.Status.APPROVED:
+    elif comment.status == Comment.Status.APPROVED:
         comment.status = Comment.Status.PENDING
         comment.notified_at = None
     comment.full_clean()
-    comment.save(update_fields=["body", "edited_at", "status", "spam_reason", "notified_at"])
+    with transaction.atomic():
+        comment.save(update_fields=["body", "edited_at", "status", "spam_reason", "notified_at"])
+        if comment.status == Comment.Status.PENDING:
+            transaction.on_commit(_notify_pending_now_and_then)
     return comment
 
 
