@@ -381,19 +381,19 @@ class ArticleAdmin(VersionAdmin):
         return workflow.is_editor(request.user)
 
     def save_model(self, request, obj, form, change):
-        if change:
+        stored = live_article(request, obj) if change else None
+        if stored:
             # A revision being restored carries its own first-publication time; the article's
             # stays, as published_at is set once.
-            obj.published_at = live_article(request, obj).published_at
+            obj.published_at = stored.published_at
         else:
             obj.created_by = request.user
         workflow.note_after_move(obj, target=obj.status, note=form.cleaned_data.get("note", ""))
-        live_slug = (
-            Article.objects.published().filter(pk=obj.pk).values_list("slug", flat=True).first()
-        )
         super().save_model(request, obj, form, change)
-        if live_slug and live_slug != obj.slug:
-            services.old_slug_record(article=obj, slug=live_slug)
+        # An address readers have had, even if the article is off the site for now, keeps
+        # working for when it is back.
+        if stored and stored.published_at and stored.slug != obj.slug:
+            services.old_slug_record(article=obj, slug=stored.slug)
 
     @admin.display(description="Old addresses (redirect here)")
     def old_addresses(self, obj):

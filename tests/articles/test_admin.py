@@ -172,3 +172,13 @@ def test_renaming_a_draft_records_no_old_address(editor_client):
     article = make_article(slug="draft-address", status=Article.Status.DRAFT)
     change_slug(editor_client, article, "better-address")
     assert not article.old_slugs.exists()
+
+
+def test_renaming_an_article_taken_off_the_site_keeps_its_old_address(editor_client, client):
+    article = make_ready_article(slug="original-address")
+    for changes in ({"status": "published"}, {"status": "draft"}, {"slug": "new-address"}):
+        response = submit(editor_client, change_url(article), **changes)
+        assert response.status_code == 302, errors_of(response)
+    assert submit(editor_client, change_url(article), status="published").status_code == 302
+    response = client.get("/articles/original-address/")
+    assert (response.status_code, response["Location"]) == (301, "/articles/new-address/")
