@@ -128,6 +128,10 @@ class ArticleQuerySet(models.QuerySet):
         """The tags on these articles: from published(), the tags readers have pages for."""
         return Tag.objects.filter(pk__in=self.values("tags"))
 
+    def byline_authors(self):
+        """The authors on these articles' bylines: from published(), those with a page."""
+        return Author.objects.filter(pk__in=self.values("authors"))
+
     def search(self, text):
         """Articles matching a reader's query, best first; PostgreSQL ranks, SQLite just matches."""
         text = search_text(text)

@@ -16,7 +16,7 @@ from newsroom.ratelimit import RateLimit, client_ip, hash_ip
 from . import services, structured_data
 from .comment_cookie import OwnComments
 from .forms import CommentBodyForm, CommentForm
-from .models import Article, Author, Comment, Correction, PreviewLink, Section, search_text
+from .models import Article, Comment, Correction, PreviewLink, Section, search_text
 
 PAGE_SIZE = 12
 
@@ -88,9 +88,12 @@ class SectionArticleListView(ArchiveView):
 
 class AuthorArticleListView(ArchiveView):
     template_name = "articles/author_detail.html"
-    archive_model = Author
     article_filter = "authors"
     context_archive_name = "author"
+
+    def get_archive_queryset(self):
+        # Like tags: someone whose articles are all unpublished has no page yet.
+        return Article.objects.published().byline_authors()
 
     def get_description(self):
         return self.archive.bio or f"Articles by {self.archive.name}."

@@ -260,6 +260,13 @@ def test_unknown_archive_is_404(client, url):
     assert client.get(url).status_code == 404
 
 
+def test_author_with_only_unpublished_articles_has_no_page(client):
+    author = make_author(slug="new-hire")
+    make_article(status=Article.Status.DRAFT, authors=[author])
+    make_article(status=Article.Status.SCHEDULED, authors=[author])
+    assert client.get("/authors/new-hire/").status_code == 404
+
+
 def test_tag_used_only_by_drafts_has_no_page(client):
     make_article(tags=["Secret merger"], status=Article.Status.DRAFT)
     assert client.get("/tags/secret-merger/").status_code == 404
