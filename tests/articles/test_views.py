@@ -157,6 +157,14 @@ def test_article_without_faq_corrections_or_related_leaves_those_parts_out(clien
         assert absent not in response.text
 
 
+def test_table_of_contents_shows_headings_as_written(client):
+    article = make_article(body="## Oil & gas\n\ntext\n\n## What <em>comes</em> next\n\ntext")
+    html = client.get(article.get_absolute_url()).text
+    assert '<a href="#oil-gas">Oil &amp; gas</a>' in html
+    assert '<a href="#what-comes-next">What comes next</a>' in html
+    assert "&amp;amp;" not in html
+
+
 def test_closed_comments_say_so(client):
     open_, closed = make_article(), make_article(allow_comments=False)
     assert "Comments are closed" not in client.get(open_.get_absolute_url()).text
