@@ -74,6 +74,14 @@ def live_article(request, article):
     return cache[article.pk]
 
 
+def reader_view_before(request, article):
+    """What readers saw of the article when this request began (see live_article)."""
+    cache = request.__dict__.setdefault("_reader_views", {})
+    if article.pk not in cache:
+        cache[article.pk] = Article.objects.get(pk=article.pk).reader_view()
+    return cache[article.pk]
+
+
 class ArticleInlineFormSet(BaseInlineFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -214,7 +222,7 @@ class ArticleAdminForm(forms.ModelForm):
                 (status.value, status.label) for status in self.allowed_statuses
             ]
         if self.live.pk:
-            self.fields["loaded_version"].initial = self.live.updated_at.isoformat()
+            self.fields["loaded_version"].initial = self.live.saved_at.isoformat()
 
     def clean(self):
         cleaned = super().clean()
@@ -251,13 +259,13 @@ class ArticleAdminForm(forms.ModelForm):
 
     def check_not_changed_meanwhile(self):
         loaded = self.cleaned_data.get("loaded_version")
-        if not (self.live.pk and loaded) or loaded == self.live.updated_at.isoformat():
+        if not (self.live.pk and loaded) or loaded == self.live.saved_at.isoformat():
             return
         last = Version.objects.get_for_object(self.live).select_related("revision__user").first()
         who = ""
         if last and last.revision.user:
             who = f" by {last.revision.user.get_full_name() or last.revision.user.get_username()}"
-        when = date_format(timezone.localtime(self.live.updated_at), "DATETIME_FORMAT")
+        when = date_format(timezone.localtime(self.live.saved_at), "DATETIME_FORMAT")
         raise ValidationError(
             f"This article was saved{who} at {when}, after you opened it. Copy your changes, "
             "reload the page and make them again, so that neither version is lost."
@@ -383,9 +391,10 @@ class ArticleAdmin(VersionAdmin):
     def save_model(self, request, obj, form, change):
         stored = live_article(request, obj) if change else None
         if stored:
-            # A revision being restored carries its own first-publication time; the article's
-            # stays, as published_at is set once.
-            obj.published_at = stored.published_at
+            # A revision being restored carries its own publication and update times; the
+            # article's stay, and move only as readers see it change (save_related).
+            obj.published_at, obj.updated_at = stored.published_at, stored.updated_at
+            reader_view_before(request, obj)
         else:
             obj.created_by = request.user
         workflow.note_after_move(obj, target=obj.status, note=form.cleaned_data.get("note", ""))
@@ -428,6 +437,10 @@ class ArticleAdmin(VersionAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if change:
+            services.article_touch(
+                article=form.instance, since=reader_view_before(request, form.instance)
+            )
         report = form.checklist_report
         if report and report.warnings:
             self.message_user(
@@ -568,6 +581,7 @@ class ArticleAdmin(VersionAdmin):
         # Judged on the article as it stands, before reversion loads the old revision.
         if not self.has_change_permission(request, article):
             raise PermissionDenied
+        reader_view_before(request, article)
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from .models import Article, ArticleAuthor, Author, FaqItem, Section
 from .rendering import CALLOUT_KINDS
+from .services import article_touch
 from .slugs import unique_slug
 
 HEADLINE_MAX = Article._meta.get_field("headline").max_length
@@ -272,6 +273,7 @@ def import_article(path, *, section=None, tags=None, publish=False):
             article.status,
         )
     )
+    seen = None if created else article.reader_view()
     article.headline = parsed.headline
     article.standfirst = parsed.standfirst
     article.body = parsed.body
@@ -306,6 +308,8 @@ def import_article(path, *, section=None, tags=None, publish=False):
     )
     if tags is not None:
         article.tags.set(tags)
+    if not created:
+        article_touch(article=article, since=seen)
     return ImportResult(article, created=created, changed=True)
 
 

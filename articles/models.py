@@ -261,7 +261,17 @@ class Article(models.Model):
         help_text="When the article first went live; set once and shown as its date.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(
+        default=timezone.now,
+        editable=False,
+        help_text="When readers last saw the article change: it went live, or its words, "
+        "filing, byline, FAQ, related articles or corrections changed. Shown as “Updated”.",
+    )
+    saved_at = models.DateTimeField(
+        auto_now=True,
+        help_text="When anyone last saved the article, changed for readers or not; it stops "
+        "one person saving over another's changes.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -348,12 +358,11 @@ class Article(models.Model):
             self.slug = unique_slug(self.headline, queryset=others, fallback="article")
         self.render_body()
         self.set_publication_time()
-        self.updated_at = timezone.now()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {
                 *update_fields, "body_html", "headings", "word_count", "reading_time",
-                "published_at", "updated_at",
+                "published_at", "updated_at", "saved_at",
             }  # fmt: skip
         super().save(*args, **kwargs)
 
@@ -367,6 +376,7 @@ class Article(models.Model):
 
     def set_publication_time(self, now=None):
         now = now or timezone.now()
+        before = self.published_at
         never_live = self.published_at is not None and self.published_at > now
         if self.status == self.Status.PUBLISHED and (self.published_at is None or never_live):
             # Published now: a schedule that had not come yet no longer applies.
@@ -383,6 +393,28 @@ class Article(models.Model):
             # unpublished and scheduled again): the publication is the scheduled time, so every
             # listing orders and filters on the one column.
             self.published_at = self.publish_at
+        if self.published_at != before:
+            # Going live (or a new or cancelled schedule) is the change readers see last.
+            self.updated_at = self.published_at or now
+
+    # What readers see of an article, besides its corrections: see reader_view().
+    READER_FIELDS = (
+        "headline", "standfirst", "body", "section_id", "seo_title", "seo_description",
+    )  # fmt: skip
+
+    def reader_view(self):
+        """
+        Everything readers see of the saved article but its corrections, to tell whether a save
+        changed it for them (services.article_touch): the fields in READER_FIELDS as they stand
+        on this object, and the byline, FAQ, related articles and tags as stored.
+        """
+        return (
+            tuple(getattr(self, name) for name in self.READER_FIELDS),
+            tuple(self.author_links.values_list("author_id", flat=True)),
+            tuple(self.faq_items.values_list("question", "answer")),
+            tuple(self.related_links.values_list("target_id", flat=True)),
+            tuple(sorted(self.tags.names())),
+        )
 
     def is_published(self, now=None):
         now = now or timezone.now()
@@ -426,7 +458,7 @@ class Article(models.Model):
         ]
 
     def was_updated(self):
-        """True when the article changed meaningfully (over a minute) after it went live."""
+        """True when readers saw the article change (over a minute) after it went live."""
         return bool(
             self.published_at and (self.updated_at - self.published_at).total_seconds() > 60
         )

@@ -231,11 +231,19 @@ def correction_add(*, article, note, kind=Correction.Kind.CORRECTION, created_at
     return correction
 
 
-def article_touch(*, article):
-    """Mark a live article as updated now, without re-saving what editors did not change."""
-    if article.is_published():
-        article.updated_at = timezone.now()
-        Article.objects.filter(pk=article.pk).update(updated_at=article.updated_at)
+def article_touch(*, article, since=None, now=None):
+    """
+    Mark an article readers have seen as updated now, without re-saving what editors did not
+    change. With `since`, what readers saw before a save (Article.reader_view()), only if the
+    save changed it; corrections always count.
+    """
+    now = now or timezone.now()
+    if not (article.published_at and article.published_at <= now):
+        return
+    if since is not None and article.reader_view() == since:
+        return
+    article.updated_at = now
+    Article.objects.filter(pk=article.pk).update(updated_at=now)
 
 
 def preview_link_revoke(*, link, now=None):

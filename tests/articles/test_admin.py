@@ -1,5 +1,9 @@
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from tests.admin_forms import change_url, errors_of, submit
@@ -182,3 +186,35 @@ def test_renaming_an_article_taken_off_the_site_keeps_its_old_address(editor_cli
     assert submit(editor_client, change_url(article), status="published").status_code == 302
     response = client.get("/articles/original-address/")
     assert (response.status_code, response["Location"]) == (301, "/articles/new-address/")
+
+
+@pytest.mark.parametrize(
+    ("changes", "updated"),
+    [
+        ({}, False),
+        ({"allow_comments": None}, False),  # comments closed: not an update
+        ({"headline": "A sharper headline"}, True),
+        ({"tags": "Energy, Oil"}, True),
+        (
+            {
+                "faq_items-TOTAL_FORMS": "1",
+                "faq_items-0-question": "Q?",
+                "faq_items-0-answer": "A",
+                "faq_items-0-order": "0",
+            },
+            True,
+        ),
+    ],
+)
+def test_saving_a_live_article_marks_it_updated_only_when_readers_see_a_change(
+    desk_editor_client, client, changes, updated
+):
+    article = make_ready_article(status=Article.Status.PUBLISHED)
+    first = article.updated_at
+    later = timezone.now() + timedelta(hours=2)
+    with time_machine.travel(later, tick=False):
+        response = submit(desk_editor_client, change_url(article), **changes)
+        assert response.status_code == 302, errors_of(response)
+    article.refresh_from_db()
+    assert article.updated_at == (later if updated else first)
+    assert ("Updated <time" in client.get(article.get_absolute_url()).text) is updated

@@ -1,10 +1,14 @@
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from articles.importing import ArticleFormatError, import_article, parse_article
 from articles.models import Article, Author, FaqItem, Section
+from tests.factories import make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +111,22 @@ def test_reimport_updates_instead_of_duplicating(seed_article, tmp_path):
     assert Article.objects.count() == 1
     assert FaqItem.objects.count() == 4
     assert "In an unexpected turn" in Article.objects.get().body
+
+
+def test_reimport_marks_a_live_article_updated_only_when_its_text_changed(tmp_path):
+    path = write(tmp_path, WELL_FORMED)
+    article = import_article(path, publish=True).article
+    first = article.updated_at
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        import_article(path, tags=["Energy"])  # filed differently: readers see new tags
+        article.refresh_from_db()
+        assert article.updated_at > first
+        tagged = article.updated_at
+    with time_machine.travel(timezone.now() + timedelta(hours=2)):
+        import_article(write(tmp_path, WELL_FORMED), section=make_section())
+        article.refresh_from_db()
+        assert article.updated_at > tagged
+    assert article.was_updated()
 
 
 def test_plain_text_markdown_characters_are_kept_literally(tmp_path):

@@ -248,3 +248,16 @@ def test_rollback_keeps_the_corrections_added_since(editor_client):
     assert [c.note for c in Correction.objects.filter(article=article)] == [
         "We misnamed the minister."
     ]
+
+
+def test_rollback_marks_a_live_article_updated_and_never_moves_its_time_back(editor_client):
+    article = make_ready_article(headline="Original wording")
+    assert submit(editor_client, change_url(article), status="published").status_code == 302
+    original = versions_of(article)[0]
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        submit(editor_client, change_url(article), headline="Changed wording")
+    with time_machine.travel(timezone.now() + timedelta(hours=2), tick=False):
+        roll_back(editor_client, article, original)
+        article.refresh_from_db()
+        assert article.headline == "Original wording"
+        assert article.updated_at == timezone.now()
