@@ -35,6 +35,7 @@ class ArticleListView(ListView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
+    extra_context = {"canonical_params": ["page"]}
 
     def get_queryset(self):
         return Article.objects.published().for_listing().with_comment_count().latest_first()
@@ -174,6 +175,7 @@ def search(request):
         "page_title": f"Search: {query}" if query else "Search",
         "page_description": f"Articles matching “{query}”." if query else "Search the articles.",
         "noindex": True,
+        "canonical_params": ["q", "page"],
     }
     with_breadcrumbs(request, context, ("Search", reverse("articles:search")))
     return render(request, "articles/search.html", context)
@@ -369,6 +371,7 @@ class CorrectionListView(ListView):
     template_name = "articles/correction_list.html"
     context_object_name = "corrections"
     paginate_by = 30
+    extra_context = {"canonical_params": ["page"]}
 
     def get_queryset(self):
         return Correction.objects.published().select_related("article")

@@ -335,6 +335,15 @@ def test_every_page_keeps_scripts_and_styles_out_of_the_html(client, every_page)
         assert html.count("<script") == html.count('<script type="application/ld+json">'), url
 
 
+def test_canonical_url_of_an_article_or_a_list_ignores_made_up_parameters(client):
+    article = make_article(slug="story")
+    html = client.get("/articles/story/", {"page": 7, "q": "casino"}).text
+    assert '<link rel="canonical" href="http://testserver/articles/story/">' in html
+    assert '<link rel="canonical" href="http://testserver/">' in client.get("/?q=casino").text
+    html = client.get("/search/", {"q": article.headline, "page": 1, "ref": "x"}).text
+    assert f'href="http://testserver/search/?q={article.headline.replace(" ", "+")}">' in html
+
+
 def test_canonical_url_drops_tracking_parameters_but_keeps_the_page(client):
     for _ in range(PAGE_SIZE + 1):
         make_article()
