@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.db.models import Case, Count, Value, When
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
@@ -80,6 +81,15 @@ def reader_view_before(request, article):
     if article.pk not in cache:
         cache[article.pk] = Article.objects.get(pk=article.pk).reader_view()
     return cache[article.pk]
+
+
+def revision_id(value):
+    """`value` as the id of a revision that could exist, or None: the database refuses numbers
+    past its integer range, and SQLite's driver fails on them instead of finding nothing."""
+    if not (value.isascii() and value.isdigit()):
+        return None
+    _, largest = connection.ops.integer_field_range(Version._meta.pk.get_internal_type())
+    return int(value) if 0 < int(value) <= largest else None
 
 
 class ArticleInlineFormSet(BaseInlineFormSet):
@@ -551,8 +561,8 @@ class ArticleAdmin(VersionAdmin):
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
         history_url = reverse("admin:articles_article_history", args=[object_id])
-        chosen = [request.GET.get("from", ""), request.GET.get("to", "")]
-        if not all(value.isdigit() for value in chosen) or chosen[0] == chosen[1]:
+        chosen = [revision_id(request.GET.get("from", "")), revision_id(request.GET.get("to", ""))]
+        if None in chosen or chosen[0] == chosen[1]:
             self.message_user(request, "Choose two different revisions to compare.", messages.ERROR)
             return redirect(history_url)
         versions = Version.objects.get_for_object(article).select_related("revision__user")

@@ -112,6 +112,9 @@ def test_compare_refuses_bad_choices(edited_twice, editor_client):
     response = editor_client.get(url, {"from": first.pk, "to": first.pk}, follow=True)
     assert b"Choose two different revisions" in response.content
     assert editor_client.get(url, {"from": "x", "to": first.pk}).status_code == 302
+    for huge in ("99999999999999999999999", "١"):
+        response = editor_client.get(url, {"from": huge, "to": first.pk}, follow=True)
+        assert b"Choose two different revisions" in response.content
     other = make_ready_article()
     submit(editor_client, change_url(other), headline="Other")
     foreign = versions_of(other)[0]
