@@ -5,7 +5,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Author
 from tests.admin_forms import change_url, errors_of, submit
 from tests.factories import make_article, make_author, make_ready_article, make_section
 
@@ -130,6 +130,24 @@ def test_section_and_author_admins_load(editor_client):
     assert editor_client.get(reverse("admin:articles_section_changelist")).status_code == 200
     assert editor_client.get(reverse("admin:articles_author_changelist")).status_code == 200
     assert editor_client.get(reverse("admin:articles_author_add")).status_code == 200
+
+
+def test_editor_picks_a_staff_account_to_link_to_an_author(
+    desk_editor, desk_editor_client, writer, django_user_model
+):
+    django_user_model.objects.create_user("not-staff")
+    author = make_author(name="Freelancer")
+    url = reverse("admin:articles_author_change", args=[author.pk])
+    page = desk_editor_client.get(url)
+    assert page.status_code == 200
+    assert f'<option value="{writer.pk}">{writer.username}</option>' in page.text
+    assert "not-staff" not in page.text
+    Author.objects.filter(user=writer).update(user=None)
+    response = submit(desk_editor_client, url, form_id="author_form", user=str(writer.pk))
+    assert response.status_code == 302, errors_of(response)
+    author.refresh_from_db()
+    assert author.user == writer
+    assert not desk_editor.has_perm("auth.view_user")  # nothing granted for it
 
 
 def test_editor_may_give_a_section_a_slug_in_its_own_script(editor_client, client):
