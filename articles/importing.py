@@ -322,9 +322,27 @@ def section_named(name):
     return section
 
 
+class DuplicateKeyError(ValueError):
+    """Two files of one run would be the same article: their names are its key."""
+
+
 def article_files(paths):
-    """Expand folders to the .txt files inside them, in name order."""
+    """
+    Expand folders to the .txt files inside them, in name order. A file's name is its article's
+    key (see import_article), so two different files of the same name are refused.
+    """
     files = []
     for path in map(Path, paths):
         files.extend(sorted(path.glob("*.txt")) if path.is_dir() else [path])
+    files = list(dict.fromkeys(files, None))  # a file named twice is imported once
+    by_key = {}
+    for path in files:
+        by_key.setdefault(path.stem, []).append(path)
+    clashes = [same for same in by_key.values() if len(same) > 1]
+    if clashes:
+        raise DuplicateKeyError(
+            "These files would overwrite each other, as a file's name is its article's key; "
+            "rename one of each, or import them in separate runs: "
+            + "; ".join(" and ".join(map(str, same)) for same in clashes)
+        )
     return files

@@ -266,3 +266,18 @@ def test_names_without_letters_get_a_fallback_slug_kept_unique(tmp_path):
     article = Article.objects.get()
     assert [a.slug for a in article.ordered_authors] == ["author", "author-2"]
     assert article.section.slug == "section"
+
+
+def test_command_refuses_two_files_with_the_same_name_and_imports_nothing(tmp_path):
+    for folder, headline in (("x", "One story"), ("y", "Another story")):
+        (tmp_path / folder).mkdir()
+        write(tmp_path / folder, WELL_FORMED.replace("Synthetic Headline", headline), "story.txt")
+    with pytest.raises(CommandError, match=r"x/story.txt and .*y/story.txt"):
+        call_command("import_article", str(tmp_path / "x"), str(tmp_path / "y"))
+    assert not Article.objects.exists()
+
+
+def test_command_imports_a_file_named_twice_once(tmp_path):
+    path = write(tmp_path, WELL_FORMED)
+    call_command("import_article", str(tmp_path), str(path))
+    assert Article.objects.count() == 1
