@@ -264,3 +264,16 @@ def test_rollback_marks_a_live_article_updated_and_never_moves_its_time_back(edi
         article.refresh_from_db()
         assert article.headline == "Original wording"
         assert article.updated_at == timezone.now()
+
+
+def test_recovering_a_deleted_article_brings_back_its_own_rows(edited_twice, editor_client):
+    article, _ = edited_twice
+    latest, pk = versions_of(article)[-1], article.pk
+    article.delete()
+    url = reverse("admin:articles_article_recover", args=[latest.pk])
+    response = editor_client.post(url, form_data(editor_client.get(url)))
+    assert response.status_code == 302, errors_of(response)
+    recovered = Article.objects.get(pk=pk)
+    assert recovered.headline == "Second headline"
+    assert [item.question for item in recovered.faq_items.all()] == ["Who pays?"]
+    assert list(recovered.tags.names()) == ["Energy"]
