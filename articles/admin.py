@@ -1,11 +1,13 @@
 import copy
+import functools
 
 import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.auth import get_permission_codename
+from django.contrib.auth import get_permission_codename, get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.db.models import Case, Count, Value, When
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
@@ -58,7 +60,13 @@ class AuthorAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "title"]
-    autocomplete_fields = ["user"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            # A plain list of staff accounts: an autocomplete would need the permission to view
+            # every user account, which editors do not hold.
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 def live_article(request, article):
@@ -71,6 +79,23 @@ def live_article(request, article):
     if article.pk not in cache:
         cache[article.pk] = copy.copy(article)
     return cache[article.pk]
+
+
+def reader_view_before(request, article):
+    """What readers saw of the article when this request began (see live_article)."""
+    cache = request.__dict__.setdefault("_reader_views", {})
+    if article.pk not in cache:
+        cache[article.pk] = Article.objects.get(pk=article.pk).reader_view()
+    return cache[article.pk]
+
+
+def revision_id(value):
+    """`value` as the id of a revision that could exist, or None: the database refuses numbers
+    past its integer range, and SQLite's driver fails on them instead of finding nothing."""
+    if not (value.isascii() and value.isdigit()):
+        return None
+    _, largest = connection.ops.integer_field_range(Version._meta.pk.get_internal_type())
+    return int(value) if 0 < int(value) <= largest else None
 
 
 class ArticleInlineFormSet(BaseInlineFormSet):
@@ -213,7 +238,7 @@ class ArticleAdminForm(forms.ModelForm):
                 (status.value, status.label) for status in self.allowed_statuses
             ]
         if self.live.pk:
-            self.fields["loaded_version"].initial = self.live.updated_at.isoformat()
+            self.fields["loaded_version"].initial = self.live.saved_at.isoformat()
 
     def clean(self):
         cleaned = super().clean()
@@ -250,13 +275,13 @@ class ArticleAdminForm(forms.ModelForm):
 
     def check_not_changed_meanwhile(self):
         loaded = self.cleaned_data.get("loaded_version")
-        if not (self.live.pk and loaded) or loaded == self.live.updated_at.isoformat():
+        if not (self.live.pk and loaded) or loaded == self.live.saved_at.isoformat():
             return
         last = Version.objects.get_for_object(self.live).select_related("revision__user").first()
         who = ""
         if last and last.revision.user:
             who = f" by {last.revision.user.get_full_name() or last.revision.user.get_username()}"
-        when = date_format(timezone.localtime(self.live.updated_at), "DATETIME_FORMAT")
+        when = date_format(timezone.localtime(self.live.saved_at), "DATETIME_FORMAT")
         raise ValidationError(
             f"This article was saved{who} at {when}, after you opened it. Copy your changes, "
             "reload the page and make them again, so that neither version is lost."
@@ -380,19 +405,20 @@ class ArticleAdmin(VersionAdmin):
         return workflow.is_editor(request.user)
 
     def save_model(self, request, obj, form, change):
-        if change:
-            # A revision being restored carries its own first-publication time; the article's
-            # stays, as published_at is set once.
-            obj.published_at = live_article(request, obj).published_at
+        stored = live_article(request, obj) if change else None
+        if stored:
+            # A revision being restored carries its own publication and update times; the
+            # article's stay, and move only as readers see it change (save_related).
+            obj.published_at, obj.updated_at = stored.published_at, stored.updated_at
+            reader_view_before(request, obj)
         else:
             obj.created_by = request.user
         workflow.note_after_move(obj, target=obj.status, note=form.cleaned_data.get("note", ""))
-        live_slug = (
-            Article.objects.published().filter(pk=obj.pk).values_list("slug", flat=True).first()
-        )
         super().save_model(request, obj, form, change)
-        if live_slug and live_slug != obj.slug:
-            services.old_slug_record(article=obj, slug=live_slug)
+        # An address readers have had, even if the article is off the site for now, keeps
+        # working for when it is back.
+        if stored and stored.published_at and stored.slug != obj.slug:
+            services.old_slug_record(article=obj, slug=stored.slug)
 
     @admin.display(description="Old addresses (redirect here)")
     def old_addresses(self, obj):
@@ -427,6 +453,10 @@ class ArticleAdmin(VersionAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if change:
+            services.article_touch(
+                article=form.instance, since=reader_view_before(request, form.instance)
+            )
         report = form.checklist_report
         if report and report.warnings:
             self.message_user(
@@ -463,7 +493,7 @@ class ArticleAdmin(VersionAdmin):
         )
 
     # Status changes from the list: one service call per article, so each gets the same rules,
-    # the checklist and a revision.
+    # the checklist and a revision of its own.
 
     @admin.action(description="Submit selected articles for review", permissions=["change"])
     def submit_for_review(self, request, queryset):
@@ -485,9 +515,11 @@ class ArticleAdmin(VersionAdmin):
             if article.status == status:
                 continue
             try:
-                report = services.article_change_status(
-                    article=article, status=status, user=request.user
-                )
+                with self.create_revision(request):
+                    reversion.set_comment(f"{done.capitalize()} from the article list.")
+                    report = services.article_change_status(
+                        article=article, status=status, user=request.user
+                    )
             except workflow.TransitionRefused as problem:
                 refused.append(f"“{article}”: {problem}")
                 continue
@@ -495,7 +527,6 @@ class ArticleAdmin(VersionAdmin):
             if report and report.warnings:
                 warnings.append(f"“{article}”: {' '.join(report.warnings)}")
         if moved:
-            reversion.set_comment(f"{done.capitalize()} from the article list.")
             self.message_user(
                 request,
                 ngettext("%(n)d article %(done)s.", "%(n)d articles %(done)s.", moved)
@@ -536,8 +567,8 @@ class ArticleAdmin(VersionAdmin):
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
         history_url = reverse("admin:articles_article_history", args=[object_id])
-        chosen = [request.GET.get("from", ""), request.GET.get("to", "")]
-        if not all(value.isdigit() for value in chosen) or chosen[0] == chosen[1]:
+        chosen = [revision_id(request.GET.get("from", "")), revision_id(request.GET.get("to", ""))]
+        if None in chosen or chosen[0] == chosen[1]:
             self.message_user(request, "Choose two different revisions to compare.", messages.ERROR)
             return redirect(history_url)
         versions = Version.objects.get_for_object(article).select_related("revision__user")
@@ -566,11 +597,20 @@ class ArticleAdmin(VersionAdmin):
         # Judged on the article as it stands, before reversion loads the old revision.
         if not self.has_change_permission(request, article):
             raise PermissionDenied
+        reader_view_before(request, article)
         return super().revision_view(request, object_id, version_id, extra_context)
+
+    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
+        # django-reversion (6.4) reverts every object in the revision; revisions saved by bulk
+        # actions before each article had its own hold several articles. Only this one goes back.
+        version.revision.revert = functools.partial(revisions.revert_article, version)
+        return super()._reversion_revisionform_view(request, version, template_name, extra_context)
 
     def changelist_view(self, request, extra_context=None):
         context = {"can_recover": workflow.is_editor(request.user), **(extra_context or {})}
-        return super().changelist_view(request, context)
+        # Skips VersionAdmin's, which saves everything a bulk action changes in one revision:
+        # rolling one article back would then revert the others. change_status gives each its own.
+        return admin.ModelAdmin.changelist_view(self, request, context)
 
     def recoverlist_view(self, request, extra_context=None):
         if not workflow.is_editor(request.user):

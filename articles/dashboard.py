@@ -29,8 +29,8 @@ def editorial_dashboard(user, now=None):
     """The panels for `user`; writers see their own review queue, editors everyone's."""
     now = now or timezone.now()
     articles = Article.objects.select_related("section")
-    drafts = articles.by_person(user).filter(status=Article.Status.DRAFT).order_by("-updated_at")
-    review = articles.filter(status=Article.Status.IN_REVIEW).order_by("updated_at")
+    drafts = articles.by_person(user).filter(status=Article.Status.DRAFT).order_by("-saved_at")
+    review = articles.filter(status=Article.Status.IN_REVIEW).order_by("saved_at")
     review_filters = {"status__exact": Article.Status.IN_REVIEW}
     if not workflow.is_editor(user):
         review = review.by_person(user)

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
-from django.utils.text import slugify
 
 from .models import Article, ArticleAuthor, Author, FaqItem, Section
 from .rendering import CALLOUT_KINDS
+from .services import article_touch
+from .slugs import unique_slug
 
 HEADLINE_MAX = Article._meta.get_field("headline").max_length
 HEADING_MAX_CHARS = 100
@@ -239,9 +240,11 @@ def parse_article(path, text):
 
 
 def author_for(name):
-    author, _ = Author.objects.get_or_create(
-        slug=slugify(name)[:150] or "staff", defaults={"name": name}
-    )
+    """The author of that name (in any case), created if there is none."""
+    author = Author.objects.filter(name__iexact=name).first()
+    if author is None:
+        slug = unique_slug(name, queryset=Author.objects.all(), fallback="author")
+        author = Author.objects.create(name=name, slug=slug)
     return author
 
 
@@ -270,6 +273,7 @@ def import_article(path, *, section=None, tags=None, publish=False):
             article.status,
         )
     )
+    seen = None if created else article.reader_view()
     article.headline = parsed.headline
     article.standfirst = parsed.standfirst
     article.body = parsed.body
@@ -304,17 +308,41 @@ def import_article(path, *, section=None, tags=None, publish=False):
     )
     if tags is not None:
         article.tags.set(tags)
+    if not created:
+        article_touch(article=article, since=seen)
     return ImportResult(article, created=created, changed=True)
 
 
 def section_named(name):
-    section, _ = Section.objects.get_or_create(slug=slugify(name), defaults={"name": name})
+    """The section of that name (in any case), created if there is none."""
+    section = Section.objects.filter(name__iexact=name).first()
+    if section is None:
+        slug = unique_slug(name, queryset=Section.objects.all(), fallback="section")
+        section = Section.objects.create(name=name, slug=slug)
     return section
 
 
+class DuplicateKeyError(ValueError):
+    """Two files of one run would be the same article: their names are its key."""
+
+
 def article_files(paths):
-    """Expand folders to the .txt files inside them, in name order."""
+    """
+    Expand folders to the .txt files inside them, in name order. A file's name is its article's
+    key (see import_article), so two different files of the same name are refused.
+    """
     files = []
     for path in map(Path, paths):
         files.extend(sorted(path.glob("*.txt")) if path.is_dir() else [path])
+    files = list(dict.fromkeys(files, None))  # a file named twice is imported once
+    by_key = {}
+    for path in files:
+        by_key.setdefault(path.stem, []).append(path)
+    clashes = [same for same in by_key.values() if len(same) > 1]
+    if clashes:
+        raise DuplicateKeyError(
+            "These files would overwrite each other, as a file's name is its article's key; "
+            "rename one of each, or import them in separate runs: "
+            + "; ".join(" and ".join(map(str, same)) for same in clashes)
+        )
     return files

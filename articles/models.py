@@ -13,11 +13,11 @@ from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from .rendering import CALLOUT_HELP, count_words, reading_time_minutes, render_markdown
+from .slugs import unique_slug
 
 
 class Section(models.Model):
@@ -25,7 +25,10 @@ class Section(models.Model):
         max_length=100, unique=True, help_text="Shown in the navigation, e.g. “World”."
     )
     slug = models.SlugField(
-        max_length=100, unique=True, help_text="Part of the section's web address, e.g. “world”."
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        help_text="Part of the section's web address, e.g. “world”.",
     )
     description = models.TextField(
         blank=True, help_text="One or two sentences shown on the section page."
@@ -36,6 +39,7 @@ class Section(models.Model):
 
     class Meta:
         ordering = ["order", "name"]
+        constraints = [models.CheckConstraint(condition=~Q(slug=""), name="section_slug_not_empty")]
 
     def __str__(self):
         return self.name
@@ -51,6 +55,7 @@ class Author(models.Model):
     slug = models.SlugField(
         max_length=150,
         unique=True,
+        allow_unicode=True,
         help_text="Part of the author page's address, e.g. “ana-silva”.",
     )
     title = models.CharField(
@@ -72,6 +77,7 @@ class Author(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [models.CheckConstraint(condition=~Q(slug=""), name="author_slug_not_empty")]
 
     def __str__(self):
         return self.name
@@ -121,6 +127,10 @@ class ArticleQuerySet(models.QuerySet):
     def used_tags(self):
         """The tags on these articles: from published(), the tags readers have pages for."""
         return Tag.objects.filter(pk__in=self.values("tags"))
+
+    def byline_authors(self):
+        """The authors on these articles' bylines: from published(), those with a page."""
+        return Author.objects.filter(pk__in=self.values("authors"))
 
     def search(self, text):
         """Articles matching a reader's query, best first; PostgreSQL ranks, SQLite just matches."""
@@ -190,18 +200,6 @@ class ArticleQuerySet(models.QuerySet):
         bylines = ArticleAuthor.objects.filter(author__user=user).values("article")
         return self.filter(Q(created_by=user) | Q(pk__in=bylines))
 
-    def publish(self, now=None):
-        """Publish these articles now, keeping the first publication time of any already public."""
-        now = now or timezone.now()
-        return self.update(
-            status=Article.Status.PUBLISHED,
-            published_at=Coalesce("published_at", models.Value(now)),
-            updated_at=now,
-        )
-
-    def unpublish(self):
-        return self.update(status=Article.Status.DRAFT, updated_at=timezone.now())
-
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -219,6 +217,7 @@ class Article(models.Model):
         max_length=200,
         unique=True,
         blank=True,
+        allow_unicode=True,
         help_text="The end of the article's web address. Filled in from the headline; "
         "changing it on a published article breaks links to the old address.",
     )
@@ -262,7 +261,17 @@ class Article(models.Model):
         help_text="When the article first went live; set once and shown as its date.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(
+        default=timezone.now,
+        editable=False,
+        help_text="When readers last saw the article change: it went live, or its words, "
+        "filing, byline, FAQ, related articles or corrections changed. Shown as “Updated”.",
+    )
+    saved_at = models.DateTimeField(
+        auto_now=True,
+        help_text="When anyone last saved the article, changed for readers or not; it stops "
+        "one person saving over another's changes.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -345,15 +354,15 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = self.unique_slug(self.headline)
+            others = Article.objects.exclude(pk=self.pk)
+            self.slug = unique_slug(self.headline, queryset=others, fallback="article")
         self.render_body()
         self.set_publication_time()
-        self.updated_at = timezone.now()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {
                 *update_fields, "body_html", "headings", "word_count", "reading_time",
-                "published_at", "updated_at",
+                "published_at", "updated_at", "saved_at",
             }  # fmt: skip
         super().save(*args, **kwargs)
 
@@ -367,6 +376,7 @@ class Article(models.Model):
 
     def set_publication_time(self, now=None):
         now = now or timezone.now()
+        before = self.published_at
         never_live = self.published_at is not None and self.published_at > now
         if self.status == self.Status.PUBLISHED and (self.published_at is None or never_live):
             # Published now: a schedule that had not come yet no longer applies.
@@ -375,18 +385,36 @@ class Article(models.Model):
             # A schedule cancelled before it came: the article has not been published.
             self.published_at = None
         elif self.status == self.Status.SCHEDULED and (
-            self.published_at is None or self.published_at > now
+            self.published_at is None
+            or self.published_at > now
+            or (self.publish_at is not None and self.publish_at > now)
         ):
-            # Not yet live: the first publication is the scheduled time, so every listing
-            # orders and filters on the one column.
+            # Not live until its time, whatever happened before (an article published, then
+            # unpublished and scheduled again): the publication is the scheduled time, so every
+            # listing orders and filters on the one column.
             self.published_at = self.publish_at
+        if self.published_at != before:
+            # Going live (or a new or cancelled schedule) is the change readers see last.
+            self.updated_at = self.published_at or now
 
-    def unique_slug(self, text):
-        base = slugify(text)[:190] or "article"
-        slug, n = base, 2
-        while Article.objects.filter(slug=slug).exclude(pk=self.pk).exists():
-            slug, n = f"{base}-{n}", n + 1
-        return slug
+    # What readers see of an article, besides its corrections: see reader_view().
+    READER_FIELDS = (
+        "headline", "standfirst", "body", "section_id", "seo_title", "seo_description",
+    )  # fmt: skip
+
+    def reader_view(self):
+        """
+        Everything readers see of the saved article but its corrections, to tell whether a save
+        changed it for them (services.article_touch): the fields in READER_FIELDS as they stand
+        on this object, and the byline, FAQ, related articles and tags as stored.
+        """
+        return (
+            tuple(getattr(self, name) for name in self.READER_FIELDS),
+            tuple(self.author_links.values_list("author_id", flat=True)),
+            tuple(self.faq_items.values_list("question", "answer")),
+            tuple(self.related_links.values_list("target_id", flat=True)),
+            tuple(sorted(self.tags.names())),
+        )
 
     def is_published(self, now=None):
         now = now or timezone.now()
@@ -430,7 +458,7 @@ class Article(models.Model):
         ]
 
     def was_updated(self):
-        """True when the article changed meaningfully (over a minute) after it went live."""
+        """True when readers saw the article change (over a minute) after it went live."""
         return bool(
             self.published_at and (self.updated_at - self.published_at).total_seconds() > 60
         )
@@ -547,6 +575,7 @@ class OldSlug(models.Model):
     slug = models.SlugField(
         max_length=200,
         unique=True,
+        allow_unicode=True,
         help_text="Readers who follow a link to this old address are sent to the article.",
     )
     created_at = models.DateTimeField(default=timezone.now, help_text="When the slug changed.")
@@ -805,15 +834,13 @@ class PreviewLink(models.Model):
     is_active.short_description = "Works"
 
 
-# Revisions keep an article with its byline, FAQ, related links, corrections and tag links.
+# Revisions keep an article with its byline, FAQ, related links and tag links.
 # Related articles and tags themselves are not followed: rolling one article back must never
-# delete or change another article or a tag other articles share.
+# delete or change another article or a tag other articles share. Corrections are not kept
+# either: they are the public record of what changed, added to and never rolled back.
 reversion.register(TaggedItem)
 reversion.register(ArticleAuthor)
 reversion.register(FaqItem)
 reversion.register(RelatedLink)
-reversion.register(Correction)
-reversion.register(
-    Article,
-    follow=["author_links", "faq_items", "related_links", "corrections", "tagged_items"],
-)
+REVISION_FOLLOW = ["author_links", "faq_items", "related_links", "tagged_items"]
+reversion.register(Article, follow=REVISION_FOLLOW)

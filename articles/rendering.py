@@ -6,6 +6,7 @@ Callout syntax (shown to editors in the body's help text): a paragraph that star
 get stable anchor ids built from their text.
 """
 
+import html
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
@@ -127,8 +128,10 @@ def heading_slug(value, separator="-"):
 
 
 def _flatten_toc(tokens, out):
+    """The headings as plain text: Markdown gives them as HTML, and templates escape them again."""
     for token in tokens:
-        out.append({"id": token["id"], "title": strip_tags(token["name"]), "level": token["level"]})
+        title = html.unescape(strip_tags(token["name"]))
+        out.append({"id": token["id"], "title": title, "level": token["level"]})
         _flatten_toc(token["children"], out)
     return out
 

@@ -1,9 +1,10 @@
 """
 What changed between two revisions of an article, field by field and inline by inline.
 
-A revision (django-reversion) holds the article with its byline, FAQ items, related links,
-corrections and tag links, as registered in models.py. A bulk action saves several articles in
-one revision, so inline rows are picked by the article they belong to.
+A revision (django-reversion) holds the article with its byline, FAQ items, related links and
+tag links, as registered in models.py. Revisions saved by bulk actions before each
+article got its own hold several articles, so rows are picked by the article they belong to, both
+to compare and to roll back.
 """
 
 import difflib
@@ -14,7 +15,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.html import format_html, format_html_join
 from taggit.models import Tag, TaggedItem
 
-from .models import Article, ArticleAuthor, Author, Correction, FaqItem, RelatedLink, Section
+from .models import (
+    REVISION_FOLLOW,
+    Article,
+    ArticleAuthor,
+    Author,
+    FaqItem,
+    RelatedLink,
+    Section,
+)
 
 ARTICLE_FIELDS = [
     "headline",
@@ -29,6 +38,8 @@ ARTICLE_FIELDS = [
     "seo_description",
 ]
 LONG_TEXT_FIELDS = {"standfirst", "body"}
+# The rows a revision keeps with the article: {model: the article's accessor for them}.
+FOLLOWED = {Article._meta.get_field(name).related_model: name for name in REVISION_FOLLOW}
 
 
 @dataclass
@@ -72,28 +83,29 @@ class ArticleState:
     def __init__(self, version):
         self.article_id = int(version.object_id)
         self.fields = version.field_dict
-        self.versions = list(version.revision.version_set.select_related("content_type"))
-
-    def rows(self, model, belongs):
-        rows = [
-            v.field_dict
-            for v in self.versions
-            if v.content_type.model_class() is model and belongs(v.field_dict)
-        ]
-        return sorted(rows, key=lambda row: (row.get("order", 0), row.get("id") or 0))
-
-    def inline_rows(self, model):
-        return self.rows(model, lambda row: row.get("article_id") == self.article_id)
-
-    def tag_rows(self):
-        article_type = ContentType.objects.get_for_model(Article)
-        return self.rows(
-            TaggedItem,
-            lambda row: (
-                row.get("content_type_id") == article_type.pk
-                and str(row.get("object_id")) == str(self.article_id)
-            ),
+        versions = version.revision.version_set.select_related("content_type")
+        # The article first, then the rows that point to it.
+        self.versions = sorted(
+            (v for v in versions if self.owns(v)),
+            key=lambda v: v.content_type.model_class() is not Article,
         )
+
+    def owns(self, version):
+        """Whether `version` is of this article or of one of its own inline rows."""
+        model = version.content_type.model_class()
+        if model is Article:
+            return int(version.object_id) == self.article_id
+        if model not in FOLLOWED:
+            return False
+        row = version.field_dict
+        if model is TaggedItem:
+            owner = (row.get("content_type_id"), str(row.get("object_id")))
+            return owner == (ContentType.objects.get_for_model(Article).pk, str(self.article_id))
+        return row.get("article_id") == self.article_id
+
+    def rows(self, model):
+        rows = [v.field_dict for v in self.versions if v.content_type.model_class() is model]
+        return sorted(rows, key=lambda row: (row.get("order", 0), row.get("id") or 0))
 
     def field_value(self, name):
         value = self.fields.get(name) if name != "section" else self.fields.get("section_id")
@@ -108,24 +120,19 @@ class ArticleState:
         return value or ""
 
     def inline_items(self):
-        authors = self.inline_rows(ArticleAuthor)
+        authors = self.rows(ArticleAuthor)
         author_names = _names(Author, [row["author_id"] for row in authors], "name")
-        related = self.inline_rows(RelatedLink)
+        related = self.rows(RelatedLink)
         headlines = _names(Article, [row["target_id"] for row in related], "headline")
-        tags = self.tag_rows()
+        tags = self.rows(TaggedItem)
         tag_names = _names(Tag, [row["tag_id"] for row in tags], "name")
-        kinds = dict(Correction.Kind.choices)
         return {
             "Byline": [
                 author_names.get(r["author_id"], f"author #{r['author_id']}") for r in authors
             ],
-            "FAQ": [f"{r['question']} — {r['answer']}" for r in self.inline_rows(FaqItem)],
+            "FAQ": [f"{r['question']} — {r['answer']}" for r in self.rows(FaqItem)],
             "Related articles": [
                 headlines.get(r["target_id"], f"article #{r['target_id']}") for r in related
-            ],
-            "Corrections": [
-                f"{kinds.get(r['kind'], r['kind'])} ({r['created_at']:%Y-%m-%d}): {r['note']}"
-                for r in self.inline_rows(Correction)
             ],
             "Tags": sorted(tag_names.get(r["tag_id"], f"tag #{r['tag_id']}") for r in tags),
         }
@@ -172,3 +179,19 @@ def compare(older, newer):
             )
         )
     return Comparison(fields=changes, unchanged_fields=unchanged, inlines=inlines)
+
+
+def revert_article(version, *, delete=False):
+    """
+    Roll the article back to `version` with its own byline, FAQ, related links and tag links,
+    leaving alone any other article the revision holds. With `delete`, the rows the article has
+    gained since are deleted, as django-reversion's Revision.revert(delete=True) does.
+    """
+    state = ArticleState(version)
+    article = Article.objects.filter(pk=state.article_id).first()
+    if delete and article is not None:
+        for model, accessor in FOLLOWED.items():
+            kept = [v.object_id for v in state.versions if v.content_type.model_class() is model]
+            getattr(article, accessor).exclude(pk__in=kept).delete()
+    for own in state.versions:
+        own.revert()

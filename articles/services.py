@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
 from . import checklist, workflow
-from .comment_text import comment_links
 from .models import Article, Author, Comment, Correction, OldSlug
 from .roles import EDITORS, WRITERS
+from .slugs import unique_slug
 from .spam import spam_reason
 
 logger = logging.getLogger(__name__)
@@ -81,20 +81,22 @@ def _is_known_commenter(email):
 
 
 def comment_edit(*, comment, body, now=None):
-    """A reader's edit. An approved comment goes back to moderation only if it gains links;
-    the spam heuristics run again either way."""
+    """A reader's edit. The spam heuristics run again, and an approved comment goes back to
+    moderation: moderators approved the words they read, not whatever replaces them."""
     now = now or timezone.now()
-    gains_links = not set(comment_links(body)) <= set(comment_links(comment.body))
     comment.body = body
     comment.edited_at = now
     reason = spam_reason(name=comment.name, body=body, now=now, exclude_pk=comment.pk)
     if reason and comment.status in (Comment.Status.PENDING, Comment.Status.APPROVED):
         comment.status, comment.spam_reason = Comment.Status.SPAM, reason
-    elif gains_links and comment.status == Comment.Status.APPROVED:
+    elif comment.status == Comment.Status.APPROVED:
         comment.status = Comment.Status.PENDING
         comment.notified_at = None
     comment.full_clean()
-    comment.save(update_fields=["body", "edited_at", "status", "spam_reason", "notified_at"])
+    with transaction.atomic():
+        comment.save(update_fields=["body", "edited_at", "status", "spam_reason", "notified_at"])
+        if comment.status == Comment.Status.PENDING:
+            transaction.on_commit(_notify_pending_now_and_then)
     return comment
 
 
@@ -229,11 +231,19 @@ def correction_add(*, article, note, kind=Correction.Kind.CORRECTION, created_at
     return correction
 
 
-def article_touch(*, article):
-    """Mark a live article as updated now, without re-saving what editors did not change."""
-    if article.is_published():
-        article.updated_at = timezone.now()
-        Article.objects.filter(pk=article.pk).update(updated_at=article.updated_at)
+def article_touch(*, article, since=None, now=None):
+    """
+    Mark an article readers have seen as updated now, without re-saving what editors did not
+    change. With `since`, what readers saw before a save (Article.reader_view()), only if the
+    save changed it; corrections always count.
+    """
+    now = now or timezone.now()
+    if not (article.published_at and article.published_at <= now):
+        return
+    if since is not None and article.reader_view() == since:
+        return
+    article.updated_at = now
+    Article.objects.filter(pk=article.pk).update(updated_at=now)
 
 
 def preview_link_revoke(*, link, now=None):
@@ -285,17 +295,10 @@ def staff_account_create(*, name, role, username=None, email="", password=None, 
     author = Author.objects.filter(name__iexact=name, user__isnull=True).first()
     author_created = author is None
     if author is None:
-        author = Author(name=name, title=title, slug=_unique_author_slug(name))
+        slug = unique_slug(name, queryset=Author.objects.all(), fallback="author")
+        author = Author(name=name, title=title, slug=slug)
     elif title and not author.title:
         author.title = title
     author.user = user
     author.save()
     return StaffAccount(user=user, author=author, password=password, author_created=author_created)
-
-
-def _unique_author_slug(name):
-    base = slugify(name)[:140] or "author"
-    slug, n = base, 2
-    while Author.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug

@@ -4,7 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Article, Author, Section
+from .models import Article, Section
 
 # Google News only wants articles from the last two days.
 NEWS_WINDOW = timedelta(hours=48)
@@ -52,7 +52,7 @@ class AuthorSitemap(Sitemap):
     priority = 0.4
 
     def items(self):
-        return Author.objects.filter(articles__in=Article.objects.published()).distinct()
+        return Article.objects.published().byline_authors()
 
 
 class TagSitemap(Sitemap):

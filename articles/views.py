@@ -16,7 +16,7 @@ from newsroom.ratelimit import RateLimit, client_ip, hash_ip
 from . import services, structured_data
 from .comment_cookie import OwnComments
 from .forms import CommentBodyForm, CommentForm
-from .models import Article, Author, Comment, Correction, PreviewLink, Section, search_text
+from .models import Article, Comment, Correction, PreviewLink, Section, search_text
 
 PAGE_SIZE = 12
 
@@ -35,6 +35,7 @@ class ArticleListView(ListView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
+    extra_context = {"canonical_params": ["page"]}
 
     def get_queryset(self):
         return Article.objects.published().for_listing().with_comment_count().latest_first()
@@ -88,9 +89,12 @@ class SectionArticleListView(ArchiveView):
 
 class AuthorArticleListView(ArchiveView):
     template_name = "articles/author_detail.html"
-    archive_model = Author
     article_filter = "authors"
     context_archive_name = "author"
+
+    def get_archive_queryset(self):
+        # Like tags: someone whose articles are all unpublished has no page yet.
+        return Article.objects.published().byline_authors()
 
     def get_description(self):
         return self.archive.bio or f"Articles by {self.archive.name}."
@@ -171,6 +175,7 @@ def search(request):
         "page_title": f"Search: {query}" if query else "Search",
         "page_description": f"Articles matching “{query}”." if query else "Search the articles.",
         "noindex": True,
+        "canonical_params": ["q", "page"],
     }
     with_breadcrumbs(request, context, ("Search", reverse("articles:search")))
     return render(request, "articles/search.html", context)
@@ -366,6 +371,7 @@ class CorrectionListView(ListView):
     template_name = "articles/correction_list.html"
     context_object_name = "corrections"
     paginate_by = 30
+    extra_context = {"canonical_params": ["page"]}
 
     def get_queryset(self):
         return Correction.objects.published().select_related("article")

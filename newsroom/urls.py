@@ -13,10 +13,12 @@ admin.site.index_title = "Editorial desk"
 feed_patterns = [
     path("rss/", feeds.LatestArticlesFeed(), name="latest-rss"),
     path("atom/", feeds.LatestArticlesAtomFeed(), name="latest-atom"),
-    path("sections/<slug:slug>/rss/", feeds.SectionArticlesFeed(), name="section-rss"),
-    path("sections/<slug:slug>/atom/", feeds.SectionArticlesAtomFeed(), name="section-atom"),
-    path("tags/<slug:slug>/rss/", feeds.TagArticlesFeed(), name="tag-rss"),
-    path("tags/<slug:slug>/atom/", feeds.TagArticlesAtomFeed(), name="tag-atom"),
+    path("sections/<unicode_slug:slug>/rss/", feeds.SectionArticlesFeed(), name="section-rss"),
+    path(
+        "sections/<unicode_slug:slug>/atom/", feeds.SectionArticlesAtomFeed(), name="section-atom"
+    ),
+    path("tags/<unicode_slug:slug>/rss/", feeds.TagArticlesFeed(), name="tag-rss"),
+    path("tags/<unicode_slug:slug>/atom/", feeds.TagArticlesAtomFeed(), name="tag-atom"),
 ]
 
 urlpatterns = [

@@ -8,8 +8,6 @@ from django.utils.safestring import mark_safe
 
 register = template.Library()
 
-# The query parameters that make a different page; everything else (tracking tags) is dropped.
-CANONICAL_PARAMS = ("q", "page")
 # As django.utils.html.json_script: nothing in the data can close the <script> element.
 JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
@@ -21,10 +19,12 @@ def absolute_url(context, path):
 
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
+    """The page's address with only the query parameters its view names in `canonical_params`
+    (a search's `q`, a list's `page`); anything else, tracking tags or made-up ones, is dropped."""
     request = context["request"]
     params = {
         name: request.GET[name]
-        for name in CANONICAL_PARAMS
+        for name in context.get("canonical_params", ())
         if request.GET.get(name) and not (name == "page" and request.GET[name] == "1")
     }
     return request.build_absolute_uri(request.path + (f"?{urlencode(params)}" if params else ""))

@@ -1,7 +1,11 @@
-import pytest
-from django.urls import reverse
+from datetime import timedelta
 
-from articles.models import Article
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, Author
 from tests.admin_forms import change_url, errors_of, submit
 from tests.factories import make_article, make_author, make_ready_article, make_section
 
@@ -128,6 +132,33 @@ def test_section_and_author_admins_load(editor_client):
     assert editor_client.get(reverse("admin:articles_author_add")).status_code == 200
 
 
+def test_editor_picks_a_staff_account_to_link_to_an_author(
+    desk_editor, desk_editor_client, writer, django_user_model
+):
+    django_user_model.objects.create_user("not-staff")
+    author = make_author(name="Freelancer")
+    url = reverse("admin:articles_author_change", args=[author.pk])
+    page = desk_editor_client.get(url)
+    assert page.status_code == 200
+    assert f'<option value="{writer.pk}">{writer.username}</option>' in page.text
+    assert "not-staff" not in page.text
+    Author.objects.filter(user=writer).update(user=None)
+    response = submit(desk_editor_client, url, form_id="author_form", user=str(writer.pk))
+    assert response.status_code == 302, errors_of(response)
+    author.refresh_from_db()
+    assert author.user == writer
+    assert not desk_editor.has_perm("auth.view_user")  # nothing granted for it
+
+
+def test_editor_may_give_a_section_a_slug_in_its_own_script(editor_client, client):
+    response = editor_client.post(
+        reverse("admin:articles_section_add"),
+        {"name": "Экономика", "slug": "экономика", "order": 0},
+    )
+    assert response.status_code == 302, errors_of(response)
+    assert client.get("/sections/экономика/").status_code == 200
+
+
 def test_anonymous_visitor_is_sent_to_login(client):
     response = client.get(reverse("admin:articles_article_changelist"))
     assert response.status_code == 302
@@ -163,3 +194,45 @@ def test_renaming_a_draft_records_no_old_address(editor_client):
     article = make_article(slug="draft-address", status=Article.Status.DRAFT)
     change_slug(editor_client, article, "better-address")
     assert not article.old_slugs.exists()
+
+
+def test_renaming_an_article_taken_off_the_site_keeps_its_old_address(editor_client, client):
+    article = make_ready_article(slug="original-address")
+    for changes in ({"status": "published"}, {"status": "draft"}, {"slug": "new-address"}):
+        response = submit(editor_client, change_url(article), **changes)
+        assert response.status_code == 302, errors_of(response)
+    assert submit(editor_client, change_url(article), status="published").status_code == 302
+    response = client.get("/articles/original-address/")
+    assert (response.status_code, response["Location"]) == (301, "/articles/new-address/")
+
+
+@pytest.mark.parametrize(
+    ("changes", "updated"),
+    [
+        ({}, False),
+        ({"allow_comments": None}, False),  # comments closed: not an update
+        ({"headline": "A sharper headline"}, True),
+        ({"tags": "Energy, Oil"}, True),
+        (
+            {
+                "faq_items-TOTAL_FORMS": "1",
+                "faq_items-0-question": "Q?",
+                "faq_items-0-answer": "A",
+                "faq_items-0-order": "0",
+            },
+            True,
+        ),
+    ],
+)
+def test_saving_a_live_article_marks_it_updated_only_when_readers_see_a_change(
+    desk_editor_client, client, changes, updated
+):
+    article = make_ready_article(status=Article.Status.PUBLISHED)
+    first = article.updated_at
+    later = timezone.now() + timedelta(hours=2)
+    with time_machine.travel(later, tick=False):
+        response = submit(desk_editor_client, change_url(article), **changes)
+        assert response.status_code == 302, errors_of(response)
+    article.refresh_from_db()
+    assert article.updated_at == (later if updated else first)
+    assert ("Updated <time" in client.get(article.get_absolute_url()).text) is updated

@@ -107,20 +107,15 @@ def test_an_invalid_comment_saves_nothing(no_instant_notice):
 # Editing, deleting, moderating
 
 
-def test_an_approved_comment_stays_approved_when_edited_without_new_links():
-    comment = make_comment(make_article(), body="Read https://a.example")
-    comment_edit(comment=comment, body="Do read https://a.example please")
-    comment.refresh_from_db()
-    assert comment.status == Comment.Status.APPROVED
-    assert comment.body == "Do read https://a.example please"
-    assert comment.edited_at is not None
-
-
-def test_an_approved_comment_gaining_links_goes_back_to_moderation():
-    comment = make_comment(make_article(), body="No links", notified_at=timezone.now())
-    comment_edit(comment=comment, body="Now with https://a.example")
+def test_any_edit_of_an_approved_comment_sends_it_back_to_moderation():
+    comment = make_comment(
+        make_article(), body="Read https://a.example", notified_at=timezone.now()
+    )
+    comment_edit(comment=comment, body="Something else entirely")
     comment.refresh_from_db()
     assert comment.status == Comment.Status.PENDING
+    assert comment.body == "Something else entirely"
+    assert comment.edited_at is not None
     assert comment.notified_at is None  # editors hear about it again
 
 
@@ -255,6 +250,17 @@ def test_posting_sends_the_notice_at_most_once_per_interval(
     assert len(mail.outbox) == 1
     assert "First comment" in mail.outbox[0].body
     assert Comment.objects.filter(notified_at__isnull=True).count() == 1
+
+
+def test_an_edited_approved_comment_is_announced_to_moderators(
+    moderator, settings, django_capture_on_commit_callbacks
+):
+    settings.NEWSROOM_COMMENTS_NOTIFY_EVERY_MINUTES = 15
+    comment = make_comment(make_article(), body="Approved words", notified_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_edit(comment=comment, body="Words nobody has read")
+    assert len(mail.outbox) == 1
+    assert "Words nobody has read" in mail.outbox[0].body
 
 
 def test_a_failing_instant_notice_does_not_lose_the_comment(

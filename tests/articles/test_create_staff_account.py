@@ -53,6 +53,12 @@ def test_links_an_existing_author_without_an_account(capsys):
     assert "existing author profile" in capsys.readouterr().out
 
 
+def test_non_latin_name_gets_a_byline_address_in_its_own_script():
+    make_author(name="Someone else", slug="иван-петров")
+    call_command("create_staff_account", "Иван Петров", "--role", "writer", "--username", "ivan")
+    assert get_user_model().objects.get(username="ivan").author.slug == "иван-петров-2"
+
+
 def test_refuses_a_taken_username_a_weak_password_and_an_unknown_role():
     call_command("create_staff_account", "Ana Silva", "--role", "writer")
     with pytest.raises(CommandError, match="taken"):

@@ -1,10 +1,14 @@
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from articles.importing import ArticleFormatError, import_article, parse_article
-from articles.models import Article, Author, FaqItem
+from articles.models import Article, Author, FaqItem, Section
+from tests.factories import make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +111,22 @@ def test_reimport_updates_instead_of_duplicating(seed_article, tmp_path):
     assert Article.objects.count() == 1
     assert FaqItem.objects.count() == 4
     assert "In an unexpected turn" in Article.objects.get().body
+
+
+def test_reimport_marks_a_live_article_updated_only_when_its_text_changed(tmp_path):
+    path = write(tmp_path, WELL_FORMED)
+    article = import_article(path, publish=True).article
+    first = article.updated_at
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        import_article(path, tags=["Energy"])  # filed differently: readers see new tags
+        article.refresh_from_db()
+        assert article.updated_at > first
+        tagged = article.updated_at
+    with time_machine.travel(timezone.now() + timedelta(hours=2)):
+        import_article(write(tmp_path, WELL_FORMED), section=make_section())
+        article.refresh_from_db()
+        assert article.updated_at > tagged
+    assert article.was_updated()
 
 
 def test_plain_text_markdown_characters_are_kept_literally(tmp_path):
@@ -213,3 +233,51 @@ def test_command_dry_run_saves_nothing(tmp_path):
 def test_command_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError):
         call_command("import_article", str(tmp_path / "missing.txt"))
+
+
+def test_non_latin_section_and_bylines_get_their_own_readable_addresses(tmp_path, client):
+    write(tmp_path, "Первая статья\n\nby Иван Петров\n\nStandfirst.\n\nBody.\n", "a.txt")
+    write(tmp_path, "Second story\n\nby 王伟\n\nStandfirst.\n\nBody.\n", "b.txt")
+    call_command("import_article", str(tmp_path), "--section", "Экономика", "--publish")
+    first, second = Article.objects.order_by("import_ref")
+    assert first.slug == "первая-статья"
+    assert first.section.slug == "экономика"
+    assert [a.slug for a in first.ordered_authors] == ["иван-петров"]
+    assert [a.slug for a in second.ordered_authors] == ["王伟"]
+    for url in ("/", first.get_absolute_url(), first.section.get_absolute_url()):
+        assert client.get(url).status_code == 200
+    for author in Author.objects.all():
+        assert client.get(author.get_absolute_url()).context["author"] == author
+
+
+def test_bylines_and_sections_reuse_rows_of_the_same_name_in_any_case(tmp_path):
+    existing = Author.objects.create(name="Ana Silva", slug="ana")
+    write(tmp_path, "Headline\n\nby ANA SILVA\n\nStandfirst.\n\nBody.\n")
+    call_command("import_article", str(tmp_path), "--section", "World")
+    call_command("import_article", str(tmp_path), "--section", "world")
+    article = Article.objects.get()
+    assert article.ordered_authors == [existing]
+    assert list(Section.objects.values_list("name", "slug")) == [("World", "world")]
+
+
+def test_names_without_letters_get_a_fallback_slug_kept_unique(tmp_path):
+    write(tmp_path, "Headline\n\nby ???, !!!\n\nStandfirst.\n\nBody.\n")
+    call_command("import_article", str(tmp_path), "--section", "***")
+    article = Article.objects.get()
+    assert [a.slug for a in article.ordered_authors] == ["author", "author-2"]
+    assert article.section.slug == "section"
+
+
+def test_command_refuses_two_files_with_the_same_name_and_imports_nothing(tmp_path):
+    for folder, headline in (("x", "One story"), ("y", "Another story")):
+        (tmp_path / folder).mkdir()
+        write(tmp_path / folder, WELL_FORMED.replace("Synthetic Headline", headline), "story.txt")
+    with pytest.raises(CommandError, match=r"x/story.txt and .*y/story.txt"):
+        call_command("import_article", str(tmp_path / "x"), str(tmp_path / "y"))
+    assert not Article.objects.exists()
+
+
+def test_command_imports_a_file_named_twice_once(tmp_path):
+    path = write(tmp_path, WELL_FORMED)
+    call_command("import_article", str(tmp_path), str(path))
+    assert Article.objects.count() == 1

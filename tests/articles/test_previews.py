@@ -52,14 +52,15 @@ def test_new_link_defaults_to_48_hours():
 
 
 def test_anonymous_visitor_reads_the_draft_through_the_link(client, draft):
-    link = PreviewLink.objects.create(article=draft, shared_with="A source")
+    link = PreviewLink.objects.create(article=draft, shared_with="Legal: outside counsel")
     response = client.get(link.get_absolute_url())
     assert response.status_code == 200
     assert "articles/article_detail.html" in [t.name for t in response.templates]
     assert response.context["article"] == draft
     html = response.content.decode()
     assert "Secret draft about the merger" in html
-    assert "Preview — not for publication." in html and "A source" in html
+    assert "Preview — not for publication." in html
+    assert "outside counsel" not in html  # the editors' note on whom it is for
     assert "no-cache" in response["Cache-Control"] and "private" in response["Cache-Control"]
     assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert client.get(draft.get_absolute_url()).status_code == 404  # the link opens only itself

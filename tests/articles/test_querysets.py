@@ -34,25 +34,6 @@ def test_latest_first_orders_by_publication_time():
     assert list(Article.objects.published().latest_first()) == [new, old]
 
 
-def test_bulk_publish_keeps_first_publication_time():
-    earlier = timezone.now() - timedelta(days=3)
-    already = make_article()
-    Article.objects.filter(pk=already.pk).update(published_at=earlier, status=Article.Status.DRAFT)
-    draft = make_article(status=Article.Status.DRAFT)
-    assert Article.objects.filter(pk__in=[already.pk, draft.pk]).publish() == 2
-    already.refresh_from_db()
-    draft.refresh_from_db()
-    assert already.published_at == earlier
-    assert draft.published_at is not None
-    assert set(Article.objects.published()) == {already, draft}
-
-
-def test_bulk_unpublish_hides_articles():
-    article = make_article()
-    Article.objects.filter(pk=article.pk).unpublish()
-    assert not Article.objects.published().exists()
-
-
 def test_detail_shape_fetches_everything_in_a_fixed_number_of_queries(django_assert_num_queries):
     article = make_article(tags=["a", "b", "c"], authors=[make_author(), make_author()])
     article.faq_items.create(question="Q?", answer="A.")

@@ -38,6 +38,10 @@ class HeadingTests(SimpleTestCase):
             [h["id"] for h in rendered.headings], ["the-role-of-prisoners", "trumps-claims"]
         )
 
+    def test_heading_titles_are_kept_as_plain_text(self):
+        rendered = render_markdown("## Oil & gas <em>prices</em>\n\n## 1 &lt; 2")
+        self.assertEqual([h["title"] for h in rendered.headings], ["Oil & gas prices", "1 < 2"])
+
     def test_repeated_headings_get_distinct_ids(self):
         ids = [h["id"] for h in render_markdown("## Same\n\n## Same").headings]
         self.assertEqual(len(set(ids)), 2)

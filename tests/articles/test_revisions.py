@@ -1,14 +1,15 @@
 from datetime import timedelta
 
 import pytest
+import reversion
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
 from articles import revisions
-from articles.models import Article
-from tests.admin_forms import change_url, errors_of, form_data, submit
+from articles.models import Article, Correction
+from tests.admin_forms import change_url, datetime_fields, errors_of, form_data, submit
 from tests.factories import make_article, make_ready_article
 
 pytestmark = pytest.mark.django_db
@@ -100,6 +101,7 @@ def test_compare_shows_field_and_inline_differences(edited_twice, editor_client)
     assert inlines["Related articles"].removed == ["Background piece"]
     assert inlines["Tags"].removed == ["Oil"] and inlines["Tags"].kept == ["Energy"]
     assert not inlines["Byline"].changed
+    assert list(inlines) == ["Byline", "FAQ", "Related articles", "Tags"]
     assert "Roll back to the revision" in html
 
 
@@ -110,6 +112,9 @@ def test_compare_refuses_bad_choices(edited_twice, editor_client):
     response = editor_client.get(url, {"from": first.pk, "to": first.pk}, follow=True)
     assert b"Choose two different revisions" in response.content
     assert editor_client.get(url, {"from": "x", "to": first.pk}).status_code == 302
+    for huge in ("99999999999999999999999", "١"):
+        response = editor_client.get(url, {"from": huge, "to": first.pk}, follow=True)
+        assert b"Choose two different revisions" in response.content
     other = make_ready_article()
     submit(editor_client, change_url(other), headline="Other")
     foreign = versions_of(other)[0]
@@ -176,3 +181,99 @@ def test_bulk_action_keeps_a_revision_with_a_comment(editor_client, editor):
     assert version.revision.user == editor
     assert version.revision.get_comment() == "Published from the article list."
     assert version.field_dict["status"] == Article.Status.PUBLISHED
+
+
+def roll_back(client, article, version, **changes):
+    url = reverse("admin:articles_article_revision", args=[article.pk, version.pk])
+    data = {**form_data(client.get(url)), **changes}
+    response = client.post(url, data)
+    assert response.status_code == 302, errors_of(response)
+
+
+def test_bulk_action_gives_each_article_its_own_revision(editor_client):
+    mine, other = make_ready_article(), make_ready_article()
+    changelist = reverse("admin:articles_article_changelist")
+    editor_client.post(
+        changelist, {"action": "submit_for_review", "_selected_action": [mine.pk, other.pk]}
+    )
+    (submitted,) = versions_of(mine)
+    assert {
+        v.object_id for v in submitted.revision.version_set.filter(content_type__model="article")
+    } == {str(mine.pk)}
+    editor_client.post(changelist, {"action": "publish_selected", "_selected_action": [other.pk]})
+
+    roll_back(editor_client, mine, submitted)
+    other.refresh_from_db()
+    assert other.status == Article.Status.PUBLISHED and other.is_published()
+
+
+def test_rolling_back_a_revision_shared_with_another_article_leaves_that_article_alone(
+    editor_client,
+):
+    mine = make_ready_article(headline="Mine as it was")
+    other = make_ready_article(headline="Other as it was")
+    with reversion.create_revision():  # as bulk actions saved revisions before
+        mine.save()
+        other.save()
+    shared = versions_of(mine)[0]
+    Article.objects.filter(pk=mine.pk).update(headline="Mine now")
+    Article.objects.filter(pk=other.pk).update(headline="Other now")
+    other.faq_items.create(question="Added since?", answer="Yes.")
+
+    roll_back(editor_client, mine, shared)
+    mine.refresh_from_db()
+    other.refresh_from_db()
+    assert mine.headline == "Mine as it was"
+    assert other.headline == "Other now"
+    assert [item.question for item in other.faq_items.all()] == ["Added since?"]
+
+
+def test_rollback_keeps_the_corrections_added_since(editor_client):
+    article = make_ready_article()
+    assert submit(editor_client, change_url(article), status="published").status_code == 302
+    (published,) = versions_of(article)
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        corrected = submit(
+            editor_client,
+            change_url(article),
+            **{
+                "corrections-TOTAL_FORMS": "1",
+                "corrections-0-kind": "correction",
+                "corrections-0-note": "We misnamed the minister.",
+                **datetime_fields("corrections-0-created_at", timezone.now()),
+            },
+        )
+        assert corrected.status_code == 302, errors_of(corrected)
+    kept = versions_of(article)[-1].revision.version_set
+    assert not kept.filter(content_type__model="correction").exists()
+
+    roll_back(editor_client, article, published)
+    assert [c.note for c in Correction.objects.filter(article=article)] == [
+        "We misnamed the minister."
+    ]
+
+
+def test_rollback_marks_a_live_article_updated_and_never_moves_its_time_back(editor_client):
+    article = make_ready_article(headline="Original wording")
+    assert submit(editor_client, change_url(article), status="published").status_code == 302
+    original = versions_of(article)[0]
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        submit(editor_client, change_url(article), headline="Changed wording")
+    with time_machine.travel(timezone.now() + timedelta(hours=2), tick=False):
+        roll_back(editor_client, article, original)
+        article.refresh_from_db()
+        assert article.headline == "Original wording"
+        assert article.updated_at == timezone.now()
+
+
+def test_recovering_a_deleted_article_brings_back_its_own_rows(edited_twice, editor_client):
+    article, _ = edited_twice
+    latest, pk = versions_of(article)[-1], article.pk
+    article.delete()
+    url = reverse("admin:articles_article_recover", args=[latest.pk])
+    response = editor_client.post(url, form_data(editor_client.get(url)))
+    assert response.status_code == 302, errors_of(response)
+    recovered = Article.objects.get(pk=pk)
+    assert recovered.headline == "Second headline"
+    assert [item.question for item in recovered.faq_items.all()] == ["Who pays?"]
+    assert list(recovered.tags.names()) == ["Energy"]

@@ -53,3 +53,8 @@ def test_news_sitemap_lists_articles_of_the_last_48_hours(client):
     assert news.findtext(f"{NEWS}publication/{NEWS}language") == "en"
     assert news.findtext(f"{NEWS}title") == "Fresh & new"
     assert news.findtext(f"{NEWS}publication_date") == fresh.published_at.isoformat()
+
+
+def test_sitemap_lists_tags_in_any_script(client):
+    make_article(tags=["Économie"])
+    assert "http://testserver/tags/%C3%A9conomie/" in locations(client.get("/sitemap.xml"))

@@ -158,6 +158,14 @@ def test_article_without_faq_corrections_or_related_leaves_those_parts_out(clien
         assert absent not in response.text
 
 
+def test_table_of_contents_shows_headings_as_written(client):
+    article = make_article(body="## Oil & gas\n\ntext\n\n## What <em>comes</em> next\n\ntext")
+    html = client.get(article.get_absolute_url()).text
+    assert '<a href="#oil-gas">Oil &amp; gas</a>' in html
+    assert '<a href="#what-comes-next">What comes next</a>' in html
+    assert "&amp;amp;" not in html
+
+
 def test_closed_comments_say_so(client):
     open_, closed = make_article(), make_article(allow_comments=False)
     assert "Comments are closed" not in client.get(open_.get_absolute_url()).text
@@ -261,6 +269,13 @@ def test_unknown_archive_is_404(client, url):
     assert client.get(url).status_code == 404
 
 
+def test_author_with_only_unpublished_articles_has_no_page(client):
+    author = make_author(slug="new-hire")
+    make_article(status=Article.Status.DRAFT, authors=[author])
+    make_article(status=Article.Status.SCHEDULED, authors=[author])
+    assert client.get("/authors/new-hire/").status_code == 404
+
+
 def test_tag_used_only_by_drafts_has_no_page(client):
     make_article(tags=["Secret merger"], status=Article.Status.DRAFT)
     assert client.get("/tags/secret-merger/").status_code == 404
@@ -319,6 +334,15 @@ def test_every_page_keeps_scripts_and_styles_out_of_the_html(client, every_page)
         html = client.get(url).text
         assert "style=" not in html and "<style" not in html, url
         assert html.count("<script") == html.count('<script type="application/ld+json">'), url
+
+
+def test_canonical_url_of_an_article_or_a_list_ignores_made_up_parameters(client):
+    article = make_article(slug="story")
+    html = client.get("/articles/story/", {"page": 7, "q": "casino"}).text
+    assert '<link rel="canonical" href="http://testserver/articles/story/">' in html
+    assert '<link rel="canonical" href="http://testserver/">' in client.get("/?q=casino").text
+    html = client.get("/search/", {"q": article.headline, "page": 1, "ref": "x"}).text
+    assert f'href="http://testserver/search/?q={article.headline.replace(" ", "+")}">' in html
 
 
 def test_canonical_url_drops_tracking_parameters_but_keeps_the_page(client):
@@ -452,3 +476,16 @@ def test_page_query_count_does_not_grow_with_content(client, django_assert_num_q
     client.get(url)  # the first request fills the content-type cache
     with django_assert_num_queries(QUERIES[page]):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(("name", "slug"), [("Économie", "économie"), ("!!!", "tag")])
+def test_tag_in_any_script_or_without_letters_has_a_working_page_and_feed(client, name, slug):
+    article = make_article(tags=[name])
+    tag = article.tags.get()
+    assert tag.slug == slug
+    page = client.get(article.get_absolute_url())
+    assert page.status_code == 200
+    tag_url = reverse("articles:tag", kwargs={"slug": slug})
+    assert f'href="{tag_url}"' in page.text
+    assert client.get(tag_url).context["tag"] == tag
+    assert client.get(reverse("feeds:tag-atom", kwargs={"slug": slug})).status_code == 200

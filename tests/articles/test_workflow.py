@@ -178,7 +178,22 @@ def test_first_publication_time_is_kept_through_unpublish_and_republish(desk_edi
         article_change_status(article=article, status=Status.PUBLISHED, user=desk_editor)
         article.refresh_from_db()
         assert article.published_at == first
-        assert article.was_updated()
+        assert not article.was_updated()  # back as it was: nothing new for readers
+
+
+def test_unpublished_article_scheduled_again_is_hidden_and_listed_as_scheduled_next(
+    desk_editor, client
+):
+    article = make_ready_article()
+    article_change_status(article=article, status=Status.PUBLISHED, user=desk_editor)
+    article_change_status(article=article, status=Status.DRAFT, user=desk_editor)
+    when = timezone.now() + timedelta(days=3)
+    article.publish_at = when
+    article_change_status(article=article, status=Status.SCHEDULED, user=desk_editor)
+    assert client.get(article.get_absolute_url()).status_code == 404
+    assert list(Article.objects.upcoming()) == [article]
+    with time_machine.travel(when + timedelta(minutes=1)):
+        assert client.get(article.get_absolute_url()).status_code == 200
 
 
 def test_editor_sends_back_through_the_change_form_and_the_writer_sees_the_note(

@@ -8,22 +8,33 @@ from django.test import RequestFactory
 from newsroom.templatetags.page_meta import json_ld
 
 
-def render(source, path):
+def render(source, path, **context):
     request = RequestFactory().get(path)
-    return Template("{% load page_meta %}" + source).render(Context({"request": request}))
+    return Template("{% load page_meta %}" + source).render(
+        Context({"request": request, **context})
+    )
 
 
 @pytest.mark.parametrize(
-    ("path", "canonical"),
+    ("path", "params", "canonical"),
     [
-        ("/", "http://testserver/"),
-        ("/?page=1", "http://testserver/"),
-        ("/?page=3&utm_source=x", "http://testserver/?page=3"),
-        ("/search/?q=oil+%26+gas&fbclid=1", "http://testserver/search/?q=oil+%26+gas"),
+        ("/", ["page"], "http://testserver/"),
+        ("/?page=1", ["page"], "http://testserver/"),
+        ("/?page=3&utm_source=x&q=casino", ["page"], "http://testserver/?page=3"),
+        (
+            "/search/?q=oil+%26+gas&fbclid=1",
+            ["q", "page"],
+            "http://testserver/search/?q=oil+%26+gas",
+        ),
+        ("/articles/x/?page=7&q=casino", [], "http://testserver/articles/x/"),
     ],
 )
-def test_canonical_url_keeps_only_the_parameters_that_change_the_page(path, canonical):
-    assert render("{% canonical_url %}", path) == canonical
+def test_canonical_url_keeps_only_the_parameters_the_view_names(path, params, canonical):
+    assert render("{% canonical_url %}", path, canonical_params=params) == canonical
+
+
+def test_canonical_url_keeps_no_parameters_unless_the_view_names_some():
+    assert render("{% canonical_url %}", "/about/?page=2&q=x") == "http://testserver/about/"
 
 
 def test_absolute_url_uses_the_request_host():

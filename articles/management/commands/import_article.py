@@ -3,14 +3,22 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.importing import ArticleFormatError, article_files, import_article, section_named
+from articles.importing import (
+    ArticleFormatError,
+    DuplicateKeyError,
+    article_files,
+    import_article,
+    section_named,
+)
 from articles.models import Article
 
 
 class Command(BaseCommand):
     help = (
         "Import plain-text articles (files, or folders of .txt files). Each file is imported in "
-        "one transaction; a file already imported is updated, not duplicated."
+        "one transaction. A file's name without .txt is its article's key: a file already "
+        "imported is updated, not duplicated, and two files of the same name in different "
+        "folders are refused."
     )
 
     def add_arguments(self, parser):
@@ -34,7 +42,10 @@ class Command(BaseCommand):
         if options["if_empty"] and Article.objects.exists():
             self.stdout.write("Articles exist already; nothing imported.")
             return
-        files = article_files(paths)
+        try:
+            files = article_files(paths)
+        except DuplicateKeyError as exc:
+            raise CommandError(str(exc)) from None
         if not files:
             raise CommandError(f"No .txt files found in {', '.join(paths)}.")
         tags = None
