@@ -116,7 +116,7 @@ def test_first_edition_suggests_the_latest_published_articles():
 def test_edition_leaves_out_articles_unpublished_after_being_chosen():
     kept, pulled = make_article(headline="Kept"), make_article(headline="Pulled")
     edition = make_edition(articles=[pulled, kept])
-    Article.objects.filter(pk=pulled.pk).unpublish()
+    Article.objects.filter(pk=pulled.pk).update(status=Article.Status.DRAFT)
     assert edition.ordered_articles() == [kept]
 
 
