@@ -16,6 +16,16 @@ def plain_static_storage():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def plain_http():
+    """The suite runs with debug off, as in production, but talks plain HTTP to the test server
+    and live server; tests/newsroom/test_settings.py checks the HTTPS settings themselves."""
+    with override_settings(
+        SECURE_SSL_REDIRECT=False, SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False
+    ):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def clear_cache():
     from django.core.cache import cache
