@@ -154,6 +154,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "newsroom.permissions_policy.PermissionsPolicyMiddleware",
+    "newsroom.outage.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -203,6 +204,9 @@ def database_config():
             "DATABASE_URL must name a database, e.g. postgres://user@127.0.0.1:5432/newsroom."
         )
     config["CONN_HEALTH_CHECKS"] = True
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # A database host that stops answering fails requests (503) in seconds, not minutes.
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
     return config
 
 

@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 
 from articles import feeds
 from articles.sitemaps import SITEMAPS, NewsSitemap
+from newsroom import health
 
 admin.site.site_header = "Newsroom"
 admin.site.site_title = "Newsroom admin"
@@ -40,6 +41,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+    path("healthz", health.healthz, name="healthz"),
     path("newsletter/", include("newsletter.urls")),
     path("", include("articles.urls")),
 ]
