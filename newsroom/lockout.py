@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.template.response import TemplateResponse
+from django.shortcuts import render
 
 
 def lockout_response(request, original_response=None, credentials=None):
@@ -12,6 +12,7 @@ def lockout_response(request, original_response=None, credentials=None):
         "title": "Too many failed logins",
         "minutes": minutes,
     }
-    response = TemplateResponse(request, "admin/lockout.html", context, status=429)
+    # Rendered now: AxesMiddleware returns it from outside the view, where nothing would render it.
+    response = render(request, "admin/lockout.html", context, status=429)
     response["Retry-After"] = str(minutes * 60)
     return response
