@@ -1,8 +1,13 @@
 import pytest
 from django.test import Client
 from django.test.utils import override_settings
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import make_staff
+
+# No per-example deadline: a busy CI machine is not a failure of the code under test.
+hypothesis_settings.register_profile("newsroom", deadline=None, print_blob=True)
+hypothesis_settings.load_profile("newsroom")
 
 
 @pytest.fixture(autouse=True, scope="session")
