@@ -8,6 +8,8 @@ from articles import feeds
 from articles.sitemaps import SITEMAPS, NewsSitemap
 from newsroom import health
 
+handler500 = "newsroom.outage.server_error"
+
 admin.site.site_header = "Newsroom"
 admin.site.site_title = "Newsroom admin"
 admin.site.index_title = "Editorial desk"

@@ -4,6 +4,7 @@ tests/faults/ restarts a real PostgreSQL under load; these pin the page itself."
 from unittest import mock
 
 import pytest
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.db import InterfaceError, OperationalError
 from django.test import Client
 
@@ -45,8 +46,21 @@ def test_lost_database_during_a_comment_post_is_a_503(client):
         assert_unavailable_page(client.post("/articles/any/comments/", {}))
 
 
+def test_lost_database_outside_any_view_is_a_503_too(client):
+    failure = OperationalError("server closed the connection unexpectedly")
+    with mock.patch.object(SessionMiddleware, "process_response", side_effect=failure):
+        assert_unavailable_page(client.get("/"))
+
+
 def test_other_errors_stay_server_errors(client):
     with mock.patch.object(ArticleListView, "get_queryset", side_effect=RuntimeError("bug")):
+        response = client.get("/")
+    assert response.status_code == 500
+    assert "Retry-After" not in response
+
+
+def test_errors_outside_any_view_stay_server_errors(client):
+    with mock.patch.object(SessionMiddleware, "process_response", side_effect=RuntimeError("bug")):
         response = client.get("/")
     assert response.status_code == 500
     assert "Retry-After" not in response
