@@ -2,26 +2,15 @@
 other editor who opened the same version is told who saved it and when, and each save that went
 through keeps a revision. Nothing is overwritten unseen."""
 
-import threading
-
-import pytest
-from django.db import connection, connections
 from django.test import Client
 from reversion.models import Version
 
 from articles.models import Article
 from tests.admin_forms import change_url, errors_of, form_data
+from tests.concurrency import at_once, races_on_postgres
 from tests.factories import make_ready_article, make_staff
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="SQLite serialises writers with a database-wide lock, so concurrent saving "
-        "is only meaningful on PostgreSQL; set DATABASE_URL to run it.",
-    ),
-]
+pytestmark = races_on_postgres("saving")
 
 EDITORS = 6
 
@@ -37,26 +26,12 @@ def test_concurrent_saves_of_one_version_let_one_through_and_refuse_the_rest():
         data["headline"] = f"Headline by editor {n}"
         clients.append(client)
         forms.append(data)
-    start = threading.Barrier(EDITORS)
-    results, errors = [None] * EDITORS, []
 
     def save(n):
-        try:
-            start.wait(timeout=30)
-            response = clients[n].post(url, forms[n])
-            results[n] = (response.status_code, errors_of(response))
-        except Exception as exc:  # reported below, with the thread's number
-            errors.append((n, repr(exc)))
-        finally:
-            connections.close_all()
+        response = clients[n].post(url, forms[n])
+        return response.status_code, errors_of(response)
 
-    threads = [threading.Thread(target=save, args=(n,)) for n in range(EDITORS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-
-    assert errors == []
+    results = at_once(*(lambda n=n: save(n) for n in range(EDITORS)))
     saved = [n for n, (status, _) in enumerate(results) if status == 302]
     refused = [n for n, (_, message) in enumerate(results) if "after you opened it" in message]
     assert len(saved) == 1, results

@@ -100,10 +100,9 @@ def test_successful_login_clears_earlier_failures(staff):
     assert response.status_code == 302
 
 
-def test_editors_see_the_lockout_and_can_lift_it(staff):
+def test_editors_see_the_lockout_and_can_lift_it(staff, desk_editor_client):
     fail(LIMIT)
-    editor = Client()
-    editor.force_login(make_staff("editor"))
+    editor = desk_editor_client
     changelist = editor.get(reverse("admin:axes_accessattempt_changelist"))
     assert changelist.status_code == 200
     assert "ana" in changelist.text
@@ -116,9 +115,8 @@ def test_editors_see_the_lockout_and_can_lift_it(staff):
     assert response.status_code == 302
 
 
-def test_writers_cannot_see_or_lift_lockouts(staff):
+def test_writers_cannot_see_or_lift_lockouts(staff, writer_client):
     fail(LIMIT)
-    writer = Client()
-    writer.force_login(make_staff("writer"))
-    assert writer.get(reverse("admin:axes_accessattempt_changelist")).status_code == 403
+    changelist = writer_client.get(reverse("admin:axes_accessattempt_changelist"))
+    assert changelist.status_code == 403
     assert AccessAttempt.objects.filter(username="ana").exists()
