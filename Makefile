@@ -49,10 +49,10 @@ check-deploy: export DJANGO_SECRET_KEY ?= $(shell cat .secret_key 2>/dev/null)
 check-deploy: $(VENV)/.requirements .secret_key
 	DJANGO_DEBUG=0 $(BIN)/python manage.py check --deploy --fail-level WARNING
 
-# Known vulnerabilities in the pinned dependencies, from PyPI's advisory data; fails on any.
-# AUDIT_ARGS=--strict also fails when a dependency could not be looked up (docs/security.md).
+# Known vulnerabilities in the pinned dependencies (pip-audit, PyPI's advisory data); fails on
+# any. AUDIT_ARGS=--strict also fails when a dependency could not be looked up.
 audit: $(VENV)/.requirements-dev
-	$(BIN)/pip-audit --requirement requirements.txt --progress-spinner off $(AUDIT_ARGS)
+	$(BIN)/python .ci/audit.py requirements.txt $(AUDIT_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
