@@ -54,6 +54,7 @@ def editor(django_user_model):
 
 @pytest.fixture
 def editor_client(client, editor):
+    # force_login, not login(): django-axes refuses an authenticate() call without the request.
     client.force_login(editor)
     return client
 
