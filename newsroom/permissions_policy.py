@@ -1,6 +1,7 @@
 """
-The Permissions-Policy header: browser features (camera, geolocation, payment…) that pages of
-ours may use, from settings.PERMISSIONS_POLICY; features listed with no origins are refused.
+The Permissions-Policy header: the browser features (camera, geolocation, payment…) pages of
+ours may use, from settings.NEWSROOM_PERMISSIONS_POLICY; a feature listed with no origins is
+refused to every frame and script.
 """
 
 from django.conf import settings
@@ -16,7 +17,7 @@ def build_policy(config):
 class PermissionsPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.header = build_policy(settings.PERMISSIONS_POLICY)
+        self.header = build_policy(settings.NEWSROOM_PERMISSIONS_POLICY)
 
     def __call__(self, request):
         response = self.get_response(request)

@@ -111,7 +111,7 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 # Features no page of ours uses, refused to every frame and script.
-PERMISSIONS_POLICY = {
+NEWSROOM_PERMISSIONS_POLICY = {
     feature: []
     for feature in (
         "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture",
@@ -152,10 +152,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "newsroom.permissions_policy.PermissionsPolicyMiddleware",
     "newsroom.outage.DatabaseUnavailableMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
