@@ -6,7 +6,7 @@ PORT ?= 8000
 
 export PORT
 
-.PHONY: run test lint check-migrations clean
+.PHONY: run test lint check-migrations check-deploy audit clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Newsroom needs Python 3.12 or newer; $(PYTHON) is " + sys.version.split()[0] + ". Run: make PYTHON=python3.13 ...")'
@@ -43,6 +43,16 @@ lint: $(VENV)/.requirements-dev
 check-migrations: export DJANGO_SECRET_KEY ?= $(shell cat .secret_key 2>/dev/null)
 check-migrations: $(VENV)/.requirements-dev .secret_key
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Django's deployment checklist against the production settings (debug off); no check silenced.
+check-deploy: export DJANGO_SECRET_KEY ?= $(shell cat .secret_key 2>/dev/null)
+check-deploy: $(VENV)/.requirements .secret_key
+	DJANGO_DEBUG=0 $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Known vulnerabilities in the pinned dependencies (pip-audit, PyPI's advisory data); fails on
+# any. AUDIT_ARGS=--strict also fails when a dependency could not be looked up.
+audit: $(VENV)/.requirements-dev
+	$(BIN)/python .ci/audit.py requirements.txt $(AUDIT_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

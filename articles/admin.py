@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename, get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, Count, Value, When
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
@@ -378,6 +378,16 @@ class ArticleAdmin(VersionAdmin):
             ),
             ("Length", {"fields": ["word_count", "reading_time"], "classes": ["collapse"]}),
         ]
+
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        if article and request.method == "POST" and transaction.get_connection().in_atomic_block:
+            # A save holds the article's row until it commits, so editors saving the version they
+            # all opened go one at a time, and the form's check tells each after the first who
+            # saved meanwhile. The article is read again once the row is ours.
+            Article.objects.select_for_update().filter(pk=article.pk).values_list("pk").get()
+            article = super().get_object(request, object_id, from_field)
+        return article
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -20,6 +20,8 @@ from .services import article_touch
 from .slugs import unique_slug
 
 HEADLINE_MAX = Article._meta.get_field("headline").max_length
+AUTHOR_NAME_MAX = Author._meta.get_field("name").max_length
+QUESTION_MAX = FaqItem._meta.get_field("question").max_length
 HEADING_MAX_CHARS = 100
 HEADING_MAX_WORDS = 14
 TERMINAL_PUNCTUATION = tuple('.!?:;,…"”’)')
@@ -194,6 +196,10 @@ def parse_faq(path, items, faq_paragraphs):
 
 
 def parse_article(path, text):
+    if "\x00" in text:
+        # PostgreSQL cannot store it, and no text file holds one.
+        line = len((text[: text.index("\x00")] + "-").splitlines())
+        raise ArticleFormatError(path, line, "a NUL character: is this a text file?")
     lines = text.splitlines()
     numbered = [(n, line.strip()) for n, line in enumerate(lines, start=1) if line.strip()]
     if not numbered:
@@ -213,6 +219,10 @@ def parse_article(path, text):
     if rest and (byline := BYLINE_RE.match(rest[0].lines[0].strip())):
         names = re.split(r",\s*|\s+and\s+", byline.group("names").strip())
         parsed.bylines = [name.strip() for name in names if name.strip()]
+        if any(len(name) > AUTHOR_NAME_MAX for name in parsed.bylines):
+            raise ArticleFormatError(
+                path, rest[0].line, f"a byline name is longer than {AUTHOR_NAME_MAX} characters"
+            )
         rest = rest[1:]
     if rest and not FAQ_RE.match(rest[0].text) and not is_furniture(rest[0].text):
         parsed.standfirst = rest[0].text
@@ -235,6 +245,11 @@ def parse_article(path, text):
         else:
             blocks.append(inline_markdown(text))
     parsed.body = "\n\n".join(blocks)
+    for line, question, _ in faq_items:
+        if len(question) > QUESTION_MAX:
+            raise ArticleFormatError(
+                path, line, f"this Q: is longer than {QUESTION_MAX} characters"
+            )
     parsed.faq = [(q, a) for _, q, a in faq_items]
     return parsed
 
@@ -281,7 +296,8 @@ def import_article(path, *, section=None, tags=None, publish=False):
         article.section = section
     if publish and article.status != Article.Status.PUBLISHED:
         article.status = Article.Status.PUBLISHED
-    authors = [author_for(name) for name in parsed.bylines]
+    # One byline entry per person: "Ana, ana" and names that slugify alike are one author.
+    authors = list(dict.fromkeys(author_for(name) for name in parsed.bylines))
     after = (
         article.headline,
         article.standfirst,

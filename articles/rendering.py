@@ -44,7 +44,7 @@ ALLOWED_TAGS = {
     "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "rel"},
+    "a": {"href", "title"},
     "abbr": {"title"},
     "aside": {"class", "role", "aria-label"},
     "img": {"src", "alt", "title", "width", "height"},
@@ -60,10 +60,14 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
+EXTERNAL_LINK_REL = "noopener noreferrer"
+
 cleaner = nh3.Cleaner(
     tags=ALLOWED_TAGS,
     clean_content_tags={"script", "style"},
     attributes=ALLOWED_ATTRIBUTES,
+    # The one rel we set ourselves; a pasted rel="opener" goes (and target="_blank" with it).
+    tag_attribute_values={"a": {"rel": {EXTERNAL_LINK_REL}}},
     url_schemes=URL_SCHEMES,
     link_rel=None,
     strip_comments=True,
@@ -114,7 +118,7 @@ class ExternalLinkTreeprocessor(Treeprocessor):
     def run(self, root):
         for link in root.iter("a"):
             if urlsplit(link.get("href", "")).scheme in {"http", "https"}:
-                link.set("rel", "noopener noreferrer")
+                link.set("rel", EXTERNAL_LINK_REL)
 
 
 class NewsroomExtension(Extension):

@@ -15,7 +15,8 @@ EDITORS = "Editors"
 PUBLISH_PERMISSION = "articles.publish_article"
 
 # Editors hold every permission of these apps; apps not installed simply contribute none.
-EDITOR_APPS = ("articles", "taggit", "reversion", "comments", "newsletter")
+# axes: editors see login lockouts and lift them by deleting the access attempt.
+EDITOR_APPS = ("articles", "taggit", "reversion", "comments", "newsletter", "axes")
 
 _INLINE_MODELS = ("articleauthor", "faqitem", "relatedlink")
 WRITER_PERMISSIONS = (

@@ -121,7 +121,10 @@ class PendingNotice:
 
 def moderator_emails():
     """Who hears about new comments: active staff who may moderate, and NEWSROOM_EDITOR_EMAILS."""
-    users = get_user_model().objects.with_perm("articles.moderate_comment").filter(is_staff=True)
+    # Asked of the model backend: django-axes' backend before it holds no permissions.
+    backend = "django.contrib.auth.backends.ModelBackend"
+    users = get_user_model().objects.with_perm("articles.moderate_comment", backend=backend)
+    users = users.filter(is_staff=True)
     emails = {email.lower() for email in users.values_list("email", flat=True) if email}
     emails.update(email.lower() for email in settings.NEWSROOM_EDITOR_EMAILS)
     return sorted(emails)

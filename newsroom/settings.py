@@ -6,10 +6,13 @@ Safe by default: DEBUG is off and a secret key is required unless DJANGO_DEBUG i
 """
 
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -78,6 +81,57 @@ if not SITE_URL.startswith(("http://", "https://")):
 # How many reverse proxies of ours append to X-Forwarded-For; 0 trusts only REMOTE_ADDR.
 NEWSROOM_PROXY_COUNT = env_int("NEWSROOM_PROXY_COUNT", 0, minimum=0, maximum=10)
 
+# HTTPS: on whenever debug is off. README.md says when to turn a switch off, and why.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+# A load balancer checks health over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
+# One year, subdomains and preload: the values https://hstspreload.org asks for.
+SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("DJANGO_SECURE_HSTS_SECONDS", 31536000, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = bool(SECURE_HSTS_SECONDS)
+if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER"):
+    # Only behind a proxy that sets this header itself and drops any copy a client sends.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Links to other sites tell them only our address, not the page; previews send nothing.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# No nonces: reader pages are cached whole, and a cached nonce would be one every reader shares.
+# Pages and the admin load scripts and styles only from files; JSON-LD blocks are data and are
+# not run, so they need none either. Article bodies may show images from other sites.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "https:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Features no page of ours uses, refused to every frame and script.
+NEWSROOM_PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture",
+        "encrypted-media", "geolocation", "gyroscope", "magnetometer", "microphone", "midi",
+        "payment", "publickey-credentials-get", "screen-wake-lock", "serial", "usb",
+        "xr-spatial-tracking",
+    )
+}  # fmt: skip
+
+# Staff sessions end with the working day or the browser, whichever comes first.
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip()
+if not re.fullmatch(r"([\w.~-]+/)+", ADMIN_URL):
+    raise ImproperlyConfigured(
+        f"DJANGO_ADMIN_URL must be a path such as admin/ or desk-7f3a/, ending in a slash and "
+        f"without a leading one; got {ADMIN_URL!r}."
+    )
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -88,6 +142,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "axes",
     "taggit",
     "reversion",
     "newsroom",
@@ -97,13 +152,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above WhiteNoise, so that static files carry the policies too; they only add headers.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "newsroom.permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "newsroom.outage.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -144,6 +205,9 @@ def database_config():
             "DATABASE_URL must name a database, e.g. postgres://user@127.0.0.1:5432/newsroom."
         )
     config["CONN_HEALTH_CHECKS"] = True
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # A database host that stops answering fails requests (503) in seconds, not minutes.
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
     return config
 
 
@@ -170,6 +234,23 @@ else:
             "LOCATION": "newsroom",
         }
     }
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out login before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Admin logins: after NEWSROOM_LOGIN_FAILURE_LIMIT failures for one username, or from one client
+# address, that username or address is locked out for NEWSROOM_LOGIN_LOCKOUT_MINUTES. Editors see
+# and lift lockouts under Axes › Access attempts in the admin.
+AXES_FAILURE_LIMIT = env_int("NEWSROOM_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("NEWSROOM_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "newsroom.ratelimit.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "newsroom.lockout.lockout_response"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

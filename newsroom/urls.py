@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
@@ -5,6 +6,9 @@ from django.views.generic import TemplateView
 
 from articles import feeds
 from articles.sitemaps import SITEMAPS, NewsSitemap
+from newsroom import health
+
+handler500 = "newsroom.outage.server_error"
 
 admin.site.site_header = "Newsroom"
 admin.site.site_title = "Newsroom admin"
@@ -22,7 +26,7 @@ feed_patterns = [
 ]
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("feeds/", include((feed_patterns, "feeds"))),
     path(
         "sitemap.xml",
@@ -41,6 +45,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+    path("healthz", health.healthz, name="healthz"),
     path("newsletter/", include("newsletter.urls")),
     path("", include("articles.urls")),
 ]

@@ -1,8 +1,19 @@
+import os
+
 import pytest
 from django.test import Client
 from django.test.utils import override_settings
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import make_staff
+
+# No per-example deadline: a busy CI machine is not a failure of the code under test. CI draws
+# the same examples every run, so a landing is never blocked by a lucky draw; local runs draw
+# new ones each time and keep what failed in .hypothesis/.
+hypothesis_settings.register_profile("newsroom", deadline=None, print_blob=True)
+hypothesis_settings.register_profile("ci", parent=hypothesis_settings.get_profile("newsroom"),
+                                     derandomize=True)  # fmt: skip
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "newsroom")
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -13,6 +24,16 @@ def plain_static_storage():
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     with override_settings(STORAGES=storages):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def plain_http():
+    """The suite runs with debug off, as in production, but talks plain HTTP to the test server
+    and live server; tests/newsroom/test_settings.py checks the HTTPS settings themselves."""
+    with override_settings(
+        SECURE_SSL_REDIRECT=False, SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False
+    ):
         yield
 
 
@@ -33,6 +54,7 @@ def editor(django_user_model):
 
 @pytest.fixture
 def editor_client(client, editor):
+    # force_login, not login(): django-axes refuses an authenticate() call without the request.
     client.force_login(editor)
     return client
 

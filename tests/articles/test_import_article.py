@@ -4,11 +4,16 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from articles.importing import ArticleFormatError, import_article, parse_article
 from articles.models import Article, Author, FaqItem, Section
+from articles.rendering import ALLOWED_TAGS, render_markdown
 from tests.factories import make_section
+from tests.html_safety import unsafe_parts
 
 pytestmark = pytest.mark.django_db
 
@@ -281,3 +286,107 @@ def test_command_imports_a_file_named_twice_once(tmp_path):
     path = write(tmp_path, WELL_FORMED)
     call_command("import_article", str(tmp_path), str(path))
     assert Article.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("Headline\n\nby " + "Ana " * 40, 3, "a byline name is longer than 150 characters"),
+        ("Headline\n\nFAQ\n\nQ: " + "why " * 80 + "?\nA: Yes.", 5, "is longer than 300"),
+        ("Headline\n\nA paragraph\x00 with a NUL.", 3, "a NUL character"),
+    ],
+)
+def test_what_the_database_cannot_hold_is_a_format_error(tmp_path, text, line, message):
+    with pytest.raises(ArticleFormatError) as error:
+        import_article(write(tmp_path, text))
+    assert error.value.line == line
+    assert message in error.value.message
+    assert Article.objects.count() == 0
+
+
+def test_a_name_twice_in_the_byline_is_one_author(tmp_path):
+    path = write(tmp_path, "Headline\n\nby Ana Silva, ana silva\n\nText.")
+    article = import_article(path).article
+    assert [author.name for author in article.ordered_authors] == ["Ana Silva"]
+
+
+# Property tests: any file in, either an article or a clean ArticleFormatError out, and what
+# reaches readers is sanitised.
+
+HOSTILE_LINES = [
+    "<script>alert(1)</script>", '<a href="javascript:alert(1)">x</a>', "<img src=x onerror=y>",
+    "[x](javascript:alert(1))", "see (https://x.example/a(b)", "## Not a heading", "\ufeff",
+    "United Nations Office on Drugs and Crime (https://www.unodc.org/)", "Pro Tip:", "Note:",
+    "Did you know? Oil flows south.", "Want to learn more about this?", "You may also like",
+    "FAQ", "Frequently asked questions:", "Q:", "A:", "by ", "A plain paragraph.",
+]  # fmt: skip
+# Short and long runs of text: hypothesis favours short ones, and field limits need long ones.
+words = st.one_of(
+    st.text(st.characters(categories=["L", "N", "P", "Zs"]), max_size=60),
+    st.text(st.characters(categories=["L", "Zs"]), min_size=250, max_size=450),
+)
+names = st.one_of(
+    st.sampled_from(["Ana Silva", "ana silva", "李", "王", "Ana", "-", "Rui Costa"]),
+    st.text(st.characters(categories=["L"]), min_size=1, max_size=30),
+    st.text(st.characters(categories=["L"]), min_size=140, max_size=200),
+)
+bylines = st.one_of(
+    st.just(""), st.lists(names, min_size=1, max_size=4).map(lambda n: "by " + ", ".join(n))
+)
+faq = st.lists(
+    st.tuples(words, words).map(lambda qa: f"Q: {qa[0]}\nA: {qa[1]}"), min_size=1, max_size=3
+).map(lambda pairs: "FAQ\n\n" + "\n".join(pairs))
+paragraphs = st.one_of(
+    st.sampled_from(HOSTILE_LINES), words, faq, st.text(max_size=80),
+    st.tuples(st.sampled_from(["Q: ", "A: ", "Pro Tip: ", "by "]), words).map("".join),
+)  # fmt: skip
+seed_like_text = st.tuples(
+    st.one_of(st.just("Synthetic Headline"), st.text(max_size=220)),
+    bylines,
+    st.lists(paragraphs, max_size=10),
+    st.sampled_from(["\n", "\n\n", "\r\n\r\n"]),
+).map(lambda parts: parts[3].join([parts[0], parts[1], *parts[2]]))
+
+
+@given(st.one_of(st.text(), seed_like_text))
+def test_any_text_parses_or_is_a_clean_format_error(text):
+    try:
+        parsed = parse_article("article.txt", text)
+    except ArticleFormatError as error:
+        assert error.path == "article.txt"
+        assert 1 <= error.line <= max(1, len(text.splitlines()))
+        assert error.message
+        return
+    assert parsed.headline.strip()
+    assert unsafe_parts(render_markdown(parsed.body).html, ALLOWED_TAGS) == []
+
+
+def import_or_format_error(path):
+    """Import `path` in a transaction that is then rolled back, checking what got stored."""
+    with transaction.atomic():
+        before = database_snapshot()
+        try:
+            result = import_article(path, tags=["Energy"])
+        except ArticleFormatError as error:
+            assert error.message
+            assert database_snapshot() == before
+        else:
+            article = Article.objects.get(pk=result.article.pk)
+            assert unsafe_parts(article.body_html, ALLOWED_TAGS) == []
+        transaction.set_rollback(True)
+
+
+# tmp_path is shared by a test's examples; each writes the same file anew.
+SHARED_TMP_PATH = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@SHARED_TMP_PATH
+@given(data=st.binary(max_size=300))
+def test_any_bytes_import_or_are_a_clean_format_error(tmp_path, data):
+    import_or_format_error(write(tmp_path, data))
+
+
+@SHARED_TMP_PATH
+@given(text=seed_like_text)
+def test_any_seed_like_file_imports_or_is_a_clean_format_error(tmp_path, text):
+    import_or_format_error(write(tmp_path, text))

@@ -1,6 +1,12 @@
-from django.test import SimpleTestCase
+import re
 
-from articles.rendering import count_words, reading_time_minutes, render_markdown
+import pytest
+from django.test import SimpleTestCase
+from hypothesis import given
+from hypothesis import strategies as st
+
+from articles.rendering import ALLOWED_TAGS, count_words, reading_time_minutes, render_markdown
+from tests.html_safety import unsafe_parts
 
 
 class CalloutTests(SimpleTestCase):
@@ -82,3 +88,78 @@ class LengthTests(SimpleTestCase):
     def test_reading_time_rounds_up_and_is_at_least_one_minute(self):
         self.assertEqual(reading_time_minutes(0), 1)
         self.assertEqual(reading_time_minutes(231), 2)
+
+
+# Property tests: whatever an editor types or pastes, rendering returns sanitised HTML.
+
+HOSTILE_FRAGMENTS = [
+    "<script>alert(1)</script>", "<SCRIPT SRC=//x.example/x.js>", "<scr<script>ipt>",
+    "<img src=x onerror=alert(1)>", '<img src="javascript:alert(1)">', "<svg onload=alert(1)>",
+    '<a href="javascript:alert(1)">', '<a href="jav&#x09;ascript:alert(1)">',
+    '<a href="&#106;avascript:alert(1)">', '<a href=" JaVaScRiPt:alert(1)">',
+    '<a href="data:text/html,<script>alert(1)</script>">', '<a href="vbscript:x">',
+    '<a href="https://x.example/" target="_blank" rel="opener">', "</a>", "<a>",
+    "[link](javascript:alert(1))", "[link](<javascript:alert(1)>)", "![img](javascript:x)",
+    "[ref]\n\n[ref]: javascript:alert(1)\n", "[link](https://x.example/ \"t\")",
+    '<iframe src="https://x.example/">', '<object data="x">', "<embed src=x>",
+    '<form action="javascript:x"><button formaction="javascript:x">', "<base href=//x>",
+    '<meta http-equiv="refresh" content="0;url=javascript:x">', "<link rel=import href=x>",
+    '<div style="background:url(javascript:x)">', "<style>*{}</style>", "<math><mi>",
+    '<details open ontoggle="x">', '<p onclick="x">', '<h2 id="x" onmouseover="x">',
+    "<!-- <script> -->", "<![CDATA[<script>]]>", "&lt;script&gt;", "`<script>`",
+    "```\n<script>\n```\n", "    <script>\n", "<table><tr><td onclick=x>",
+    "## Heading\n", "### Sub\n", "Pro Tip: ", "Did you know? ", "Note: ", "> quote\n",
+    "- item\n", "1. item\n", "| a | b |\n|---|---|\n| c | d |\n", "*", "_", "**", "\\",
+    "\n", "\n\n", " ", "\t", "\x00", "\ufeff", "\u202e", "<", ">", '"', "'", "&", "#",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>x<script>alert(1)</script></p>",
+        '<p onclick="alert(1)">x</p>',
+        '<a href="jav&#x09;ascript:alert(1)">x</a>',
+        '<a href=" JAVASCRIPT:alert(1)">x</a>',
+        '<img src="data:image/svg+xml,x">',
+        '<a href="/" target="_blank">x</a>',
+        '<iframe src="/"></iframe>',
+    ],
+)
+def test_the_safety_check_finds_what_it_looks_for(html):
+    assert unsafe_parts(html, ALLOWED_TAGS)
+
+
+markdown_text = st.lists(
+    st.one_of(st.sampled_from(HOSTILE_FRAGMENTS), st.text(max_size=30)), max_size=25
+).map("".join)
+
+
+@given(st.text())
+def test_any_text_renders_to_safe_html(text):
+    rendered = render_markdown(text)
+    assert unsafe_parts(rendered.html, ALLOWED_TAGS) == []
+
+
+@given(markdown_text)
+def test_hostile_markup_in_any_arrangement_renders_to_safe_html(text):
+    rendered = render_markdown(text)
+    assert unsafe_parts(rendered.html, ALLOWED_TAGS) == []
+    assert isinstance(rendered.headings, list)
+    assert all(heading["id"] for heading in rendered.headings)
+
+
+@given(
+    host=st.from_regex(r"[a-z][a-z0-9-]{0,15}\.(com|org|example)", fullmatch=True),
+    words=st.text(st.characters(categories=["L", "N"]), min_size=1, max_size=20),
+)
+def test_markdown_links_to_other_sites_get_noopener_noreferrer(host, words):
+    html = render_markdown(f"See [{words}](https://{host}/page).").html
+    assert f'<a href="https://{host}/page" rel="noopener noreferrer">' in html
+
+
+@given(markdown_text)
+def test_no_link_opens_a_new_tab_or_carries_another_rel(text):
+    for tag in re.findall(r"<a\b[^>]*>", render_markdown(text).html):
+        assert "target=" not in tag
+        assert "rel=" not in tag or 'rel="noopener noreferrer"' in tag

@@ -163,6 +163,15 @@ def test_preview_shows_the_rendered_email(editor_client):
     assert "Oil &amp; gas" in html  # the plain-text version
 
 
+def test_preview_page_alone_allows_the_emails_inline_styles_and_still_no_scripts(editor_client):
+    edition = make_edition(articles=[make_article()])
+    policy = editor_client.get(edition_url("preview", edition))["Content-Security-Policy"]
+    assert "style-src 'self' 'unsafe-inline'" in policy
+    assert "script-src 'self';" in policy
+    change = editor_client.get(reverse("admin:newsletter_edition_change", args=[edition.pk]))
+    assert "unsafe-inline" not in change["Content-Security-Policy"]
+
+
 def test_change_page_links_preview_test_and_send(editor_client):
     edition = make_edition(articles=[make_article()])
     html = editor_client.get(edition_url("change", edition)).content.decode()

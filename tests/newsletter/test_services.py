@@ -1,11 +1,9 @@
-import threading
 from collections import Counter
 from smtplib import SMTPServerDisconnected
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
 from django.utils import timezone
 
 from newsletter.models import Delivery, Edition, Subscriber
@@ -19,6 +17,7 @@ from newsletter.services import (
     subscriber_signup,
     subscriber_unsubscribe,
 )
+from tests.concurrency import at_once, races_on_postgres
 from tests.factories import make_article, make_edition, make_subscriber
 from tests.newsletter.conftest import recipients
 
@@ -320,38 +319,13 @@ def test_send_test_explains_when_the_editor_has_no_email(editor, mailoutbox):
 
 
 def postgres_only(test):
-    marks = [
-        pytest.mark.postgres,
-        pytest.mark.skipif(
-            connection.vendor != "postgresql",
-            reason="SQLite lets one writer in at a time, so only PostgreSQL can race these.",
-        ),
-        pytest.mark.django_db(transaction=True),
-    ]
-    for mark in marks:
+    for mark in races_on_postgres("sending and signing up"):
         test = mark(test)
     return test
 
 
 def run_in_threads(count, function):
-    barrier = threading.Barrier(count)
-    errors = []
-
-    def worker():
-        try:
-            barrier.wait()
-            function()
-        except Exception as error:  # reported below, in the test's thread
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
+    at_once(*[function] * count, timeout=60)
 
 
 @postgres_only

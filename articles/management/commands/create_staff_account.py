@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import reverse
 
 from articles.services import ROLE_GROUPS, staff_account_create
 
@@ -56,6 +57,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.WARNING(
                     f"Password: {account.password}\n"
-                    "It is shown only this once; they can change it at /admin/password_change/."
+                    "It is shown only this once; they can change it at "
+                    f"{reverse('admin:password_change')}."
                 )
             )

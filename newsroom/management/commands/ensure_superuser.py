@@ -5,6 +5,7 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 
 class Command(BaseCommand):
@@ -34,7 +35,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.WARNING(
                     f"Created admin account '{username}' with password: {password}\n"
-                    "It is shown only this once; change it at /admin/password_change/."
+                    f"It is shown only this once; change it at {reverse('admin:password_change')}."
                 )
             )
         else:

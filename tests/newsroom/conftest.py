@@ -1,0 +1,33 @@
+import pytest
+
+from articles.models import PreviewLink
+from tests.factories import make_article, make_author, make_comment, make_section, make_subscriber
+
+
+@pytest.fixture
+def route_samples(db):
+    """Valid keyword arguments for each named route that takes some."""
+    section = make_section()
+    author = make_author()
+    article = make_article(section=section, authors=[author], tags=["Energy"])
+    draft = make_article(status="draft")
+    comment = make_comment(article)
+    subscriber = make_subscriber(status="pending")
+    link = PreviewLink.objects.create(article=draft)
+    return {
+        "articles:detail": {"slug": article.slug},
+        "articles:comment_post": {"slug": article.slug},
+        "articles:comment_reply": {"slug": article.slug, "pk": comment.pk},
+        "articles:comment_edit": {"slug": article.slug, "pk": comment.pk},
+        "articles:comment_delete": {"slug": article.slug, "pk": comment.pk},
+        "articles:section": {"slug": section.slug},
+        "articles:author": {"slug": author.slug},
+        "articles:tag": {"slug": "energy"},
+        "articles:preview": {"token": link.token},
+        "feeds:section-rss": {"slug": section.slug},
+        "feeds:section-atom": {"slug": section.slug},
+        "feeds:tag-rss": {"slug": "energy"},
+        "feeds:tag-atom": {"slug": "energy"},
+        "newsletter:confirm": {"token": subscriber.confirmation_token()},
+        "newsletter:unsubscribe": {"token": subscriber.unsubscribe_token()},
+    }
