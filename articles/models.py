@@ -4,11 +4,12 @@ from datetime import timedelta
 
 import reversion
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
@@ -16,6 +17,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
+
+from newsroom.pagecache import WatchedQuerySet
 
 from .rendering import CALLOUT_HELP, count_words, reading_time_minutes, render_markdown
 
@@ -83,6 +86,9 @@ class Author(models.Model):
 SEARCH_CONFIG = "english"
 SEARCH_MAX_LENGTH = 200
 RELATED_LIMIT = 4
+# "You may also like" ranks at most this many articles sharing tags (those sharing the most,
+# newest first), so its cost stays flat however many articles a popular tag has.
+RELATED_CANDIDATES = 50
 
 
 def search_vector():
@@ -100,27 +106,34 @@ def search_text(raw):
     return raw.replace("\x00", "").strip()[:SEARCH_MAX_LENGTH].strip()
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(WatchedQuerySet):
     def published(self, now=None):
         """Articles readers may see at `now`: published, or scheduled for a time that has come."""
-        now = now or timezone.now()
-        return self.filter(status__in=Article.PUBLIC_STATUSES, published_at__lte=now)
+        return self.filter(self.published_condition(now))
+
+    @staticmethod
+    def published_condition(now=None):
+        return Q(status__in=Article.PUBLIC_STATUSES, published_at__lte=now or timezone.now())
 
     def latest_first(self):
         return self.order_by("-published_at", "-pk")
 
     def for_listing(self):
-        bylines = ArticleAuthor.objects.select_related("author")
-        return self.select_related("section").prefetch_related(
-            models.Prefetch("author_links", queryset=bylines), "tags"
-        )
+        return self.select_related("section").prefetch_related(*CARD_PREFETCHES)
 
     def for_detail(self):
         return self.for_listing().prefetch_related("faq_items", "corrections")
 
     def used_tags(self):
-        """The tags on these articles: from published(), the tags readers have pages for."""
-        return Tag.objects.filter(pk__in=self.values("tags"))
+        """The tags on these articles: from published(), the tags readers have pages for.
+        Each tag stops at its first article, so the cost does not grow with the archive."""
+        items = TaggedItem.objects.filter(
+            content_type__app_label=Article._meta.app_label,
+            content_type__model=Article._meta.model_name,
+            tag=OuterRef("pk"),
+            object_id__in=self.values("pk"),
+        )
+        return Tag.objects.filter(Exists(items))
 
     def search(self, text):
         """Articles matching a reader's query, best first; PostgreSQL ranks, SQLite just matches."""
@@ -148,16 +161,32 @@ class ArticleQuerySet(models.QuerySet):
         "You may also like": the editor's picks in their order, then articles sharing the most
         tags, newest first. Only published articles, never `article` itself.
         """
-        picked = RelatedLink.objects.filter(article=article, target=models.OuterRef("pk"))
-        shared = Count("tags", filter=Q(tags__in=article.tags.all()), distinct=True)
+        picks = RelatedLink.objects.filter(article=article)
+        items = TaggedItem.objects.filter(content_type=ContentType.objects.get_for_model(Article))
+        article_tags = items.filter(object_id=article.pk).values("tag")
+        sharing = (
+            items.filter(tag__in=article_tags)
+            .exclude(object_id=article.pk)
+            .values("object_id")
+            .annotate(shared=Count("pk"))
+            .order_by("-shared", "-object_id")
+            .values("object_id")[:RELATED_CANDIDATES]
+        )
+        # One IN over a UNION, not two INs joined by OR, lets PostgreSQL look the few candidates
+        # up by key instead of scanning every article. (SQLite takes no LIMIT inside a UNION,
+        # hence the outer select around `sharing`.)
+        candidates = picks.values("target").union(
+            TaggedItem.objects.filter(object_id__in=sharing).values("object_id")
+        )
+        shared = Count("tags", filter=Q(tags__in=article_tags), distinct=True)
         return (
             self.published()
+            .filter(pk__in=candidates)
             .exclude(pk=article.pk)
             .annotate(
-                pick_order=models.Subquery(picked.values("order")[:1]),
+                pick_order=models.Subquery(picks.filter(target=OuterRef("pk")).values("order")[:1]),
                 shared_tags=shared,
             )
-            .filter(Q(pick_order__isnull=False) | Q(shared_tags__gt=0))
             .order_by(
                 F("pick_order").asc(nulls_last=True),
                 "-shared_tags",
@@ -201,6 +230,11 @@ class ArticleQuerySet(models.QuerySet):
 
     def unpublish(self):
         return self.update(status=Article.Status.DRAFT, updated_at=timezone.now())
+
+
+def next_scheduled_time(now=None):
+    """When the next scheduled article goes live, or None."""
+    return Article.objects.upcoming(now).values_list("published_at", flat=True).first()
 
 
 class Article(models.Model):
@@ -441,8 +475,15 @@ class Article(models.Model):
         now = now or timezone.now()
         if not (self.allow_comments and self.is_published(now)):
             return False
+        closes_at = self.comments_close_at()
+        return closes_at is None or now < closes_at
+
+    def comments_close_at(self):
+        """When comments close by age, or None when they do not."""
         days = settings.NEWSROOM_COMMENTS_CLOSE_AFTER_DAYS
-        return not days or now < self.published_at + timedelta(days=days)
+        if not days or self.published_at is None:
+            return None
+        return self.published_at + timedelta(days=days)
 
 
 class ArticleAuthor(models.Model):
@@ -461,6 +502,13 @@ class ArticleAuthor(models.Model):
 
     def __str__(self):
         return f"{self.author} on {self.article}"
+
+
+# What an article card shows beyond its own row: bylines and tags (two queries for any number).
+CARD_PREFETCHES = (
+    models.Prefetch("author_links", queryset=ArticleAuthor.objects.select_related("author")),
+    "tags",
+)
 
 
 class FaqItem(models.Model):
@@ -504,7 +552,7 @@ class RelatedLink(models.Model):
         return f"{self.article} → {self.target}"
 
 
-class CorrectionQuerySet(models.QuerySet):
+class CorrectionQuerySet(WatchedQuerySet):
     def published(self, now=None):
         """Corrections readers may see: those on articles readers may see, newest first."""
         return self.filter(article__in=Article.objects.published(now=now)).order_by(
@@ -565,7 +613,7 @@ def body_fingerprint(body):
     return hashlib.sha256(" ".join(body.casefold().split()).encode()).hexdigest()
 
 
-class CommentQuerySet(models.QuerySet):
+class CommentQuerySet(WatchedQuerySet):
     def approved(self):
         """Comments readers see: approved, and if a reply, under an approved comment."""
         return self.filter(
@@ -582,15 +630,20 @@ class CommentQuerySet(models.QuerySet):
     def for_article_page(self, article, *, own_ids=()):
         """Top-level comments under `article`, oldest first, with their replies in
         `shown_replies`: the approved ones, and the reader's own (from their cookie) whatever
-        their status, so they can see what awaits moderation. Two queries whatever the count."""
-        approved_ids = Comment.objects.approved().filter(article=article).values("pk")
-        shown = Q(pk__in=approved_ids) | Q(pk__in=list(own_ids))
-        replies = Comment.objects.filter(shown).oldest_first()
-        return (
-            self.filter(shown, article=article, parent__isnull=True)
-            .oldest_first()
-            .prefetch_related(models.Prefetch("replies", queryset=replies, to_attr="shown_replies"))
+        their status, so they can see what awaits moderation. One query whatever the count."""
+        approved = Q(status=Comment.Status.APPROVED) & (
+            Q(parent__isnull=True) | Q(parent__status=Comment.Status.APPROVED)
         )
+        shown = list(
+            self.filter(approved | Q(pk__in=list(own_ids)), article=article).oldest_first()
+        )
+        threads = {comment.pk: comment for comment in shown if comment.parent_id is None}
+        for comment in threads.values():
+            comment.shown_replies = []
+        for comment in shown:
+            if comment.parent_id in threads:
+                threads[comment.parent_id].shown_replies.append(comment)
+        return list(threads.values())
 
 
 class Comment(models.Model):

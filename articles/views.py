@@ -3,20 +3,33 @@ import functools
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import DetailView, ListView
 
+from newsroom import pagecache
 from newsroom.ratelimit import RateLimit, client_ip, hash_ip
 
 from . import services, structured_data
 from .comment_cookie import OwnComments
 from .forms import CommentBodyForm, CommentForm
-from .models import Article, Author, Comment, Correction, PreviewLink, Section, search_text
+from .models import (
+    CARD_PREFETCHES,
+    Article,
+    Author,
+    Comment,
+    Correction,
+    PreviewLink,
+    Section,
+    search_text,
+)
 
 PAGE_SIZE = 12
 
@@ -113,6 +126,15 @@ class TagArticleListView(ArchiveView):
         return reverse("articles:tag", kwargs={"slug": self.archive.slug})
 
 
+def with_related(article, related):
+    """`article` and its related cards with their bylines and tags, then its FAQ and
+    corrections: four queries for any number of each."""
+    prefetch_related_objects([article, *related], *CARD_PREFETCHES)
+    prefetch_related_objects([article], "faq_items", "corrections")
+    article.related = related
+    return article
+
+
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
@@ -120,9 +142,28 @@ class ArticleDetailView(DetailView):
     def can_preview(self):
         return self.request.user.has_perm("articles.change_article")
 
-    def get_queryset(self):
-        articles = Article.objects.for_detail().with_comment_count()
-        return articles if self.can_preview() else articles.published()
+    def get_object(self, queryset=None):
+        """The article and its related cards in one query once the related list is known (it is
+        remembered until the content changes), so the page takes six queries with comments."""
+        slug = self.kwargs["slug"]
+        remembered = f"related-articles:{slug}"
+        related_ids = pagecache.recall(remembered)
+        wanted = Q(slug=slug)
+        if not self.can_preview():
+            wanted &= Article.objects.published_condition()
+        if related_ids:
+            wanted |= Q(pk__in=related_ids) & Article.objects.published_condition()
+        cards = Article.objects.select_related("section").with_comment_count()
+        rows = {row.pk: row for row in cards.filter(wanted)}
+        article = next((row for row in rows.values() if row.slug == slug), None)
+        if article is None:
+            raise Http404("No such article.")
+        if related_ids is None:
+            related = list(cards.related_to(article))
+            pagecache.keep(remembered, [row.pk for row in related])
+        else:
+            related = [rows[pk] for pk in related_ids if pk in rows and pk != article.pk]
+        return with_related(article, related)
 
     def get(self, request, *args, **kwargs):
         try:
@@ -138,6 +179,9 @@ class ArticleDetailView(DetailView):
         if not self.object.is_published():
             # A staff preview of unpublished copy must never be cached anywhere.
             add_never_cache_headers(response)
+        elif self.object.comments_open() and (closes_at := self.object.comments_close_at()):
+            # The cached page must lose its comment form when comments close.
+            response.pagecache_seconds = (closes_at - timezone.now()).total_seconds()
         return response
 
     def get_context_data(self, **kwargs):
@@ -152,6 +196,7 @@ class ArticleDetailView(DetailView):
             og_type="article",
             noindex=not article.is_published(),
             structured_data=data,
+            related=article.related,
             **kwargs,
         )
         crumbs = [(article.headline, article.get_absolute_url())]
@@ -173,7 +218,7 @@ def search(request):
         "noindex": True,
     }
     with_breadcrumbs(request, context, ("Search", reverse("articles:search")))
-    return render(request, "articles/search.html", context)
+    return TemplateResponse(request, "articles/search.html", context)
 
 
 def refuse_comment(request, article, *, status, title, message, kept_text="", headers=None):
@@ -355,8 +400,9 @@ class ArticlePreviewView(ArticleDetailView):
         return response
 
     def get_object(self, queryset=None):
-        articles = Article.objects.for_detail().with_comment_count()
-        return get_object_or_404(articles, pk=self.link.article_id)
+        cards = Article.objects.select_related("section").with_comment_count()
+        article = get_object_or_404(cards, pk=self.link.article_id)
+        return with_related(article, list(cards.related_to(article)))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(preview_link=self.link, **kwargs)

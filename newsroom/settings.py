@@ -161,6 +161,9 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
+            # A Redis that stops answering must not hold pages up: fail fast, serve from the
+            # database (newsroom/pagecache.py), try again a few seconds later.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -170,6 +173,10 @@ else:
             "LOCATION": "newsroom",
         }
     }
+
+# How long an anonymous reader's page may be served from the cache (0 turns the page cache off).
+# Changes show at once whatever this is; it bounds only what no write announces.
+NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300, minimum=0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -5,18 +5,23 @@ from django.views.generic import TemplateView
 
 from articles import feeds
 from articles.sitemaps import SITEMAPS, NewsSitemap
+from newsroom.pagecache import reader_page
 
 admin.site.site_header = "Newsroom"
 admin.site.site_title = "Newsroom admin"
 admin.site.index_title = "Editorial desk"
 
 feed_patterns = [
-    path("rss/", feeds.LatestArticlesFeed(), name="latest-rss"),
-    path("atom/", feeds.LatestArticlesAtomFeed(), name="latest-atom"),
-    path("sections/<slug:slug>/rss/", feeds.SectionArticlesFeed(), name="section-rss"),
-    path("sections/<slug:slug>/atom/", feeds.SectionArticlesAtomFeed(), name="section-atom"),
-    path("tags/<slug:slug>/rss/", feeds.TagArticlesFeed(), name="tag-rss"),
-    path("tags/<slug:slug>/atom/", feeds.TagArticlesAtomFeed(), name="tag-atom"),
+    path("rss/", reader_page(feeds.LatestArticlesFeed()), name="latest-rss"),
+    path("atom/", reader_page(feeds.LatestArticlesAtomFeed()), name="latest-atom"),
+    path("sections/<slug:slug>/rss/", reader_page(feeds.SectionArticlesFeed()), name="section-rss"),
+    path(
+        "sections/<slug:slug>/atom/",
+        reader_page(feeds.SectionArticlesAtomFeed()),
+        name="section-atom",
+    ),
+    path("tags/<slug:slug>/rss/", reader_page(feeds.TagArticlesFeed()), name="tag-rss"),
+    path("tags/<slug:slug>/atom/", reader_page(feeds.TagArticlesAtomFeed()), name="tag-atom"),
 ]
 
 urlpatterns = [
@@ -24,13 +29,13 @@ urlpatterns = [
     path("feeds/", include((feed_patterns, "feeds"))),
     path(
         "sitemap.xml",
-        sitemap_views.sitemap,
+        reader_page(sitemap_views.sitemap, query=("p",)),
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),
     path(
         "news-sitemap.xml",
-        sitemap_views.sitemap,
+        reader_page(sitemap_views.sitemap, query=("p",)),
         {"sitemaps": {"news": NewsSitemap}, "template_name": "articles/news_sitemap.xml"},
         name="news-sitemap",
     ),
