@@ -576,9 +576,11 @@ def test_edit_is_refused_once_comments_close_but_delete_still_works(client):
 def page_queries(client, article):
     """The queries of the article page rendered afresh (not served from the page cache)."""
     client.get(article.get_absolute_url())
-    with override_settings(NEWSROOM_PAGE_CACHE_SECONDS=0):
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(article.get_absolute_url()).status_code == 200
+    with (
+        override_settings(NEWSROOM_PAGE_CACHE_SECONDS=0),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        assert client.get(article.get_absolute_url()).status_code == 200
     return len(queries)
 
 
