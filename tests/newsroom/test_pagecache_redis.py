@@ -26,15 +26,18 @@ REDIS_CACHE = {
 }
 
 
+REDIS_SERVER, REDIS_CLI = shutil.which("redis-server"), shutil.which("redis-cli")
+
+
 def redis_cli(*args):
-    return subprocess.run(
-        ["redis-cli", "-p", str(PORT), *args], capture_output=True, text=True, timeout=10
+    return subprocess.run(  # noqa: S603 (our own arguments)
+        [REDIS_CLI, "-p", str(PORT), *args], capture_output=True, text=True, timeout=10
     )
 
 
 def start_redis():
-    subprocess.run(
-        ["redis-server", "--port", str(PORT), "--bind", "127.0.0.1", "--save", "",
+    subprocess.run(  # noqa: S603 (our own arguments)
+        [REDIS_SERVER, "--port", str(PORT), "--bind", "127.0.0.1", "--save", "",
          "--appendonly", "no", "--daemonize", "yes"],
         check=True, capture_output=True, timeout=10,
     )  # fmt: skip
@@ -55,7 +58,7 @@ def stop_redis():
 
 @pytest.fixture
 def redis(monkeypatch):
-    if not (shutil.which("redis-server") and shutil.which("redis-cli")):
+    if not (REDIS_SERVER and REDIS_CLI):
         pytest.skip("redis-server is not installed (apt-get install redis-server)")
     if redis_cli("ping").stdout.strip() == "PONG":
         pytest.skip(f"Port {PORT} is taken by another Redis; this test needs its own")
