@@ -384,7 +384,9 @@ def reader_page(view=None, *, query=("page",)):
         generation = None if known is _DOWN else _generation(known, now)
         page = known.get(key) if generation else None
         if page is not None and page.generation == generation and page.expires > now:
-            return _respond(page, request)
+            response = _respond(page, request)
+            response["X-Page-Cache"] = "hit"
+            return response
         if generation is None:
             return view(request, *args, **kwargs)
         return _render_and_store(view, request, args, kwargs, key, generation, now)
@@ -424,4 +426,5 @@ def _render_and_store(view, request, args, kwargs, key, generation, now):
     )
     if seconds > 0:
         _cache_call("set", key, page, seconds)
+    response["X-Page-Cache"] = "miss"
     return _respond(page, request, response)
