@@ -1,0 +1,236 @@
+"""
+Synthetic, neutral demo content in bulk, for benchmarks and for trying the site at scale.
+
+Every article is headed "Demo: …" and built from a made-up vocabulary, so nothing reads as news.
+Rows are written with bulk_create in batches; bodies are rendered once per variant, not once
+per article. Demo articles are marked by an `import_ref` of "demo:<seed>:<n>".
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.models import Tag, TaggedItem
+
+from newsroom import pagecache
+
+from .models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    Comment,
+    FaqItem,
+    RelatedLink,
+    Section,
+    body_fingerprint,
+)
+from .rendering import count_words, reading_time_minutes, render_markdown
+
+REF_PREFIX = "demo:"
+BATCH = 2_000
+BODY_VARIANTS = 48
+SECTIONS = ["World", "Business", "Science", "Culture", "Climate", "Sport"]
+# Tags the seed article has, so that its related list ranks real candidates.
+SEED_TAGS = ["Energy", "Diplomacy", "United States", "Venezuela"]
+SYLLABLES = tuple(consonant + vowel for consonant in "bdfklmnrstv" for vowel in "aeiou")
+VOCABULARY_SIZE = 4_000
+TAG_COUNT = 600
+
+
+class DemoDataExists(Exception):
+    """Demo articles from this seed are already in the database."""
+
+
+@dataclass
+class DemoCounts:
+    articles: int = 0
+    tags: int = 0
+    faq_items: int = 0
+    related_links: int = 0
+    comments: int = 0
+
+
+def vocabulary(rng, size=VOCABULARY_SIZE):
+    """Made-up words, each two to four syllables long."""
+    words = set()
+    while len(words) < size:
+        words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
+    return sorted(words)
+
+
+class Words:
+    """Picks words with a Zipf-like skew: a few are common, most are rare, as in real text."""
+
+    def __init__(self, rng, words):
+        self.rng = rng
+        self.words = words
+        self.weights = [1 / (rank + 1) for rank in range(len(words))]
+
+    def take(self, n):
+        return self.rng.choices(self.words, weights=self.weights, k=n)
+
+    def sentence(self, n):
+        text = " ".join(self.take(n))
+        return text[:1].upper() + text[1:] + "."
+
+
+def demo_body(words, rng):
+    paragraphs = []
+    for heading in range(rng.randint(2, 5)):
+        paragraphs.append(f"## {words.sentence(3)[:-1]}")
+        for _ in range(rng.randint(2, 4)):
+            paragraphs.append(" ".join(words.sentence(rng.randint(8, 16)) for _ in range(4)))
+        if heading == 1:
+            paragraphs.append(f"Did you know? {words.sentence(12)}")
+    return "\n\n".join(paragraphs)
+
+
+def demo_exists(seed):
+    return Article.objects.filter(import_ref__startswith=f"{REF_PREFIX}{seed}:").exists()
+
+
+def demo_delete(seed):
+    """Remove the demo articles of `seed` (with their FAQ, links, tags and comments)."""
+    articles = Article.objects.filter(import_ref__startswith=f"{REF_PREFIX}{seed}:")
+    ids = list(articles.values_list("pk", flat=True))
+    content_type = ContentType.objects.get_for_model(Article)
+    TaggedItem.objects.filter(content_type=content_type, object_id__in=ids).delete()
+    return articles.delete()[0]
+
+
+@transaction.atomic
+def generate_demo(*, articles, seed=1, replace=False, progress=None, now=None):
+    """Create `articles` demo articles with bylines, tags, FAQ, related links and comments.
+    Refuses (DemoDataExists) when this seed's demo is there already, unless `replace`."""
+    if demo_exists(seed):
+        if not replace:
+            raise DemoDataExists(f"Demo articles from seed {seed} exist already.")
+        demo_delete(seed)
+    rng = random.Random(seed)  # noqa: S311 (made-up text, not secrets)
+    now = now or timezone.now()
+    words = Words(rng, vocabulary(rng))
+    counts = DemoCounts()
+
+    sections = [
+        Section.objects.get_or_create(name=name, slug=slugify(name))[0] for name in SECTIONS
+    ]
+    authors = []
+    for n in range(40):
+        author, _ = Author.objects.get_or_create(
+            slug=f"demo-writer-{seed}-{n}",
+            defaults={"name": f"Demo Writer {n + 1}", "title": "Demo correspondent"},
+        )
+        authors.append(author)
+    tag_names = (
+        SEED_TAGS
+        + [name.title() for name in dict.fromkeys(words.take(TAG_COUNT * 4)) if name][
+            : TAG_COUNT - len(SEED_TAGS)
+        ]
+    )
+    existing = {tag.name: tag for tag in Tag.objects.filter(name__in=tag_names)}
+    new_tags = [Tag(name=name, slug=slugify(name)) for name in tag_names if name not in existing]
+    Tag.objects.bulk_create(new_tags)
+    tags = list(Tag.objects.filter(name__in=tag_names))
+    counts.tags = len(new_tags)
+    tags.sort(key=lambda tag: tag_names.index(tag.name))
+    tag_weights = [1 / (rank + 1) for rank in range(len(tags))]
+    bodies = []
+    for _ in range(BODY_VARIANTS):
+        body = demo_body(words, rng)
+        rendered = render_markdown(body)
+        bodies.append((body, rendered, count_words(rendered.html)))
+    content_type = ContentType.objects.get_for_model(Article)
+
+    spacing = timedelta(minutes=15)
+    done = 0
+    while done < articles:
+        size = min(BATCH, articles - done)
+        batch = []
+        for n in range(done, done + size):
+            body, rendered, word_count = rng.choice(bodies)
+            headline = "Demo: " + words.sentence(rng.randint(5, 9))[:-1]
+            published_at = now - spacing * (n + 1)
+            batch.append(
+                Article(
+                    headline=headline,
+                    slug=f"{slugify(headline)[:80]}-{seed}-{n}",
+                    standfirst=words.sentence(rng.randint(14, 24)),
+                    body=body,
+                    body_html=rendered.html,
+                    headings=rendered.headings,
+                    word_count=word_count,
+                    reading_time=reading_time_minutes(word_count),
+                    section=rng.choice(sections),
+                    status=Article.Status.PUBLISHED,
+                    published_at=published_at,
+                    updated_at=published_at,
+                    import_ref=f"{REF_PREFIX}{seed}:{n}",
+                )
+            )
+        Article.objects.bulk_create(batch)  # sets the ids (PostgreSQL, SQLite 3.35+)
+        add_relations(counts, batch, rng, authors, (tags, tag_weights), content_type, words)
+        done += size
+        counts.articles = done
+        if progress:
+            progress(done, articles)
+    pagecache.content_changed()
+    return counts
+
+
+def add_relations(counts, batch, rng, authors, weighted_tags, content_type, words):
+    tags, tag_weights = weighted_tags
+    bylines, tagged, faq, related, comments = [], [], [], [], []
+    for article in batch:
+        for order, author in enumerate(rng.sample(authors, rng.choice((1, 1, 1, 2)))):
+            bylines.append(ArticleAuthor(article=article, author=author, order=order))
+        chosen = {tag.pk: tag for tag in rng.choices(tags, weights=tag_weights, k=4)}
+        for tag in chosen.values():
+            tagged.append(TaggedItem(content_type=content_type, object_id=article.pk, tag=tag))
+        if rng.random() < 0.2:
+            for order in range(2):
+                faq.append(
+                    FaqItem(
+                        article=article,
+                        question=words.sentence(6)[:-1] + "?",
+                        answer=words.sentence(18),
+                        order=order,
+                    )
+                )
+        if rng.random() < 0.25 and len(batch) > 10:
+            for order, target in enumerate(rng.sample(batch, 2)):
+                if target.pk != article.pk:
+                    related.append(RelatedLink(article=article, target=target, order=order))
+        if rng.random() < 0.3:
+            parents = []
+            for n in range(rng.randint(1, 6)):
+                text = words.sentence(rng.randint(8, 30))
+                comment = Comment(
+                    article=article,
+                    parent=rng.choice(parents) if parents and rng.random() < 0.3 else None,
+                    name=f"Demo Reader {rng.randint(1, 500)}",
+                    email=f"demo-reader-{rng.randint(1, 500)}@example.com",
+                    body=text,
+                    body_fingerprint=body_fingerprint(text),
+                    status=Comment.Status.APPROVED if n % 5 else Comment.Status.PENDING,
+                    created_at=article.published_at + timedelta(minutes=10 * (n + 1)),
+                )
+                if comment.parent is None:
+                    parents.append(comment)
+                comments.append(comment)
+    ArticleAuthor.objects.bulk_create(bylines)
+    TaggedItem.objects.bulk_create(tagged)
+    FaqItem.objects.bulk_create(faq)
+    RelatedLink.objects.bulk_create(related)
+    # Replies need their parent's id: parents first.
+    Comment.objects.bulk_create([comment for comment in comments if comment.parent is None])
+    for comment in comments:
+        if comment.parent is not None:
+            comment.parent_id = comment.parent.pk
+    Comment.objects.bulk_create([comment for comment in comments if comment.parent is not None])
+    counts.faq_items += len(faq)
+    counts.related_links += len(related)
+    counts.comments += len(comments)
