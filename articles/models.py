@@ -353,6 +353,18 @@ class Article(models.Model):
             models.Index(
                 fields=["section", "status", "-published_at"], name="article_section_pub_idx"
             ),
+            # Listings read public articles newest first and stop after a page: these give
+            # that order directly (both public statuses at once, which the two above cannot).
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status__in=["published", "scheduled"]),
+                name="article_public_latest_idx",
+            ),
+            models.Index(
+                fields=["section", "-published_at", "-id"],
+                condition=Q(status__in=["published", "scheduled"]),
+                name="article_section_latest_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

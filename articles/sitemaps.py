@@ -1,10 +1,11 @@
 from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Article, Author, Section
+from .models import Article, ArticleAuthor, Author, Section
 
 # Google News only wants articles from the last two days.
 NEWS_WINDOW = timedelta(hours=48)
@@ -24,9 +25,11 @@ class HomeSitemap(Sitemap):
 class ArticleSitemap(Sitemap):
     changefreq = "daily"
     priority = 0.8
+    # What the sitemaps print; the bodies stay in the database.
+    fields = ("slug", "headline", "published_at", "updated_at")
 
     def items(self):
-        return Article.objects.published().latest_first()
+        return Article.objects.published().latest_first().only(*self.fields)
 
     def lastmod(self, item):
         return item.updated_at
@@ -52,7 +55,11 @@ class AuthorSitemap(Sitemap):
     priority = 0.4
 
     def items(self):
-        return Author.objects.filter(articles__in=Article.objects.published()).distinct()
+        # Each author stops at their first public article, however many they wrote.
+        bylines = ArticleAuthor.objects.filter(
+            author=OuterRef("pk"), article__in=Article.objects.published()
+        )
+        return Author.objects.filter(Exists(bylines))
 
 
 class TagSitemap(Sitemap):

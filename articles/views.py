@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import DetailView, ListView
@@ -44,6 +45,19 @@ def with_breadcrumbs(request, context, *crumbs):
     return context
 
 
+class RememberedCountPaginator(Paginator):
+    """Counts the matching articles once per content generation (newsroom.pagecache): counting
+    reads every match, so it is the one listing query whose cost grows with the archive."""
+
+    def __init__(self, *args, count_key, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        return pagecache.remember(f"count:{self.count_key}", lambda: Paginator.count.func(self))
+
+
 class ArticleListView(ListView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
@@ -51,6 +65,10 @@ class ArticleListView(ListView):
 
     def get_queryset(self):
         return Article.objects.published().for_listing().with_comment_count().latest_first()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        key = f"{self.request.resolver_match.view_name}:{self.kwargs.get('slug', '')}"
+        return RememberedCountPaginator(queryset, per_page, count_key=key, **kwargs)
 
 
 class ArchiveView(ArticleListView):
@@ -208,7 +226,8 @@ class ArticleDetailView(DetailView):
 def search(request):
     query = search_text(request.GET.get("q", ""))
     results = Article.objects.published().for_listing().search(query)
-    page_obj = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = RememberedCountPaginator(results, PAGE_SIZE, count_key=f"search:{query}")
+    page_obj = paginator.get_page(request.GET.get("page"))
     context = {
         "query": query,
         "page_obj": page_obj,

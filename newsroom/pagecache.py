@@ -212,19 +212,23 @@ def current_generation(now=None):
 FRAGMENT_SECONDS = 24 * 3600
 
 
+def _fragment_key(generation, name):
+    return f"{FRAGMENT_PREFIX}{generation}:{hashlib.sha256(name.encode()).hexdigest()[:32]}"
+
+
 def recall(name):
     """What `keep(name, value)` stored under the current generation, or None."""
     generation = current_generation()
     if generation is None:
         return None
-    value = _cache_call("get", f"{FRAGMENT_PREFIX}{generation}:{name}")
+    value = _cache_call("get", _fragment_key(generation, name))
     return None if value is _DOWN else value
 
 
 def keep(name, value):
     """Store `value` until the content changes."""
     if (generation := current_generation()) is not None:
-        _cache_call("set", f"{FRAGMENT_PREFIX}{generation}:{name}", value, FRAGMENT_SECONDS)
+        _cache_call("set", _fragment_key(generation, name), value, FRAGMENT_SECONDS)
 
 
 def remember(name, compute):
