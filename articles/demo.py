@@ -23,6 +23,7 @@ from .models import (
     ArticleAuthor,
     Author,
     Comment,
+    Correction,
     FaqItem,
     RelatedLink,
     Section,
@@ -52,6 +53,7 @@ class DemoCounts:
     faq_items: int = 0
     related_links: int = 0
     comments: int = 0
+    corrections: int = 0
 
 
 def vocabulary(rng, size=VOCABULARY_SIZE):
@@ -104,7 +106,8 @@ def demo_delete(seed):
 
 @transaction.atomic
 def generate_demo(*, articles, seed=1, replace=False, progress=None, now=None):
-    """Create `articles` demo articles with bylines, tags, FAQ, related links and comments.
+    """Create `articles` demo articles with bylines, tags, FAQ, related links, corrections and
+    comments.
     Refuses (DemoDataExists) when this seed's demo is there already, unless `replace`."""
     if demo_exists(seed):
         if not replace:
@@ -183,7 +186,7 @@ def generate_demo(*, articles, seed=1, replace=False, progress=None, now=None):
 
 def add_relations(counts, batch, rng, authors, weighted_tags, content_type, words):
     tags, tag_weights = weighted_tags
-    bylines, tagged, faq, related, comments = [], [], [], [], []
+    bylines, tagged, faq, related, comments, corrections = [], [], [], [], [], []
     for article in batch:
         for order, author in enumerate(rng.sample(authors, rng.choice((1, 1, 1, 2)))):
             bylines.append(ArticleAuthor(article=article, author=author, order=order))
@@ -200,6 +203,14 @@ def add_relations(counts, batch, rng, authors, weighted_tags, content_type, word
                         order=order,
                     )
                 )
+        if rng.random() < 0.03:
+            corrections.append(
+                Correction(
+                    article=article,
+                    note="An earlier version of this demo article " + words.sentence(8).lower(),
+                    created_at=article.published_at + timedelta(hours=3),
+                )
+            )
         if rng.random() < 0.25 and len(batch) > 10:
             for order, target in enumerate(rng.sample(batch, 2)):
                 if target.pk != article.pk:
@@ -225,6 +236,7 @@ def add_relations(counts, batch, rng, authors, weighted_tags, content_type, word
     TaggedItem.objects.bulk_create(tagged)
     FaqItem.objects.bulk_create(faq)
     RelatedLink.objects.bulk_create(related)
+    Correction.objects.bulk_create(corrections)
     # Replies need their parent's id: parents first.
     Comment.objects.bulk_create([comment for comment in comments if comment.parent is None])
     for comment in comments:
@@ -234,3 +246,4 @@ def add_relations(counts, batch, rng, authors, weighted_tags, content_type, word
     counts.faq_items += len(faq)
     counts.related_links += len(related)
     counts.comments += len(comments)
+    counts.corrections += len(corrections)

@@ -124,6 +124,14 @@ class ArticleQuerySet(WatchedQuerySet):
     def for_detail(self):
         return self.for_listing().prefetch_related("faq_items", "corrections")
 
+    def tagged(self, tag):
+        """Articles with `tag`. An IN over the tag links, not a join: taggit's object ids are a
+        different integer type from ours, and PostgreSQL cannot join across that by index."""
+        items = TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Article), tag=tag
+        )
+        return self.filter(pk__in=items.values("object_id"))
+
     def used_tags(self):
         """The tags on these articles: from published(), the tags readers have pages for.
         Each tag stops at its first article, so the cost does not grow with the archive."""

@@ -87,7 +87,10 @@ class ArchiveView(ArticleListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return super().get_queryset().filter(**{self.article_filter: self.archive})
+        return self.archive_articles(super().get_queryset())
+
+    def archive_articles(self, articles):
+        return articles.filter(**{self.article_filter: self.archive})
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
@@ -129,13 +132,15 @@ class AuthorArticleListView(ArchiveView):
 
 class TagArticleListView(ArchiveView):
     template_name = "articles/tag_detail.html"
-    article_filter = "tags"
     context_archive_name = "tag"
     feed_names = (("RSS", "feeds:tag-rss"), ("Atom", "feeds:tag-atom"))
 
     def get_archive_queryset(self):
         # A tag only drafts use would tell readers what is coming, so it has no page yet.
         return Article.objects.published().used_tags()
+
+    def archive_articles(self, articles):
+        return articles.tagged(self.archive)
 
     def get_description(self):
         return f"Articles about {self.archive.name}."

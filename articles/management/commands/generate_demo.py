@@ -50,7 +50,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"{counts.articles:,} demo articles, {counts.tags:,} new tags, "
                 f"{counts.faq_items:,} FAQ items, {counts.related_links:,} related links, "
-                f"{counts.comments:,} comments in {time.monotonic() - started:.1f} s."
+                f"{counts.corrections:,} corrections, {counts.comments:,} comments "
+                f"in {time.monotonic() - started:.1f} s."
             )
         )
 
