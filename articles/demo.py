@@ -6,6 +6,7 @@ Rows are written with bulk_create in batches; bodies are rendered once per varia
 per article. Demo articles are marked by an `import_ref` of "demo:<seed>:<n>".
 """
 
+import itertools
 import random
 from dataclasses import dataclass
 from datetime import timedelta
@@ -33,12 +34,13 @@ from .rendering import count_words, reading_time_minutes, render_markdown
 
 REF_PREFIX = "demo:"
 BATCH = 2_000
-BODY_VARIANTS = 48
+PARAGRAPHS = 3_000
+HEADINGS = 400
 SECTIONS = ["World", "Business", "Science", "Culture", "Climate", "Sport"]
 # Tags the seed article has, so that its related list ranks real candidates.
 SEED_TAGS = ["Energy", "Diplomacy", "United States", "Venezuela"]
 SYLLABLES = tuple(consonant + vowel for consonant in "bdfklmnrstv" for vowel in "aeiou")
-VOCABULARY_SIZE = 4_000
+VOCABULARY_SIZE = 20_000
 TAG_COUNT = 600
 
 
@@ -57,10 +59,10 @@ class DemoCounts:
 
 
 def vocabulary(rng, size=VOCABULARY_SIZE):
-    """Made-up words, each two to four syllables long."""
+    """Made-up words, each two to five syllables long."""
     words = set()
     while len(words) < size:
-        words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
+        words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 5))))
     return sorted(words)
 
 
@@ -70,25 +72,68 @@ class Words:
     def __init__(self, rng, words):
         self.rng = rng
         self.words = words
-        self.weights = [1 / (rank + 1) for rank in range(len(words))]
+        self.cum_weights = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(words))))
 
     def take(self, n):
-        return self.rng.choices(self.words, weights=self.weights, k=n)
+        return self.rng.choices(self.words, cum_weights=self.cum_weights, k=n)
 
     def sentence(self, n):
         text = " ".join(self.take(n))
         return text[:1].upper() + text[1:] + "."
 
 
-def demo_body(words, rng):
-    paragraphs = []
-    for heading in range(rng.randint(2, 5)):
-        paragraphs.append(f"## {words.sentence(3)[:-1]}")
-        for _ in range(rng.randint(2, 4)):
-            paragraphs.append(" ".join(words.sentence(rng.randint(8, 16)) for _ in range(4)))
-        if heading == 1:
-            paragraphs.append(f"Did you know? {words.sentence(12)}")
-    return "\n\n".join(paragraphs)
+@dataclass(frozen=True)
+class Piece:
+    """A paragraph or heading of Markdown with its HTML, rendered once and reused."""
+
+    markdown: str
+    html: str
+    words: int
+    heading: dict | None = None
+
+
+def render_piece(text):
+    rendered = render_markdown(text)
+    heading = rendered.headings[0] if rendered.headings else None
+    return Piece(text, rendered.html, count_words(rendered.html), heading)
+
+
+class Bodies:
+    """Article bodies assembled from pre-rendered pieces, so each article has its own text
+    (and search finds a word in a realistic share of articles) without rendering each one."""
+
+    def __init__(self, rng, words):
+        self.rng = rng
+        self.paragraphs = [
+            render_piece(" ".join(words.sentence(rng.randint(8, 16)) for _ in range(3)))
+            for _ in range(PARAGRAPHS)
+        ]
+        self.facts = [render_piece(f"Did you know? {words.sentence(12)}") for _ in range(50)]
+        self.headings = [render_piece(f"## {words.sentence(3)[:-1]}") for _ in range(HEADINGS)]
+
+    def body(self):
+        rng, pieces = self.rng, []
+        for n, heading in enumerate(rng.sample(self.headings, rng.randint(2, 4))):
+            pieces.append(heading)
+            pieces.extend(rng.sample(self.paragraphs, rng.randint(2, 4)))
+            if n == 1:
+                pieces.append(rng.choice(self.facts))
+        word_count = sum(piece.words for piece in pieces)
+        return {
+            "body": "\n\n".join(piece.markdown for piece in pieces),
+            "body_html": "\n".join(piece.html for piece in pieces),
+            "headings": [piece.heading for piece in pieces if piece.heading],
+            "word_count": word_count,
+            "reading_time": reading_time_minutes(word_count),
+        }
+
+
+def search_queries(seed=1, count=200):
+    """One- to three-word queries for the demo of `seed`: words of middling frequency (ranks 200
+    to 5,000 of 20,000), as readers search for names and topics rather than for "the"."""
+    words = vocabulary(random.Random(seed))  # noqa: S311 (the same first draw as generate_demo)
+    pick = random.Random(seed + 1)  # noqa: S311
+    return [" ".join(pick.sample(words[200:5000], pick.randint(1, 3))) for _ in range(count)]
 
 
 def demo_exists(seed):
@@ -141,11 +186,7 @@ def generate_demo(*, articles, seed=1, replace=False, progress=None, now=None):
     counts.tags = len(new_tags)
     tags.sort(key=lambda tag: tag_names.index(tag.name))
     tag_weights = [1 / (rank + 1) for rank in range(len(tags))]
-    bodies = []
-    for _ in range(BODY_VARIANTS):
-        body = demo_body(words, rng)
-        rendered = render_markdown(body)
-        bodies.append((body, rendered, count_words(rendered.html)))
+    bodies = Bodies(rng, words)
     content_type = ContentType.objects.get_for_model(Article)
 
     spacing = timedelta(minutes=15)
@@ -154,7 +195,6 @@ def generate_demo(*, articles, seed=1, replace=False, progress=None, now=None):
         size = min(BATCH, articles - done)
         batch = []
         for n in range(done, done + size):
-            body, rendered, word_count = rng.choice(bodies)
             headline = "Demo: " + words.sentence(rng.randint(5, 9))[:-1]
             published_at = now - spacing * (n + 1)
             batch.append(
@@ -162,11 +202,7 @@ def generate_demo(*, articles, seed=1, replace=False, progress=None, now=None):
                     headline=headline,
                     slug=f"{slugify(headline)[:80]}-{seed}-{n}",
                     standfirst=words.sentence(rng.randint(14, 24)),
-                    body=body,
-                    body_html=rendered.html,
-                    headings=rendered.headings,
-                    word_count=word_count,
-                    reading_time=reading_time_minutes(word_count),
+                    **bodies.body(),
                     section=rng.choice(sections),
                     status=Article.Status.PUBLISHED,
                     published_at=published_at,

@@ -85,6 +85,8 @@ class Author(models.Model):
 
 SEARCH_CONFIG = "english"
 SEARCH_MAX_LENGTH = 200
+# Search shows the best of this many newest matches (see ArticleQuerySet.search).
+SEARCH_CANDIDATES = 500
 RELATED_LIMIT = 4
 # "You may also like" ranks at most this many articles sharing tags (those sharing the most,
 # newest first), so its cost stays flat however many articles a popular tag has.
@@ -97,6 +99,13 @@ def search_vector():
         SearchVector("headline", weight="A", config=SEARCH_CONFIG)
         + SearchVector("standfirst", weight="B", config=SEARCH_CONFIG)
         + SearchVector("body", weight="C", config=SEARCH_CONFIG)
+    )
+
+
+def title_vector():
+    """What search ranks by: the headline above the standfirst (body matches rank by date)."""
+    return SearchVector("headline", weight="A", config=SEARCH_CONFIG) + SearchVector(
+        "standfirst", weight="B", config=SEARCH_CONFIG
     )
 
 
@@ -144,15 +153,25 @@ class ArticleQuerySet(WatchedQuerySet):
         return Tag.objects.filter(Exists(items))
 
     def search(self, text):
-        """Articles matching a reader's query, best first; PostgreSQL ranks, SQLite just matches."""
+        """Articles matching a reader's query, best first; PostgreSQL ranks, SQLite just matches.
+        At most the SEARCH_CANDIDATES newest matches."""
         text = search_text(text)
         if not text:
             return self.none()
         if connections[self.db].vendor == "postgresql":
+            # Ranking reads each match's text again, so a common word would cost time in
+            # proportion to the archive: rank only the newest SEARCH_CANDIDATES matches (found
+            # through the GIN index), and by headline and standfirst, which are short.
             query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-            return (
-                self.annotate(search=search_vector(), rank=SearchRank(search_vector(), query))
+            newest = (
+                self.annotate(search=search_vector())
                 .filter(search=query)
+                .order_by("-published_at", "-pk")
+                .values("pk")[:SEARCH_CANDIDATES]
+            )
+            return (
+                self.filter(pk__in=newest)
+                .annotate(rank=SearchRank(title_vector(), query))
                 .order_by("-rank", "-published_at", "-pk")
             )
         matches = Q()
@@ -162,7 +181,8 @@ class ArticleQuerySet(WatchedQuerySet):
                 | Q(standfirst__icontains=word)
                 | Q(body__icontains=word)
             )
-        return self.filter(matches).latest_first()
+        newest = self.filter(matches).latest_first().values("pk")[:SEARCH_CANDIDATES]
+        return self.filter(pk__in=newest).latest_first()
 
     def related_to(self, article, limit=RELATED_LIMIT):
         """

@@ -23,6 +23,7 @@ from .comment_cookie import OwnComments
 from .forms import CommentBodyForm, CommentForm
 from .models import (
     CARD_PREFETCHES,
+    SEARCH_CANDIDATES,
     Article,
     Author,
     Comment,
@@ -235,6 +236,7 @@ def search(request):
     page_obj = paginator.get_page(request.GET.get("page"))
     context = {
         "query": query,
+        "search_limit": SEARCH_CANDIDATES,
         "page_obj": page_obj,
         "articles": page_obj.object_list,
         "page_title": f"Search: {query}" if query else "Search",
