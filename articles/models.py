@@ -206,14 +206,20 @@ class ArticleQuerySet(WatchedQuerySet):
         candidates = picks.values("target").union(
             TaggedItem.objects.filter(object_id__in=sharing).values("object_id")
         )
-        shared = Count("tags", filter=Q(tags__in=article_tags), distinct=True)
+        shared = (
+            items.filter(object_id=OuterRef("pk"), tag__in=article_tags)
+            .order_by()
+            .values("object_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return (
             self.published()
             .filter(pk__in=candidates)
             .exclude(pk=article.pk)
             .annotate(
                 pick_order=models.Subquery(picks.filter(target=OuterRef("pk")).values("order")[:1]),
-                shared_tags=shared,
+                shared_tags=Coalesce(Subquery(shared), 0),
             )
             .order_by(
                 F("pick_order").asc(nulls_last=True),
@@ -623,6 +629,7 @@ class Correction(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="correction_latest_idx")]
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.article}"
