@@ -182,7 +182,7 @@ def measure_size(args, env, size, workdir):
     flush_redis(env["REDIS_URL"])
     queries = json.loads(
         manage(
-            env, "shell", "-c",
+            env, "shell", "-v0", "-c",
             "import json; from articles.demo import search_queries; "
             f"print(json.dumps(search_queries({args.seed})))",
             capture_output=True, text=True,
@@ -190,9 +190,9 @@ def measure_size(args, env, size, workdir):
     )  # fmt: skip
     seed_path = urlsplit(
         manage(
-            env, "shell", "-c",
+            env, "shell", "-v0", "-c",
             "from articles.models import Article; "
-            "print(Article.objects.get(import_ref__startswith='seeds/').get_absolute_url())",
+            "print(Article.objects.exclude(import_ref__startswith='demo:').get().get_absolute_url())",
             capture_output=True, text=True,
         ).stdout.strip()
     ).path  # fmt: skip
@@ -205,9 +205,13 @@ def measure_size(args, env, size, workdir):
     results = {}
     with Server(env, args.port, log) as server:
         pages = targets(seed_path, queries, args.search_connections)
-        for paths, cookie, _ in pages.values():
-            if cookie is None:
-                server.get(paths[0])  # into the cache before the rounds
+        for paths, cookie, connections in pages.values():
+            # Every worker loads its templates, opens its connections and fills the caches.
+            wrk(
+                server, paths, cookie=cookie, duration=2,
+                connections=connections or args.connections, threads=args.threads,
+                workdir=workdir,
+            )  # fmt: skip
         for round_number in range(args.rounds):
             names = list(pages)
             shift = round_number % len(names)

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 PORT = 6391
 REDIS_CACHE = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "newsroom.redis_cache.RedisCache",
         "LOCATION": f"redis://127.0.0.1:{PORT}/0",
         "KEY_PREFIX": "newsroom-test",
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
