@@ -162,11 +162,14 @@ class ArticleQuerySet(WatchedQuerySet):
             # Ranking reads each match's text again, so a common word would cost time in
             # proportion to the archive: rank only the newest SEARCH_CANDIDATES matches (found
             # through the GIN index), and by headline and standfirst, which are short.
+            # The newest matches are ordered by an expression no index holds: otherwise
+            # PostgreSQL may read the newest articles one by one through the date index,
+            # parsing each one's text, where a rare word would take it through the archive.
             query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
             newest = (
                 self.annotate(search=search_vector())
                 .filter(search=query)
-                .order_by("-published_at", "-pk")
+                .order_by(Coalesce("published_at", "created_at").desc(), "-pk")
                 .values("pk")[:SEARCH_CANDIDATES]
             )
             return (

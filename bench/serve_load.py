@@ -287,6 +287,8 @@ def main():
     )
     parser.add_argument("--json", help="Also write the figures to this file.")
     args = parser.parse_args()
+    # Stopped from outside, still stop the server it started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("Stopped."))
 
     if not urlsplit(args.database_url).path.endswith("_bench"):
         sys.exit("The benchmark drops its database: give one whose name ends in _bench.")

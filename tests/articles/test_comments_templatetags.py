@@ -18,9 +18,7 @@ def render(article):
 
 
 @pytest.mark.parametrize("threads", [1, 20])
-def test_section_runs_one_query_whatever_the_number_of_comments(
-    django_assert_num_queries, threads
-):
+def test_section_runs_one_query_whatever_the_number_of_comments(django_assert_num_queries, threads):
     article = make_article()
     for _ in range(threads):
         parent = make_comment(article)
