@@ -18,6 +18,9 @@ changed) and shared caches never hand one reader's token to another.
 Requests with a session (staff) or a cookie registered with `bypass_cookie()` (a reader's own
 comments awaiting moderation) are rendered as usual and not stored.
 
+All processes must share the cache (Redis) for a change made through one to reach the pages
+another serves; NEWSROOM_PAGE_CACHE_SECONDS=0 switches page and fragment caching off.
+
 The cache only ever makes pages faster. When it cannot be reached, pages are rendered from the
 database, a warning is logged (at most once a minute), the cache is left alone for
 RETRY_SECONDS, and on its return a new generation starts, since changes made meanwhile could
@@ -216,9 +219,13 @@ def _fragment_key(generation, name):
     return f"{FRAGMENT_PREFIX}{generation}:{hashlib.sha256(name.encode()).hexdigest()[:32]}"
 
 
+def enabled():
+    return settings.NEWSROOM_PAGE_CACHE_SECONDS > 0
+
+
 def recall(name):
     """What `keep(name, value)` stored under the current generation, or None."""
-    generation = current_generation()
+    generation = current_generation() if enabled() else None
     if generation is None:
         return None
     value = _cache_call("get", _fragment_key(generation, name))
@@ -227,7 +234,7 @@ def recall(name):
 
 def keep(name, value):
     """Store `value` until the content changes."""
-    if (generation := current_generation()) is not None:
+    if enabled() and (generation := current_generation()) is not None:
         _cache_call("set", _fragment_key(generation, name), value, FRAGMENT_SECONDS)
 
 
@@ -348,7 +355,7 @@ def _set_reader_headers(response, personal):
 
 
 def _is_for_everyone(request):
-    if request.method not in ("GET", "HEAD") or settings.NEWSROOM_PAGE_CACHE_SECONDS <= 0:
+    if request.method not in ("GET", "HEAD") or not enabled():
         return False
     cookies = request.COOKIES
     return settings.SESSION_COOKIE_NAME not in cookies and not any(

@@ -174,9 +174,13 @@ else:
         }
     }
 
-# How long an anonymous reader's page may be served from the cache (0 turns the page cache off).
-# Changes show at once whatever this is; it bounds only what no write announces.
-NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300, minimum=0)
+# How long an anonymous reader's page may be served from the cache (0 turns page and fragment
+# caching off). Changes show at once whatever this is; it bounds only what no write announces.
+# Every process must see the same content generation, so the default is on only with Redis
+# or in a debug run (runserver is one process); see newsroom/pagecache.py.
+NEWSROOM_PAGE_CACHE_SECONDS = env_int(
+    "NEWSROOM_PAGE_CACHE_SECONDS", 300 if REDIS_URL or DEBUG else 0, minimum=0
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
