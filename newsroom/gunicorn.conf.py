@@ -9,9 +9,6 @@ import os
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("GUNICORN_WORKERS") or 2 * multiprocessing.cpu_count() + 1)
-# Recycle workers now and then, so a slow leak in any library cannot grow without bound.
-max_requests = 10_000
-max_requests_jitter = 1_000
 timeout = 30
 graceful_timeout = 30
 # Behind a load balancer that keeps connections open between requests.
