@@ -6,7 +6,7 @@ PORT ?= 8000
 
 export PORT
 
-.PHONY: run test lint check-migrations check-deploy audit clean
+.PHONY: run serve test lint check-migrations check-deploy audit clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Newsroom needs Python 3.12 or newer; $(PYTHON) is " + sys.version.split()[0] + ". Run: make PYTHON=python3.13 ...")'
@@ -32,6 +32,16 @@ run: $(VENV)/.requirements .secret_key
 	$(BIN)/python manage.py import_article --if-empty --publish --section World --tags "Venezuela, United States, Energy, Diplomacy" seeds/demo/ seeds/
 	$(BIN)/python manage.py ensure_superuser
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# As in production: DEBUG off, fingerprinted and compressed static files, gunicorn with
+# 2 x cores + 1 workers (GUNICORN_WORKERS), database connections kept for 10 minutes and checked
+# before reuse. Migrations are a separate deploy step (docs/deploy.md).
+serve: export DJANGO_DEBUG = 0
+serve: export DJANGO_SECRET_KEY ?= $(shell cat .secret_key 2>/dev/null)
+serve: export DJANGO_CONN_MAX_AGE ?= 600
+serve: $(VENV)/.requirements .secret_key
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/gunicorn --config newsroom/gunicorn.conf.py newsroom.wsgi
 
 test: export DJANGO_SECRET_KEY ?= $(shell cat .secret_key 2>/dev/null)
 test: $(VENV)/.requirements-dev .secret_key

@@ -84,7 +84,7 @@ class TagArticlesFeed(LatestArticlesFeed):
         return f"The latest articles about {obj.name}."
 
     def articles(self, obj):
-        return Article.objects.published().filter(tags=obj)
+        return Article.objects.published().tagged(obj)
 
 
 class TagArticlesAtomFeed(AtomFeedMixin, TagArticlesFeed):

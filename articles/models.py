@@ -4,17 +4,20 @@ from datetime import timedelta
 
 import reversion
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
+
+from newsroom.pagecache import WatchedQuerySet
 
 from .rendering import CALLOUT_HELP, count_words, reading_time_minutes, render_markdown
 from .slugs import unique_slug
@@ -88,7 +91,12 @@ class Author(models.Model):
 
 SEARCH_CONFIG = "english"
 SEARCH_MAX_LENGTH = 200
+# Search shows the best of this many newest matches (see ArticleQuerySet.search).
+SEARCH_CANDIDATES = 500
 RELATED_LIMIT = 4
+# "You may also like" ranks at most this many articles sharing tags (those sharing the most,
+# newest first), so its cost stays flat however many articles a popular tag has.
+RELATED_CANDIDATES = 50
 
 
 def search_vector():
@@ -100,48 +108,85 @@ def search_vector():
     )
 
 
+def title_vector():
+    """What search ranks by: the headline above the standfirst (body matches rank by date)."""
+    return SearchVector("headline", weight="A", config=SEARCH_CONFIG) + SearchVector(
+        "standfirst", weight="B", config=SEARCH_CONFIG
+    )
+
+
 def search_text(raw):
     """A reader's query made safe to search for: PostgreSQL refuses NUL, and no headline needs
     more than SEARCH_MAX_LENGTH characters to be found."""
     return raw.replace("\x00", "").strip()[:SEARCH_MAX_LENGTH].strip()
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(WatchedQuerySet):
     def published(self, now=None):
         """Articles readers may see at `now`: published, or scheduled for a time that has come."""
-        now = now or timezone.now()
-        return self.filter(status__in=Article.PUBLIC_STATUSES, published_at__lte=now)
+        return self.filter(self.published_condition(now))
+
+    @staticmethod
+    def published_condition(now=None):
+        return Q(status__in=Article.PUBLIC_STATUSES, published_at__lte=now or timezone.now())
 
     def latest_first(self):
         return self.order_by("-published_at", "-pk")
 
     def for_listing(self):
-        bylines = ArticleAuthor.objects.select_related("author")
-        return self.select_related("section").prefetch_related(
-            models.Prefetch("author_links", queryset=bylines), "tags"
-        )
+        return self.select_related("section").prefetch_related(*CARD_PREFETCHES)
 
     def for_detail(self):
         return self.for_listing().prefetch_related("faq_items", "corrections")
 
+    def tagged(self, tag):
+        """Articles with `tag`. An IN over the tag links, not a join: taggit's object ids are a
+        different integer type from ours, and PostgreSQL cannot join across that by index."""
+        items = TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Article), tag=tag
+        )
+        return self.filter(pk__in=items.values("object_id"))
+
     def used_tags(self):
-        """The tags on these articles: from published(), the tags readers have pages for."""
-        return Tag.objects.filter(pk__in=self.values("tags"))
+        """The tags on these articles: from published(), the tags readers have pages for.
+        Each tag stops at its first article, so the cost does not grow with the archive."""
+        items = TaggedItem.objects.filter(
+            content_type__app_label=Article._meta.app_label,
+            content_type__model=Article._meta.model_name,
+            tag=OuterRef("pk"),
+            object_id__in=self.values("pk"),
+        )
+        return Tag.objects.filter(Exists(items))
 
     def byline_authors(self):
         """The authors on these articles' bylines: from published(), those with a page."""
-        return Author.objects.filter(pk__in=self.values("authors"))
+        # EXISTS stops at each author's first public article, however many they wrote.
+        bylines = ArticleAuthor.objects.filter(author=OuterRef("pk"), article__in=self)
+        return Author.objects.filter(Exists(bylines))
 
     def search(self, text):
-        """Articles matching a reader's query, best first; PostgreSQL ranks, SQLite just matches."""
+        """Articles matching a reader's query, best first; PostgreSQL ranks, SQLite just matches.
+        At most the SEARCH_CANDIDATES newest matches."""
         text = search_text(text)
         if not text:
             return self.none()
         if connections[self.db].vendor == "postgresql":
+            # Ranking reads each match's text again, so a common word would cost time in
+            # proportion to the archive: rank only the newest SEARCH_CANDIDATES matches (found
+            # through the GIN index), and by headline and standfirst, which are short.
+            # The newest matches are ordered by an expression no index holds: otherwise
+            # PostgreSQL may read the newest articles one by one through the date index,
+            # parsing each one's text, where a rare word would take it through the archive.
             query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-            return (
-                self.annotate(search=search_vector(), rank=SearchRank(search_vector(), query))
+            newest = (
+                self.annotate(search=search_vector())
                 .filter(search=query)
+                .order_by(Coalesce("published_at", "created_at").desc(), "-pk")
+                .values("pk")[:SEARCH_CANDIDATES]
+            )
+            return (
+                self.filter(pk__in=newest)
+                .annotate(rank=SearchRank(title_vector(), query))
                 .order_by("-rank", "-published_at", "-pk")
             )
         matches = Q()
@@ -151,23 +196,46 @@ class ArticleQuerySet(models.QuerySet):
                 | Q(standfirst__icontains=word)
                 | Q(body__icontains=word)
             )
-        return self.filter(matches).latest_first()
+        newest = self.filter(matches).latest_first().values("pk")[:SEARCH_CANDIDATES]
+        return self.filter(pk__in=newest).latest_first()
 
     def related_to(self, article, limit=RELATED_LIMIT):
         """
         "You may also like": the editor's picks in their order, then articles sharing the most
         tags, newest first. Only published articles, never `article` itself.
         """
-        picked = RelatedLink.objects.filter(article=article, target=models.OuterRef("pk"))
-        shared = Count("tags", filter=Q(tags__in=article.tags.all()), distinct=True)
+        picks = RelatedLink.objects.filter(article=article)
+        items = TaggedItem.objects.filter(content_type=ContentType.objects.get_for_model(Article))
+        article_tags = items.filter(object_id=article.pk).values("tag")
+        sharing = (
+            items.filter(tag__in=article_tags)
+            .exclude(object_id=article.pk)
+            .values("object_id")
+            .annotate(shared=Count("pk"))
+            .order_by("-shared", "-object_id")
+            .values("object_id")[:RELATED_CANDIDATES]
+        )
+        # One IN over a UNION, not two INs joined by OR, lets PostgreSQL look the few candidates
+        # up by key instead of scanning every article. (SQLite takes no LIMIT inside a UNION,
+        # hence the outer select around `sharing`.)
+        candidates = picks.values("target").union(
+            TaggedItem.objects.filter(object_id__in=sharing).values("object_id")
+        )
+        shared = (
+            items.filter(object_id=OuterRef("pk"), tag__in=article_tags)
+            .order_by()
+            .values("object_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return (
             self.published()
+            .filter(pk__in=candidates)
             .exclude(pk=article.pk)
             .annotate(
-                pick_order=models.Subquery(picked.values("order")[:1]),
-                shared_tags=shared,
+                pick_order=models.Subquery(picks.filter(target=OuterRef("pk")).values("order")[:1]),
+                shared_tags=Coalesce(Subquery(shared), 0),
             )
-            .filter(Q(pick_order__isnull=False) | Q(shared_tags__gt=0))
             .order_by(
                 F("pick_order").asc(nulls_last=True),
                 "-shared_tags",
@@ -199,6 +267,11 @@ class ArticleQuerySet(models.QuerySet):
         """Articles the person created or has a byline on."""
         bylines = ArticleAuthor.objects.filter(author__user=user).values("article")
         return self.filter(Q(created_by=user) | Q(pk__in=bylines))
+
+
+def next_scheduled_time(now=None):
+    """When the next scheduled article goes live, or None."""
+    return Article.objects.upcoming(now).values_list("published_at", flat=True).first()
 
 
 class Article(models.Model):
@@ -327,6 +400,18 @@ class Article(models.Model):
             models.Index(fields=["status", "-published_at"], name="article_status_published_idx"),
             models.Index(
                 fields=["section", "status", "-published_at"], name="article_section_pub_idx"
+            ),
+            # Listings read public articles newest first and stop after a page: these give
+            # that order directly (both public statuses at once, which the two above cannot).
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status__in=["published", "scheduled"]),
+                name="article_public_latest_idx",
+            ),
+            models.Index(
+                fields=["section", "-published_at", "-id"],
+                condition=Q(status__in=["published", "scheduled"]),
+                name="article_section_latest_idx",
             ),
         ]
         constraints = [
@@ -469,8 +554,15 @@ class Article(models.Model):
         now = now or timezone.now()
         if not (self.allow_comments and self.is_published(now)):
             return False
+        closes_at = self.comments_close_at()
+        return closes_at is None or now < closes_at
+
+    def comments_close_at(self):
+        """When comments close by age, or None when they do not."""
         days = settings.NEWSROOM_COMMENTS_CLOSE_AFTER_DAYS
-        return not days or now < self.published_at + timedelta(days=days)
+        if not days or self.published_at is None:
+            return None
+        return self.published_at + timedelta(days=days)
 
 
 class ArticleAuthor(models.Model):
@@ -489,6 +581,13 @@ class ArticleAuthor(models.Model):
 
     def __str__(self):
         return f"{self.author} on {self.article}"
+
+
+# What an article card shows beyond its own row: bylines and tags (two queries for any number).
+CARD_PREFETCHES = (
+    models.Prefetch("author_links", queryset=ArticleAuthor.objects.select_related("author")),
+    "tags",
+)
 
 
 class FaqItem(models.Model):
@@ -532,7 +631,7 @@ class RelatedLink(models.Model):
         return f"{self.article} → {self.target}"
 
 
-class CorrectionQuerySet(models.QuerySet):
+class CorrectionQuerySet(WatchedQuerySet):
     def published(self, now=None):
         """Corrections readers may see: those on articles readers may see, newest first."""
         return self.filter(article__in=Article.objects.published(now=now)).order_by(
@@ -563,6 +662,7 @@ class Correction(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="correction_latest_idx")]
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.article}"
@@ -594,7 +694,7 @@ def body_fingerprint(body):
     return hashlib.sha256(" ".join(body.casefold().split()).encode()).hexdigest()
 
 
-class CommentQuerySet(models.QuerySet):
+class CommentQuerySet(WatchedQuerySet):
     def approved(self):
         """Comments readers see: approved, and if a reply, under an approved comment."""
         return self.filter(
@@ -611,15 +711,20 @@ class CommentQuerySet(models.QuerySet):
     def for_article_page(self, article, *, own_ids=()):
         """Top-level comments under `article`, oldest first, with their replies in
         `shown_replies`: the approved ones, and the reader's own (from their cookie) whatever
-        their status, so they can see what awaits moderation. Two queries whatever the count."""
-        approved_ids = Comment.objects.approved().filter(article=article).values("pk")
-        shown = Q(pk__in=approved_ids) | Q(pk__in=list(own_ids))
-        replies = Comment.objects.filter(shown).oldest_first()
-        return (
-            self.filter(shown, article=article, parent__isnull=True)
-            .oldest_first()
-            .prefetch_related(models.Prefetch("replies", queryset=replies, to_attr="shown_replies"))
+        their status, so they can see what awaits moderation. One query whatever the count."""
+        approved = Q(status=Comment.Status.APPROVED) & (
+            Q(parent__isnull=True) | Q(parent__status=Comment.Status.APPROVED)
         )
+        shown = list(
+            self.filter(approved | Q(pk__in=list(own_ids)), article=article).oldest_first()
+        )
+        threads = {comment.pk: comment for comment in shown if comment.parent_id is None}
+        for comment in threads.values():
+            comment.shown_replies = []
+        for comment in shown:
+            if comment.parent_id in threads:
+                threads[comment.parent_id].shown_replies.append(comment)
+        return list(threads.values())
 
 
 class Comment(models.Model):

@@ -3,20 +3,34 @@ import functools
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import DetailView, ListView
 
+from newsroom import pagecache
 from newsroom.ratelimit import RateLimit, client_ip, hash_ip
 
 from . import services, structured_data
 from .comment_cookie import OwnComments
 from .forms import CommentBodyForm, CommentForm
-from .models import Article, Comment, Correction, PreviewLink, Section, search_text
+from .models import (
+    CARD_PREFETCHES,
+    SEARCH_CANDIDATES,
+    Article,
+    Comment,
+    Correction,
+    PreviewLink,
+    Section,
+    search_text,
+)
 
 PAGE_SIZE = 12
 
@@ -31,6 +45,19 @@ def with_breadcrumbs(request, context, *crumbs):
     return context
 
 
+class RememberedCountPaginator(Paginator):
+    """Counts the matching articles once per content generation (newsroom.pagecache): counting
+    reads every match, so it is the one listing query whose cost grows with the archive."""
+
+    def __init__(self, *args, count_key, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        return pagecache.remember(f"count:{self.count_key}", lambda: Paginator.count.func(self))
+
+
 class ArticleListView(ListView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
@@ -39,6 +66,10 @@ class ArticleListView(ListView):
 
     def get_queryset(self):
         return Article.objects.published().for_listing().with_comment_count().latest_first()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        key = f"{self.request.resolver_match.view_name}:{self.kwargs.get('slug', '')}"
+        return RememberedCountPaginator(queryset, per_page, count_key=key, **kwargs)
 
 
 class ArchiveView(ArticleListView):
@@ -57,7 +88,10 @@ class ArchiveView(ArticleListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return super().get_queryset().filter(**{self.article_filter: self.archive})
+        return self.archive_articles(super().get_queryset())
+
+    def archive_articles(self, articles):
+        return articles.filter(**{self.article_filter: self.archive})
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
@@ -102,7 +136,6 @@ class AuthorArticleListView(ArchiveView):
 
 class TagArticleListView(ArchiveView):
     template_name = "articles/tag_detail.html"
-    article_filter = "tags"
     context_archive_name = "tag"
     feed_names = (("RSS", "feeds:tag-rss"), ("Atom", "feeds:tag-atom"))
 
@@ -110,11 +143,23 @@ class TagArticleListView(ArchiveView):
         # A tag only drafts use would tell readers what is coming, so it has no page yet.
         return Article.objects.published().used_tags()
 
+    def archive_articles(self, articles):
+        return articles.tagged(self.archive)
+
     def get_description(self):
         return f"Articles about {self.archive.name}."
 
     def archive_path(self):
         return reverse("articles:tag", kwargs={"slug": self.archive.slug})
+
+
+def with_related(article, related):
+    """`article` and its related cards with their bylines and tags, then its FAQ and
+    corrections: four queries for any number of each."""
+    prefetch_related_objects([article, *related], *CARD_PREFETCHES)
+    prefetch_related_objects([article], "faq_items", "corrections")
+    article.related = related
+    return article
 
 
 class ArticleDetailView(DetailView):
@@ -124,9 +169,28 @@ class ArticleDetailView(DetailView):
     def can_preview(self):
         return self.request.user.has_perm("articles.change_article")
 
-    def get_queryset(self):
-        articles = Article.objects.for_detail().with_comment_count()
-        return articles if self.can_preview() else articles.published()
+    def get_object(self, queryset=None):
+        """The article and its related cards in one query once the related list is known (it is
+        remembered until the content changes), so the page takes six queries with comments."""
+        slug = self.kwargs["slug"]
+        remembered = f"related-articles:{slug}"
+        related_ids = pagecache.recall(remembered)
+        wanted = Q(slug=slug)
+        if not self.can_preview():
+            wanted &= Article.objects.published_condition()
+        if related_ids:
+            wanted |= Q(pk__in=related_ids) & Article.objects.published_condition()
+        cards = Article.objects.select_related("section").with_comment_count()
+        rows = {row.pk: row for row in cards.filter(wanted)}
+        article = next((row for row in rows.values() if row.slug == slug), None)
+        if article is None:
+            raise Http404("No such article.")
+        if related_ids is None:
+            related = list(cards.related_to(article))
+            pagecache.keep(remembered, [row.pk for row in related])
+        else:
+            related = [rows[pk] for pk in related_ids if pk in rows and pk != article.pk]
+        return with_related(article, related)
 
     def get(self, request, *args, **kwargs):
         try:
@@ -142,6 +206,9 @@ class ArticleDetailView(DetailView):
         if not self.object.is_published():
             # A staff preview of unpublished copy must never be cached anywhere.
             add_never_cache_headers(response)
+        elif self.object.comments_open() and (closes_at := self.object.comments_close_at()):
+            # The cached page must lose its comment form when comments close.
+            response.pagecache_seconds = (closes_at - timezone.now()).total_seconds()
         return response
 
     def get_context_data(self, **kwargs):
@@ -156,6 +223,7 @@ class ArticleDetailView(DetailView):
             og_type="article",
             noindex=not article.is_published(),
             structured_data=data,
+            related=article.related,
             **kwargs,
         )
         crumbs = [(article.headline, article.get_absolute_url())]
@@ -167,9 +235,11 @@ class ArticleDetailView(DetailView):
 def search(request):
     query = search_text(request.GET.get("q", ""))
     results = Article.objects.published().for_listing().search(query)
-    page_obj = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = RememberedCountPaginator(results, PAGE_SIZE, count_key=f"search:{query}")
+    page_obj = paginator.get_page(request.GET.get("page"))
     context = {
         "query": query,
+        "search_limit": SEARCH_CANDIDATES,
         "page_obj": page_obj,
         "articles": page_obj.object_list,
         "page_title": f"Search: {query}" if query else "Search",
@@ -178,7 +248,7 @@ def search(request):
         "canonical_params": ["q", "page"],
     }
     with_breadcrumbs(request, context, ("Search", reverse("articles:search")))
-    return render(request, "articles/search.html", context)
+    return TemplateResponse(request, "articles/search.html", context)
 
 
 def refuse_comment(request, article, *, status, title, message, kept_text="", headers=None):
@@ -360,8 +430,9 @@ class ArticlePreviewView(ArticleDetailView):
         return response
 
     def get_object(self, queryset=None):
-        articles = Article.objects.for_detail().with_comment_count()
-        return get_object_or_404(articles, pk=self.link.article_id)
+        cards = Article.objects.select_related("section").with_comment_count()
+        article = get_object_or_404(cards, pk=self.link.article_id)
+        return with_related(article, list(cards.related_to(article)))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(preview_link=self.link, **kwargs)

@@ -222,9 +222,12 @@ if REDIS_URL:
         )
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
+            # A Redis that stops answering must not hold pages up: fail fast, serve from the
+            # database (newsroom/pagecache.py), try again a few seconds later.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -251,6 +254,14 @@ AXES_CLIENT_IP_CALLABLE = "newsroom.ratelimit.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "newsroom.lockout.lockout_response"
+
+# How long an anonymous reader's page may be served from the cache (0 turns page and fragment
+# caching off). Changes show at once whatever this is; it bounds only what no write announces.
+# Every process must see the same content generation, so the default is on only with Redis
+# or in a debug run (runserver is one process); see newsroom/pagecache.py.
+NEWSROOM_PAGE_CACHE_SECONDS = env_int(
+    "NEWSROOM_PAGE_CACHE_SECONDS", 300 if REDIS_URL or DEBUG else 0, minimum=0
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 from articles import feeds
 from articles.sitemaps import SITEMAPS, NewsSitemap
 from newsroom import health
+from newsroom.pagecache import reader_page
 
 handler500 = "newsroom.outage.server_error"
 
@@ -15,14 +16,22 @@ admin.site.site_title = "Newsroom admin"
 admin.site.index_title = "Editorial desk"
 
 feed_patterns = [
-    path("rss/", feeds.LatestArticlesFeed(), name="latest-rss"),
-    path("atom/", feeds.LatestArticlesAtomFeed(), name="latest-atom"),
-    path("sections/<unicode_slug:slug>/rss/", feeds.SectionArticlesFeed(), name="section-rss"),
+    path("rss/", reader_page(feeds.LatestArticlesFeed()), name="latest-rss"),
+    path("atom/", reader_page(feeds.LatestArticlesAtomFeed()), name="latest-atom"),
     path(
-        "sections/<unicode_slug:slug>/atom/", feeds.SectionArticlesAtomFeed(), name="section-atom"
+        "sections/<unicode_slug:slug>/rss/",
+        reader_page(feeds.SectionArticlesFeed()),
+        name="section-rss",
     ),
-    path("tags/<unicode_slug:slug>/rss/", feeds.TagArticlesFeed(), name="tag-rss"),
-    path("tags/<unicode_slug:slug>/atom/", feeds.TagArticlesAtomFeed(), name="tag-atom"),
+    path(
+        "sections/<unicode_slug:slug>/atom/",
+        reader_page(feeds.SectionArticlesAtomFeed()),
+        name="section-atom",
+    ),
+    path("tags/<unicode_slug:slug>/rss/", reader_page(feeds.TagArticlesFeed()), name="tag-rss"),
+    path(
+        "tags/<unicode_slug:slug>/atom/", reader_page(feeds.TagArticlesAtomFeed()), name="tag-atom"
+    ),
 ]
 
 urlpatterns = [
@@ -30,13 +39,13 @@ urlpatterns = [
     path("feeds/", include((feed_patterns, "feeds"))),
     path(
         "sitemap.xml",
-        sitemap_views.sitemap,
+        reader_page(sitemap_views.sitemap, query=("p",)),
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),
     path(
         "news-sitemap.xml",
-        sitemap_views.sitemap,
+        reader_page(sitemap_views.sitemap, query=("p",)),
         {"sitemaps": {"news": NewsSitemap}, "template_name": "articles/news_sitemap.xml"},
         name="news-sitemap",
     ),

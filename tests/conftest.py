@@ -37,6 +37,13 @@ def plain_http():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def page_cache_on():
+    """Tests run in one process, where the local-memory cache is shared like Redis would be."""
+    with override_settings(NEWSROOM_PAGE_CACHE_SECONDS=300):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def clear_cache():
     from django.core.cache import cache

@@ -1,5 +1,7 @@
 from django import template
 
+from newsroom import pagecache
+
 from ..comment_cookie import OwnComments
 from ..comment_text import render_comment
 from ..forms import CommentForm
@@ -11,21 +13,23 @@ register = template.Library()
 @register.inclusion_tag("articles/includes/comments.html", takes_context=True)
 def comments_section(context, article):
     """The comments under `article`, the reader's own awaiting moderation, and the form
-    while comments are open. Two queries whatever the number of comments."""
-    own = OwnComments.from_request(context.get("request"))
-    comments = list(Comment.objects.for_article_page(article, own_ids=own.ids()))
+    while comments are open. One query whatever the number of comments."""
+    request = context.get("request")
+    own = OwnComments.from_request(request)
+    comments = Comment.objects.for_article_page(article, own_ids=own.ids())
     count = sum(
         comment.is_approved() + sum(reply.is_approved() for reply in comment.shown_replies)
         for comment in comments
     )
     is_open = article.comments_open()
+    started = pagecache.per_request(request, "comment-started", article.pk) if request else None
     return {
         "article": article,
         "comments": comments,
         "count": count,
         "own_ids": own.ids(),
         "is_open": is_open,
-        "form": CommentForm(article=article) if is_open else None,
+        "form": CommentForm(article=article, started=started) if is_open else None,
     }
 
 

@@ -18,14 +18,12 @@ def render(article):
 
 
 @pytest.mark.parametrize("threads", [1, 20])
-def test_section_runs_two_queries_whatever_the_number_of_comments(
-    django_assert_num_queries, threads
-):
+def test_section_runs_one_query_whatever_the_number_of_comments(django_assert_num_queries, threads):
     article = make_article()
     for _ in range(threads):
         parent = make_comment(article)
         make_comment(article, parent=parent)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         html = render(article)
     assert html.count('class="comment"') == threads * 2
     assert f"{threads * 2} comments" in html

@@ -106,3 +106,13 @@ def test_search_results_paginate_and_keep_the_query(client):
     assert 'href="?q=pipeline&amp;page=2"' in response.text
     assert len(client.get("/search/", {"q": "pipeline", "page": 2}).context["articles"]) == 1
     assert client.get("/search/", {"q": "pipeline", "page": 99}).status_code == 200
+
+
+def test_search_keeps_the_newest_matches_when_there_are_very_many(client, monkeypatch):
+    monkeypatch.setattr("articles.models.SEARCH_CANDIDATES", 3)
+    monkeypatch.setattr("articles.views.SEARCH_CANDIDATES", 3)
+    oldest, *newer = [make_article(headline=f"Pipeline story {n}") for n in range(4)]
+    assert set(Article.objects.published().search("pipeline")) == set(newer)
+    response = client.get("/search/", {"q": "pipeline"})
+    assert "The 3 newest of many matching articles." in response.text
+    assert "Pipeline story 0" not in response.text

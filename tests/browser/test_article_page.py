@@ -1,5 +1,7 @@
 """The seed article as a reader sees it in headless Chromium."""
 
+import urllib.request
+
 import pytest
 from django.conf import settings
 
@@ -134,3 +136,45 @@ def test_axe_finds_no_serious_or_critical_violations(
     ):
         page = open_page(live_server.url + path, color_scheme=color_scheme)
         assert axe_violations(page, f"{name}-{color_scheme}") == [], f"{name} ({color_scheme})"
+
+
+def test_reader_first_served_a_cached_page_can_comment_and_sign_up(
+    live_server, browser, seed_article, settings
+):
+    """Another reader's visit put the page in the cache; a fresh browser still gets a CSRF
+    cookie and token and a comment form time of its own, so both forms go through."""
+    settings.NEWSROOM_COMMENTS_MIN_FILL_SECONDS = 1
+    url = live_server.url + seed_article.get_absolute_url()
+    with urllib.request.urlopen(url) as warm:  # noqa: S310 (our live server)
+        assert warm.headers["X-Page-Cache"] == "miss"
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        response = page.goto(url)
+        assert response.headers["x-page-cache"] == "hit"
+        assert "private" in response.headers["cache-control"]
+        form = page.locator("form.comment-form")
+        form.get_by_label("Name").fill("Fresh Reader")
+        form.get_by_label("Email").fill("fresh@example.com")
+        form.get_by_label("Comment").fill("Read it from the cache, and I can still reply.")
+        page.wait_for_timeout(1100)
+        with page.expect_navigation():
+            form.get_by_role("button", name="Post comment").click()
+        assert "#comment-" in page.url
+        assert "Awaiting moderation" in page.locator("#comments").inner_text()
+    finally:
+        context.close()
+
+    with urllib.request.urlopen(live_server.url + "/") as warm:  # noqa: S310
+        assert warm.headers["X-Page-Cache"] == "miss"
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        assert page.goto(live_server.url + "/").headers["x-page-cache"] == "hit"
+        signup = page.locator(".newsletter-signup")
+        signup.get_by_label("Email address").fill("fresh@example.com")
+        with page.expect_navigation():
+            signup.get_by_role("button", name="Subscribe").click()
+        assert page.url.endswith("/newsletter/thanks/")
+    finally:
+        context.close()

@@ -173,3 +173,25 @@ def test_admin_address_comes_from_the_environment():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "/desk-7f3a/"
+
+
+def page_cache_seconds(**env):
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "NEWSROOM_"))
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v0", "-c",
+         "from django.conf import settings; print(settings.NEWSROOM_PAGE_CACHE_SECONDS)"],
+        cwd=ROOT, env={**base, "DJANGO_SECRET_KEY": "k", **env},
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    return int(result.stdout.strip())
+
+
+def test_pages_are_cached_in_production_only_with_a_cache_all_processes_share():
+    assert page_cache_seconds() == 0
+    assert page_cache_seconds(REDIS_URL="redis://127.0.0.1:6379/0") == 300
+    assert page_cache_seconds(DJANGO_DEBUG="1") == 300
+    assert page_cache_seconds(NEWSROOM_PAGE_CACHE_SECONDS="60") == 60

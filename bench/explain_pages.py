@@ -1,0 +1,112 @@
+"""
+EXPLAIN ANALYZE every query the reader pages run, on PostgreSQL, and fail on a sequential scan
+of the articles table (or of the tables that grow with it).
+
+Run it against a database filled by `manage.py generate_demo` (bench/serve_load.py makes one):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench DJANGO_SECRET_KEY=x \\
+        python bench/explain_pages.py
+
+Each page is requested through Django's test client with the page cache off and the cache
+emptied first (so the remembered counts and related lists are worked out too), the queries it
+runs are captured, and each SELECT is explained. Prints one line per query and the plans of
+any offender; exits 1 if one is found.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+os.environ["NEWSROOM_PAGE_CACHE_SECONDS"] = "0"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from taggit.models import Tag  # noqa: E402
+
+from articles.models import Article, Author, Section  # noqa: E402
+
+# Tables that grow with the archive: none may be read from end to end by a reader page.
+GROWING = (
+    "articles_article",
+    "articles_articleauthor",
+    "taggit_taggeditem",
+    "articles_comment",
+    "articles_faqitem",
+    "articles_correction",
+    "articles_relatedlink",
+)
+
+
+def reader_pages():
+    seed = Article.objects.published().exclude(import_ref__startswith="demo:").first()
+    seed = seed or Article.objects.published().first()
+    busiest_tag = Tag.objects.get(name="Energy") if Tag.objects.filter(name="Energy") else None
+    tag = busiest_tag or Tag.objects.first()
+    author = Author.objects.filter(slug__startswith="demo-writer").first() or Author.objects.first()
+    section = Section.objects.first()
+    deep = Article.objects.published().count() // 12 // 2
+    return {
+        "home": "/",
+        f"home page {deep}": f"/?page={deep}",
+        "seed article": seed.get_absolute_url(),
+        "section": section.get_absolute_url(),
+        "author": author.get_absolute_url(),
+        "tag (the busiest)": f"/tags/{tag.slug}/",
+        "search, one word": "/search/?q=energy",
+        "search, three words": "/search/?q=talks+oil+sanctions",
+        "rss": "/feeds/rss/",
+        "tag feed": f"/feeds/tags/{tag.slug}/rss/",
+        "corrections": "/corrections/",
+        "sitemap": "/sitemap.xml",
+        "news sitemap": "/news-sitemap.xml",
+    }
+
+
+def explain(sql):
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT TEXT) {sql}")
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def main():
+    if connection.vendor != "postgresql":
+        sys.exit("Run this on PostgreSQL: set DATABASE_URL.")
+    settings.ALLOWED_HOSTS.append("testserver")
+    client = Client()
+    offenders = []
+    total = Article.objects.count()
+    print(f"{total:,} articles in {connection.settings_dict['NAME']}")
+    for name, url in reader_pages().items():
+        client.get(url)  # fills the content-type cache
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            status = client.get(url).status_code
+        print(f"\n{name} ({url}): HTTP {status}, {len(queries)} queries")
+        for query in queries:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            plan = explain(sql)
+            time_line = plan.splitlines()[-1].strip()
+            scans = [table for table in GROWING if f"Seq Scan on {table}" in plan]
+            verdict = "SEQ SCAN on " + ", ".join(scans) if scans else "index only"
+            print(f"  {float(time_line.split()[2]):8.2f} ms  {verdict:28}  {sql[:90]}")
+            if scans:
+                offenders.append((name, sql, plan))
+    for name, sql, plan in offenders:
+        print(f"\n--- {name}\n{sql}\n{plan}")
+    print(f"\n{len(offenders)} queries scan a growing table from end to end.")
+    sys.exit(1 if offenders else 0)
+
+
+if __name__ == "__main__":
+    main()

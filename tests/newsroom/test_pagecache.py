@@ -1,0 +1,225 @@
+"""Whole-page caching for anonymous readers: served without queries, never stale."""
+
+import re
+import time
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
+
+from articles import services
+from articles.comment_cookie import COOKIE_NAME
+from articles.models import Article, Comment, RelatedLink
+from newsroom import pagecache
+from tests.factories import comment_post_data, make_article, make_comment, make_section
+
+pytestmark = pytest.mark.django_db
+
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+STARTED_INPUT = re.compile(r'name="started" value="([^"]+)"')
+
+
+def is_cached(client, url, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        return client.get(url).status_code == 200
+
+
+def test_second_anonymous_request_is_served_from_the_cache(client, django_assert_num_queries):
+    article = make_article(headline="Talks resume")
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert is_cached(client, article.get_absolute_url(), django_assert_num_queries)
+
+
+# Every change readers would see shows on the very next request.
+
+
+def test_edited_headline_shows_at_once(client):
+    article = make_article(headline="First take")
+    assert "First take" in client.get(article.get_absolute_url()).text
+    article.headline = "Second take"
+    article.save()
+    assert "Second take" in client.get(article.get_absolute_url()).text
+    assert "Second take" in client.get("/").text
+
+
+def test_published_article_appears_on_the_cached_home_page_at_once(client, editor):
+    make_article(headline="Older story")
+    draft = make_article(headline="Breaking story", status=Article.Status.DRAFT)
+    assert "Breaking story" not in client.get("/").text
+    draft.status = Article.Status.PUBLISHED
+    draft.save()
+    assert "Breaking story" in client.get("/").text
+
+
+def test_bulk_unpublish_hides_the_article_at_once(client):
+    article = make_article(headline="Withdrawn story")
+    assert "Withdrawn story" in client.get("/").text
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
+    assert "Withdrawn story" not in client.get("/").text
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_scheduled_article_appears_when_its_time_comes_without_any_write(client):
+    make_article(headline="Today's story")
+    due = timezone.now() + timedelta(hours=2)
+    make_article(headline="Embargoed story", status=Article.Status.SCHEDULED, publish_at=due)
+    with time_machine.travel(due - timedelta(minutes=1)):
+        assert "Embargoed story" not in client.get("/").text
+        assert "Embargoed story" not in client.get("/").text  # cached
+    with time_machine.travel(due + timedelta(seconds=1)):
+        assert "Embargoed story" in client.get("/").text
+
+
+def test_approved_comment_shows_at_once(client):
+    article = make_article()
+    pending = make_comment(article, body="Worth waiting for", status=Comment.Status.PENDING)
+    assert "Worth waiting for" not in client.get(article.get_absolute_url()).text
+    services.comment_moderate(
+        comments=Comment.objects.filter(pk=pending.pk), status=Comment.Status.APPROVED
+    )
+    assert "Worth waiting for" in client.get(article.get_absolute_url()).text
+
+
+def test_pending_comment_keeps_cached_pages(client):
+    article = make_article()
+    client.get(article.get_absolute_url())
+    generation = pagecache.current_generation()
+    make_comment(article, status=Comment.Status.PENDING)
+    assert pagecache.current_generation() == generation
+
+
+def test_correction_shows_at_once(client):
+    article = make_article()
+    client.get(article.get_absolute_url())
+    services.correction_add(article=article, note="An earlier version misspelled a name.")
+    assert "misspelled a name" in client.get(article.get_absolute_url()).text
+
+
+def test_new_related_link_shows_at_once(client):
+    article = make_article()
+    client.get(article.get_absolute_url())
+    RelatedLink.objects.create(article=article, target=make_article(headline="Editor's pick"))
+    assert "Editor&#x27;s pick" in client.get(article.get_absolute_url()).text
+
+
+def test_new_section_shows_in_the_navigation_at_once(client):
+    client.get("/")
+    make_section(name="Science", slug="science")
+    assert '<a href="/sections/science/">Science</a>' in client.get("/").text
+
+
+def test_the_masthead_date_turns_over_at_midnight(client):
+    with time_machine.travel(timezone.make_aware(timezone.datetime(2026, 3, 1, 23, 59))):
+        assert "Sunday, 1 March 2026" in client.get("/").text
+    with time_machine.travel(timezone.make_aware(timezone.datetime(2026, 3, 2, 0, 0, 1))):
+        assert "Monday, 2 March 2026" in client.get("/").text
+
+
+# Who gets cached pages.
+
+
+def test_tracking_tags_share_the_cached_page(client, django_assert_num_queries):
+    article = make_article()
+    client.get(article.get_absolute_url())
+    url = article.get_absolute_url() + "?utm_source=newsletter&fbclid=x"
+    assert is_cached(client, url, django_assert_num_queries)
+
+
+def test_pages_and_searches_are_cached_separately(client):
+    for n in range(13):
+        make_article(headline=f"Pipeline story {n}")
+    assert "Pipeline story 12" in client.get("/").text
+    assert "Pipeline story 12" not in client.get("/?page=2").text
+    assert "No articles" in client.get("/search/?q=nothingmatches").text
+    assert "Pipeline story" in client.get("/search/?q=pipeline").text
+
+
+def test_staff_with_a_session_get_pages_rendered_for_them(editor_client):
+    article = make_article()
+    editor_client.get(article.get_absolute_url())
+    response = editor_client.get(article.get_absolute_url())
+    assert "private" in response["Cache-Control"]
+    assert "ETag" not in response
+
+
+def test_reader_with_own_comments_is_not_served_the_shared_copy(client):
+    article = make_article()
+    client.post(
+        f"{article.get_absolute_url()}comments/",
+        comment_post_data(article, body="My pending thought"),
+    )
+    assert COOKIE_NAME in client.cookies
+    assert "My pending thought" in client.get(article.get_absolute_url()).text
+    assert "My pending thought" not in Client().get(article.get_absolute_url()).text
+
+
+def test_unchanged_page_answers_304_and_a_changed_one_200(client):
+    article = make_article(headline="Stable story")
+    first = client.get(article.get_absolute_url())
+    etag = first["ETag"]
+    again = client.get(article.get_absolute_url(), headers={"if-none-match": etag})
+    assert again.status_code == 304
+    article.headline = "Moved on"
+    article.save()
+    response = client.get(article.get_absolute_url(), headers={"if-none-match": etag})
+    assert response.status_code == 200 and "Moved on" in response.text
+
+
+def test_page_without_forms_is_revalidated_but_may_be_shared(client):
+    make_article()
+    response = client.get("/feeds/rss/")
+    assert response["Cache-Control"] == "no-cache"
+    assert client.get("/feeds/rss/", headers={"if-none-match": response["ETag"]}).status_code == 304
+
+
+def test_cache_can_be_switched_off(client, settings, django_assert_num_queries):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    article = make_article()
+    client.get(article.get_absolute_url())
+    with pytest.raises(pytest.fail.Exception):
+        is_cached(client, article.get_absolute_url(), django_assert_num_queries)
+
+
+# Forms on cached pages.
+
+
+def test_each_reader_of_a_cached_page_gets_their_own_csrf_token_and_form_time():
+    article = make_article()
+    first = Client().get(article.get_absolute_url())
+    time.sleep(0.01)
+    second = Client(enforce_csrf_checks=True)
+    page = second.get(article.get_absolute_url())
+    assert page.status_code == 200
+    assert CSRF_INPUT.search(page.text).group(1) != CSRF_INPUT.search(first.text).group(1)
+    assert STARTED_INPUT.search(page.text).group(1) != STARTED_INPUT.search(first.text).group(1)
+    assert settings.CSRF_COOKIE_NAME in second.cookies
+    assert "pagecache" not in page.text.replace("pagecache.py", "")
+
+
+def test_reader_who_meets_a_cached_page_can_comment_and_sign_up(settings):
+    settings.NEWSROOM_COMMENTS_MIN_FILL_SECONDS = 0
+    article = make_article()
+    Client().get(article.get_absolute_url())  # cached by another reader
+    reader = Client(enforce_csrf_checks=True)
+    html = reader.get(article.get_absolute_url()).text
+    token, started = CSRF_INPUT.search(html).group(1), STARTED_INPUT.search(html).group(1)
+    data = comment_post_data(article, started=started, csrfmiddlewaretoken=token)
+    assert reader.post(f"{article.get_absolute_url()}comments/", data).status_code == 302
+    signup = {"email": "reader@example.com", "source": "home", "csrfmiddlewaretoken": token}
+    assert reader.post("/newsletter/", signup).status_code == 302
+
+
+def test_form_time_on_a_cached_page_is_the_readers_own(settings):
+    """The minimum fill time still holds: the cached copy's time is not reused."""
+    settings.NEWSROOM_COMMENTS_MIN_FILL_SECONDS = 3600
+    article = make_article()
+    Client().get(article.get_absolute_url())
+    reader = Client()
+    started = STARTED_INPUT.search(reader.get(article.get_absolute_url()).text).group(1)
+    response = reader.post(
+        f"{article.get_absolute_url()}comments/", comment_post_data(article, started=started)
+    )
+    assert response.status_code == 400 and "That was quick" in response.text
