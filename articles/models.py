@@ -86,7 +86,7 @@ class Author(models.Model):
 SEARCH_CONFIG = "english"
 SEARCH_MAX_LENGTH = 200
 # Search shows the best of this many newest matches (see ArticleQuerySet.search).
-SEARCH_CANDIDATES = 500
+SEARCH_CANDIDATES = 200
 RELATED_LIMIT = 4
 # "You may also like" ranks at most this many articles sharing tags (those sharing the most,
 # newest first), so its cost stays flat however many articles a popular tag has.

@@ -15,10 +15,12 @@ then --rounds rounds in which every page is loaded for --duration seconds, the p
 turns in a different order each round. A figure is the median of the rounds.
 
 Pages: a static file as large as the article page, served by whitenoise from the same gunicorn
-(the ceiling); the seed article from the page cache and rendered afresh (a reader with their own
-comments' cookie is never served the shared copy, so that cookie gives the uncached figure);
-the home page, the busiest tag and a search from the cache and afresh; and searches for 200
-different one- to three-word queries, afresh, at low concurrency for their latency.
+(the ceiling); robots.txt, a tiny page through all of Django's middleware with no cache (what
+any Django response costs); the seed article from the page cache and rendered afresh (a reader
+with their own comments' cookie is never served the shared copy, so that cookie gives the
+uncached figure); the home page, the busiest tag and a search from the cache and afresh; and
+searches for 200 different one- to three-word queries, afresh, at low concurrency for their
+latency.
 """
 
 import argparse
@@ -163,6 +165,7 @@ def targets(seed_path, queries, search_concurrency):
     searches = [f"/search/?q={quote_plus(q)}" for q in queries]
     return {
         "static file (ceiling)": ([f"/static/{CEILING}"], None, None),
+        "robots.txt (Django, no cache)": (["/robots.txt"], None, None),
         "article, cached": ([seed_path], None, None),
         "article, uncached": ([seed_path], BYPASS_COOKIE, None),
         "home, cached": (["/"], None, None),
