@@ -426,7 +426,7 @@ QUERIES = {
     "section": 4,
     "author": 4,
     "tag": 4,
-    "search": 3,
+    "search": 5,  # one or two to pick the newest matches, then as a listing
 }
 
 
