@@ -91,8 +91,10 @@ class Author(models.Model):
 
 SEARCH_CONFIG = "english"
 SEARCH_MAX_LENGTH = 200
-# Search shows the best of this many newest matches (see ArticleQuerySet.search).
-SEARCH_CANDIDATES = 500
+# Search shows the best of this many newest matches, looking among the articles of the last
+# SEARCH_RECENT first (see ArticleQuerySet.search).
+SEARCH_CANDIDATES = 200
+SEARCH_RECENT = timedelta(days=90)
 RELATED_LIMIT = 4
 # "You may also like" ranks at most this many articles sharing tags (those sharing the most,
 # newest first), so its cost stays flat however many articles a popular tag has.
@@ -166,28 +168,21 @@ class ArticleQuerySet(WatchedQuerySet):
 
     def search(self, text):
         """Articles matching a reader's query, best first; PostgreSQL ranks, SQLite just matches.
-        At most the SEARCH_CANDIDATES newest matches."""
+
+        Only the SEARCH_CANDIDATES newest matches are ranked, so a common word costs no more in
+        a large archive than in a small one. Picking them runs one or two short queries now.
+        """
         text = search_text(text)
         if not text:
             return self.none()
         if connections[self.db].vendor == "postgresql":
-            # Ranking reads each match's text again, so a common word would cost time in
-            # proportion to the archive: rank only the newest SEARCH_CANDIDATES matches (found
-            # through the GIN index), and by headline and standfirst, which are short.
-            # The newest matches are ordered by an expression no index holds: otherwise
-            # PostgreSQL may read the newest articles one by one through the date index,
-            # parsing each one's text, where a rare word would take it through the archive.
             query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-            newest = (
-                self.annotate(search=search_vector())
-                .filter(search=query)
-                .order_by(Coalesce("published_at", "created_at").desc(), "-pk")
-                .values("pk")[:SEARCH_CANDIDATES]
-            )
-            return (
-                self.filter(pk__in=newest)
-                .annotate(rank=SearchRank(title_vector(), query))
-                .order_by("-rank", "-published_at", "-pk")
+            candidates = self.filter(pk__in=self._newest(
+                self.annotate(search=search_vector()).filter(search=query)
+            ))  # fmt: skip
+            # By headline and standfirst: short texts, cheap to parse again for the rank.
+            return candidates.annotate(rank=SearchRank(title_vector(), query)).order_by(
+                "-rank", "-published_at", "-pk"
             )
         matches = Q()
         for word in text.split():
@@ -196,8 +191,23 @@ class ArticleQuerySet(WatchedQuerySet):
                 | Q(standfirst__icontains=word)
                 | Q(body__icontains=word)
             )
-        newest = self.filter(matches).latest_first().values("pk")[:SEARCH_CANDIDATES]
-        return self.filter(pk__in=newest).latest_first()
+        return self.filter(pk__in=self._newest(self.filter(matches))).latest_first()
+
+    @staticmethod
+    def _newest(matches):
+        """The ids of the SEARCH_CANDIDATES newest `matches`: looked for among the articles of
+        the last SEARCH_RECENT first (on PostgreSQL the date and text indexes narrow each other
+        down), then, if too few, in the whole archive."""
+        # Ordered by an expression no index holds: otherwise PostgreSQL may walk the date
+        # index, parsing each article's text, which for a rare word means the whole archive.
+        newest = matches.order_by(Coalesce("published_at", "created_at").desc(), "-pk")
+        newest = newest.values_list("pk", flat=True)
+        ids = list(newest.filter(published_at__gte=timezone.now() - SEARCH_RECENT)[
+            :SEARCH_CANDIDATES
+        ])  # fmt: skip
+        if len(ids) < SEARCH_CANDIDATES:
+            ids = list(newest[:SEARCH_CANDIDATES])
+        return ids
 
     def related_to(self, article, limit=RELATED_LIMIT):
         """

@@ -16,6 +16,7 @@ any offender; exits 1 if one is found.
 import os
 import sys
 from pathlib import Path
+from urllib.parse import quote_plus
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
@@ -32,6 +33,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from taggit.models import Tag  # noqa: E402
 
+from articles.demo import search_queries  # noqa: E402
 from articles.models import Article, Author, Section  # noqa: E402
 
 # Tables that grow with the archive: none may be read from end to end by a reader page.
@@ -54,6 +56,9 @@ def reader_pages():
     author = Author.objects.filter(slug__startswith="demo-writer").first() or Author.objects.first()
     section = Section.objects.first()
     deep = Article.objects.published().count() // 12 // 2
+    queries = search_queries()
+    one_word = next(query for query in queries if " " not in query)
+    three_words = next(query for query in queries if query.count(" ") == 2)
     return {
         "home": "/",
         f"home page {deep}": f"/?page={deep}",
@@ -61,8 +66,8 @@ def reader_pages():
         "section": section.get_absolute_url(),
         "author": author.get_absolute_url(),
         "tag (the busiest)": f"/tags/{tag.slug}/",
-        "search, one word": "/search/?q=energy",
-        "search, three words": "/search/?q=talks+oil+sanctions",
+        "search, one word": f"/search/?q={quote_plus(one_word)}",
+        "search, three words": f"/search/?q={quote_plus(three_words)}",
         "rss": "/feeds/rss/",
         "tag feed": f"/feeds/tags/{tag.slug}/rss/",
         "corrections": "/corrections/",

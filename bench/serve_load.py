@@ -12,13 +12,16 @@ The benchmark database is dropped and built again for each size (its name must e
 For each size: a fresh database with the seed article and `generate_demo` articles, `make serve`
 on --port with HTTPS redirects off (DJANGO_SECURE_SSL_REDIRECT=0: plain HTTP on 127.0.0.1),
 then --rounds rounds in which every page is loaded for --duration seconds, the pages taking
-turns in a different order each round. A figure is the median of the rounds.
+turns in a different order each round. A figure is the median of the rounds; "× static" is the
+median of each round's ratio to the static file's figure in the same round.
 
 Pages: a static file as large as the article page, served by whitenoise from the same gunicorn
-(the ceiling); the seed article from the page cache and rendered afresh (a reader with their own
-comments' cookie is never served the shared copy, so that cookie gives the uncached figure);
-the home page, the busiest tag and a search from the cache and afresh; and searches for 200
-different one- to three-word queries, afresh, at low concurrency for their latency.
+(the ceiling); robots.txt, a tiny page through all of Django's middleware with no cache (what
+any Django response costs); the seed article from the page cache and rendered afresh (a reader
+with their own comments' cookie is never served the shared copy, so that cookie gives the
+uncached figure); the home page, the busiest tag and a search from the cache and afresh; and
+searches for 200 different one- to three-word queries, afresh, at low concurrency for their
+latency.
 """
 
 import argparse
@@ -163,6 +166,7 @@ def targets(seed_path, queries, search_concurrency):
     searches = [f"/search/?q={quote_plus(q)}" for q in queries]
     return {
         "static file (ceiling)": ([f"/static/{CEILING}"], None, None),
+        "robots.txt (Django, no cache)": (["/robots.txt"], None, None),
         "article, cached": ([seed_path], None, None),
         "article, uncached": ([seed_path], BYPASS_COOKIE, None),
         "home, cached": (["/"], None, None),
@@ -230,13 +234,22 @@ def measure_size(args, env, size, workdir):
                     flush=True,
                 )
     ceiling.unlink()
+    ceiling_rounds = results["static file (ceiling)"]
     figures["pages"] = {
         name: {
-            key: statistics.median(r[key] for r in rounds)
-            for key in ("rps", "p50", "p95", "p99", "non2xx", "socket_errors")
+            **{
+                key: statistics.median(r[key] for r in rounds)
+                for key in ("rps", "p50", "p95", "p99", "non2xx", "socket_errors")
+            },
+            # Against the static file of the same round, so a busy moment elsewhere on the
+            # machine lowers both sides of the ratio.
+            "x_static": statistics.median(
+                r["rps"] / c["rps"] for r, c in zip(rounds, ceiling_rounds, strict=True)
+            ),
         }
         for name, rounds in results.items()
     }
+    figures["rounds"] = results
     return figures
 
 
@@ -248,14 +261,13 @@ def report(all_figures, args):
     )
     for figures in all_figures:
         pages = figures["pages"]
-        ceiling = pages["static file (ceiling)"]["rps"]
         print(f"\n{figures['articles']:,} articles (article page {figures['article_bytes']:,} "
               f"bytes; generated in {figures.get('generate_seconds', 0):.0f} s)\n")  # fmt: skip
         print("| Page | Requests/s | × static | p50 ms | p95 ms | p99 ms |")
         print("| --- | ---: | ---: | ---: | ---: | ---: |")
         for name, page in pages.items():
             print(
-                f"| {name} | {page['rps']:,.0f} | {page['rps'] / ceiling:.2f} | "
+                f"| {name} | {page['rps']:,.0f} | {page['x_static']:.2f} | "
                 f"{page['p50'] / 1000:.1f} | {page['p95'] / 1000:.1f} | {page['p99'] / 1000:.1f} |"
             )
     if len(all_figures) == 2:

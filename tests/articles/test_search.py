@@ -1,5 +1,9 @@
+from datetime import timedelta
+
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from articles.models import SEARCH_MAX_LENGTH, Article
 from tests.factories import make_article
@@ -47,11 +51,17 @@ def test_postgres_understands_websearch_syntax_and_word_forms():
 
 
 @pytest.mark.postgres
-def test_postgres_search_uses_the_gin_index():
+def test_postgres_search_finds_matches_through_the_gin_index():
     make_article(headline="Oil")
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-    assert "article_search_idx" in Article.objects.search("oil").explain()
+    with CaptureQueriesContext(connection) as queries:
+        Article.objects.search("oil")  # picks the newest matches at once
+    assert queries
+    for query in queries:
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN {query['sql']}")
+            assert "article_search_idx" in "\n".join(row[0] for row in cursor.fetchall())
 
 
 # The page
@@ -116,3 +126,11 @@ def test_search_keeps_the_newest_matches_when_there_are_very_many(client, monkey
     response = client.get("/search/", {"q": "pipeline"})
     assert "The 3 newest of many matching articles." in response.text
     assert "Pipeline story 0" not in response.text
+
+
+def test_search_looks_past_recent_articles_when_they_have_too_few_matches(monkeypatch):
+    monkeypatch.setattr("articles.models.SEARCH_CANDIDATES", 2)
+    old = make_article(headline="Pipeline history")
+    Article.objects.filter(pk=old.pk).update(published_at=timezone.now() - timedelta(days=400))
+    recent = make_article(headline="Pipeline today")
+    assert set(Article.objects.published().search("pipeline")) == {old, recent}
