@@ -1,19 +1,23 @@
 """
 Load the site as production serves it (`make serve`: gunicorn, DEBUG off, whitenoise) with wrk
-from this machine, at two archive sizes, and print the tables docs/benchmarks.md reports.
+from this machine, at two archive sizes side by side, and print the tables docs/benchmarks.md
+reports.
 
-Needs PostgreSQL and Redis on this machine, and wrk (Debian: `apt-get install -y wrk`).
-The benchmark database is dropped and built again for each size (its name must end in
-"_bench"); only Redis database 14 is emptied; every request goes to 127.0.0.1.
+Needs PostgreSQL, redis-server and wrk (Debian: `apt-get install -y wrk`) on this machine.
+For each size a database named after --database-url is dropped and built again (newsroom_bench
+gives newsroom_1000_bench and newsroom_100000_bench; the name must end in "_bench"); the cache is
+a redis-server of the benchmark's own on --redis-port; every request goes to 127.0.0.1.
 
     python bench/serve_load.py                          # 1,000 and 100,000 articles
     python bench/serve_load.py --sizes 1000 --rounds 3 --duration 4
 
-For each size: a fresh database with the seed article and `generate_demo` articles, `make serve`
-on --port with HTTPS redirects off (DJANGO_SECURE_SSL_REDIRECT=0: plain HTTP on 127.0.0.1),
-then --rounds rounds in which every page is loaded for --duration seconds, the pages taking
-turns in a different order each round. A figure is the median of the rounds; "× static" is the
-median of each round's ratio to the static file's figure in the same round.
+Each size gets the seed article and `generate_demo` articles, then `make serve` on its own port
+(--port, --port + 1) with HTTPS redirects off (DJANGO_SECURE_SSL_REDIRECT=0: plain HTTP on
+127.0.0.1). In each of --rounds rounds every page is loaded for --duration seconds at one size
+and then at the other (the sizes and the pages taking turns in a different order each round),
+so that other work on the machine weighs on both sizes alike. A figure is the median of the
+rounds; "× static" is the median of each round's ratio to the static file in the same round,
+and the scaling ratio the median of each round's ratio between the sizes.
 
 Pages: a static file as large as the article page, served by whitenoise from the same gunicorn
 (the ceiling); robots.txt, a tiny page through all of Django's middleware with no cache (what
@@ -25,6 +29,7 @@ latency.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -40,7 +45,7 @@ from urllib.parse import quote_plus, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
-CEILING = "bench/ceiling.html"
+CEILING = "bench/ceiling-{size}.html"
 BYPASS_COOKIE = "newsroom_comments=bench"
 
 LUA = """
@@ -94,14 +99,28 @@ def build_database(env, size, seed):
     return generated
 
 
-def flush_redis(redis_url):
-    parts = urlsplit(redis_url)
-    database = parts.path.lstrip("/") or "0"
-    run(
-        ["redis-cli", "-h", parts.hostname, "-p", str(parts.port or 6379), "-n", database,
-         "flushdb"],
-        os.environ.copy(), stdout=subprocess.DEVNULL,
+@contextlib.contextmanager
+def own_redis(args):
+    """A throwaway redis-server for the benchmark alone, stopped afterwards."""
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(args.redis_port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no", "--maxmemory", "512mb", "--maxmemory-policy", "allkeys-lru"],
+        stdout=subprocess.DEVNULL,
     )  # fmt: skip
+    try:
+        for _ in range(50):
+            ping = subprocess.run(
+                ["redis-cli", "-p", str(args.redis_port), "ping"], capture_output=True, text=True
+            )
+            if ping.stdout.strip() == "PONG":
+                break
+            time.sleep(0.1)
+        else:
+            sys.exit(f"redis-server did not start on port {args.redis_port}")
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 class Server:
@@ -161,11 +180,11 @@ def wrk(server, paths, *, cookie=None, duration, connections, threads, workdir):
     return result
 
 
-def targets(seed_path, queries, search_concurrency):
+def targets(seed_path, queries, size, search_concurrency):
     query = f"/search/?q={quote_plus(queries[0])}"
     searches = [f"/search/?q={quote_plus(q)}" for q in queries]
     return {
-        "static file (ceiling)": ([f"/static/{CEILING}"], None, None),
+        "static file (ceiling)": ([f"/static/{CEILING.format(size=size)}"], None, None),
         "robots.txt (Django, no cache)": (["/robots.txt"], None, None),
         "article, cached": ([seed_path], None, None),
         "article, uncached": ([seed_path], BYPASS_COOKIE, None),
@@ -178,13 +197,12 @@ def targets(seed_path, queries, search_concurrency):
     }
 
 
-def measure_size(args, env, size, workdir):
-    figures = {"articles": size}
-    log = open(Path(workdir) / f"serve-{size}.log", "w")  # noqa: SIM115 (kept open for the server)
+def prepare_size(args, env, size, workdir):
+    """Build the database for `size`, find the seed article and write the ceiling file."""
+    figures = {"articles": size, "env": env}
     if not args.keep_database:
         figures["generate_seconds"] = build_database(env, size, args.seed)
-    flush_redis(env["REDIS_URL"])
-    queries = json.loads(
+    figures["queries"] = json.loads(
         manage(
             env, "shell", "-v0", "-c",
             "import json; from articles.demo import search_queries; "
@@ -192,7 +210,7 @@ def measure_size(args, env, size, workdir):
             capture_output=True, text=True,
         ).stdout
     )  # fmt: skip
-    seed_path = urlsplit(
+    figures["seed_path"] = urlsplit(
         manage(
             env, "shell", "-v0", "-c",
             "from articles.models import Article; "
@@ -200,57 +218,79 @@ def measure_size(args, env, size, workdir):
             capture_output=True, text=True,
         ).stdout.strip()
     ).path  # fmt: skip
-    with Server(env, args.port, log) as server:
-        page, _ = server.get(seed_path)
+    with (
+        open(Path(workdir) / f"serve-{size}.log", "a") as log,
+        Server(env, args.port, log) as server,
+    ):
+        page, _ = server.get(figures["seed_path"])
     figures["article_bytes"] = len(page)
-    ceiling = ROOT / "staticfiles" / CEILING
+    ceiling = ROOT / "staticfiles" / CEILING.format(size=size)
     ceiling.parent.mkdir(parents=True, exist_ok=True)
     ceiling.write_bytes(page)  # the same bytes, served as a file
-    results = {}
-    with Server(env, args.port, log) as server:
-        pages = targets(seed_path, queries, args.search_connections)
-        for paths, cookie, connections in pages.values():
-            # Every worker loads its templates, opens its connections and fills the caches.
-            wrk(
-                server, paths, cookie=cookie, duration=2,
-                connections=connections or args.connections, threads=args.threads,
-                workdir=workdir,
+    return figures
+
+
+def measure(args, sizes, workdir):
+    """Both sizes served at once, on two ports; each page is loaded at one size then the other,
+    so whatever else the machine is doing weighs on both alike."""
+    results = {figures["articles"]: {} for figures in sizes}
+    with contextlib.ExitStack() as stack:
+        servers = []
+        for n, figures in enumerate(sizes):
+            log = stack.enter_context(open(Path(workdir) / f"serve-{figures['articles']}.log", "a"))
+            server = stack.enter_context(Server(figures["env"], args.port + n, log))
+            pages = targets(
+                figures["seed_path"], figures["queries"], figures["articles"],
+                args.search_connections,
             )  # fmt: skip
-        for round_number in range(args.rounds):
-            names = list(pages)
-            shift = round_number % len(names)
-            for name in names[shift:] + names[:shift]:
-                paths, cookie, connections = pages[name]
-                result = wrk(
-                    server, paths, cookie=cookie, duration=args.duration,
+            servers.append((figures["articles"], server, pages))
+        for _size, server, pages in servers:
+            for paths, cookie, connections in pages.values():
+                # Every worker loads its templates, opens its connections, fills the caches.
+                wrk(
+                    server, paths, cookie=cookie, duration=2,
                     connections=connections or args.connections, threads=args.threads,
                     workdir=workdir,
                 )  # fmt: skip
-                results.setdefault(name, []).append(result)
-                print(
-                    f"  {size:>7,} round {round_number + 1} {name:24} {result['rps']:8.0f} req/s"
-                    f"  p50 {result['p50'] / 1000:6.1f} ms  p99 {result['p99'] / 1000:6.1f} ms"
-                    f"  non-2xx {result['non2xx']}",
-                    flush=True,
-                )
-    ceiling.unlink()
-    ceiling_rounds = results["static file (ceiling)"]
-    figures["pages"] = {
-        name: {
-            **{
-                key: statistics.median(r[key] for r in rounds)
-                for key in ("rps", "p50", "p95", "p99", "non2xx", "socket_errors")
-            },
-            # Against the static file of the same round, so a busy moment elsewhere on the
-            # machine lowers both sides of the ratio.
-            "x_static": statistics.median(
-                r["rps"] / c["rps"] for r, c in zip(rounds, ceiling_rounds, strict=True)
-            ),
+        names = list(servers[0][2])
+        for round_number in range(args.rounds):
+            shift = round_number % len(names)
+            for name in names[shift:] + names[:shift]:
+                order = servers if round_number % 2 == 0 else servers[::-1]
+                for size, server, pages in order:
+                    paths, cookie, connections = pages[name]
+                    result = wrk(
+                        server, paths, cookie=cookie, duration=args.duration,
+                        connections=connections or args.connections, threads=args.threads,
+                        workdir=workdir,
+                    )  # fmt: skip
+                    results[size].setdefault(name, []).append(result)
+                    print(
+                        f"  {size:>7,} round {round_number + 1} {name:30} "
+                        f"{result['rps']:8.0f} req/s  p50 {result['p50'] / 1000:6.1f} ms"
+                        f"  p99 {result['p99'] / 1000:6.1f} ms  non-2xx {result['non2xx']}",
+                        flush=True,
+                    )
+    for figures in sizes:
+        (ROOT / "staticfiles" / CEILING.format(size=figures["articles"])).unlink()
+        rounds_by_page = results[figures["articles"]]
+        ceiling_rounds = rounds_by_page["static file (ceiling)"]
+        figures["pages"] = {
+            name: {
+                **{
+                    key: statistics.median(r[key] for r in rounds)
+                    for key in ("rps", "p50", "p95", "p99", "non2xx", "socket_errors")
+                },
+                # Against the static file of the same round, so a busy moment elsewhere on the
+                # machine lowers both sides of the ratio.
+                "x_static": statistics.median(
+                    r["rps"] / c["rps"] for r, c in zip(rounds, ceiling_rounds, strict=True)
+                ),
+            }
+            for name, rounds in rounds_by_page.items()
         }
-        for name, rounds in results.items()
-    }
-    figures["rounds"] = results
-    return figures
+        figures["rounds"] = rounds_by_page
+    return sizes
 
 
 def report(all_figures, args):
@@ -272,11 +312,15 @@ def report(all_figures, args):
             )
     if len(all_figures) == 2:
         small, large = all_figures
-        print(f"\np50 at {large['articles']:,} ÷ p50 at {small['articles']:,} articles\n")
+        print(f"\np50 at {large['articles']:,} ÷ p50 at {small['articles']:,} articles, "
+              "median of the rounds (each size loaded right after the other)\n")  # fmt: skip
         print("| Page | ratio |")
         print("| --- | ---: |")
-        for name in large["pages"]:
-            ratio = large["pages"][name]["p50"] / small["pages"][name]["p50"]
+        for name, rounds in large["rounds"].items():
+            ratio = statistics.median(
+                big["p50"] / little["p50"]
+                for big, little in zip(rounds, small["rounds"][name], strict=True)
+            )
             print(f"| {name} | {ratio:.2f} |")
 
 
@@ -286,7 +330,9 @@ def main():
     parser.add_argument(
         "--database-url", default="postgres://postgres@127.0.0.1:5432/newsroom_bench"
     )
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
+    parser.add_argument(
+        "--redis-port", type=int, default=6392, help="Port for the benchmark's own redis-server."
+    )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--duration", type=int, default=6, help="Seconds per page per round.")
@@ -295,7 +341,7 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
-        "--keep-database", action="store_true", help="Use the database as it is (one size)."
+        "--keep-database", action="store_true", help="Use the databases as they are."
     )
     parser.add_argument("--json", help="Also write the figures to this file.")
     args = parser.parse_args()
@@ -304,7 +350,7 @@ def main():
 
     if not urlsplit(args.database_url).path.endswith("_bench"):
         sys.exit("The benchmark drops its database: give one whose name ends in _bench.")
-    for tool in ("wrk", "psql", "redis-cli", "make"):
+    for tool in ("wrk", "psql", "redis-server", "redis-cli", "make"):
         if not shutil.which(tool):
             sys.exit(f"{tool} is missing (wrk: apt-get install -y wrk).")
     if not PYTHON.exists():
@@ -312,7 +358,6 @@ def main():
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "NEWSROOM_"))},
         "DATABASE_URL": args.database_url,
-        "REDIS_URL": args.redis_url,
         # Plain HTTP on 127.0.0.1: no redirect to HTTPS, whatever the production default.
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -322,13 +367,23 @@ def main():
     else:
         run(["make", ".secret_key"], os.environ.copy())
         env["DJANGO_SECRET_KEY"] = (ROOT / ".secret_key").read_text().strip()
-    with tempfile.TemporaryDirectory(prefix="newsroom-bench-") as workdir:
-        all_figures = [
-            measure_size(args, env, int(size), workdir) for size in args.sizes.split(",")
-        ]
-    report(all_figures, args)
+    database = urlsplit(args.database_url)
+    base_name = database.path.lstrip("/").removesuffix("_bench")
+    with tempfile.TemporaryDirectory(prefix="newsroom-bench-") as workdir, own_redis(args):
+        sizes = []
+        for n, size in enumerate(int(size) for size in args.sizes.split(",")):
+            size_env = {
+                **env,
+                "DATABASE_URL": database._replace(path=f"/{base_name}_{size}_bench").geturl(),
+                "REDIS_URL": f"redis://127.0.0.1:{args.redis_port}/{n}",
+            }
+            sizes.append(prepare_size(args, size_env, size, workdir))
+        measure(args, sizes, workdir)
+    report(sizes, args)
     if args.json:
-        Path(args.json).write_text(json.dumps(all_figures, indent=2))
+        for figures in sizes:
+            figures.pop("env")
+        Path(args.json).write_text(json.dumps(sizes, indent=2))
 
 
 if __name__ == "__main__":

@@ -154,6 +154,7 @@ def _new_generation():
 
 
 def _bump_after_commit():
+    # A function of its own, so that content_changed() can tell whether it is already queued.
     _new_generation()
 
 
@@ -383,26 +384,31 @@ def reader_page(view=None, *, query=("page",)):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if not _is_for_everyone(request):
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
-            if "no-store" not in response.get("Cache-Control", ""):
-                patch_cache_control(response, private=True)
-            return response
+            return _render_for_one(view, request, args, kwargs)
         now = time.time()
         key = _page_key(request, query)
         known = _cache_call("get_many", [GENERATION_KEY, ENDS_KEY, key])
         generation = None if known is _DOWN else _generation(known, now)
-        page = known.get(key) if generation else None
+        if generation is None:  # the cache is down
+            return _render_for_one(view, request, args, kwargs)
+        page = known.get(key)
         if page is not None and page.generation == generation and page.expires > now:
             response = _respond(page, request)
             response["X-Page-Cache"] = "hit"
             return response
-        if generation is None:
-            return view(request, *args, **kwargs)
         return _render_and_store(view, request, args, kwargs, key, generation, now)
 
     return wrapper
+
+
+def _render_for_one(view, request, args, kwargs):
+    """The page made for this request alone, and marked so that no shared cache keeps it."""
+    response = view(request, *args, **kwargs)
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    if "no-store" not in response.get("Cache-Control", ""):
+        patch_cache_control(response, private=True)
+    return response
 
 
 def _render_and_store(view, request, args, kwargs, key, generation, now):
