@@ -15,6 +15,9 @@ reader who first meets a cached page can still post its forms. Pages with such v
 `Cache-Control: private, no-cache`: browsers revalidate (the ETag answers 304 while nothing
 changed) and shared caches never hand one reader's token to another.
 
+Views opt in with `reader_page()` in the URLconf, which renders and stores their pages;
+PageCacheMiddleware serves what is stored before the rest of the middleware and the view run.
+
 Requests with a session (staff) or a cookie registered with `bypass_cookie()` (a reader's own
 comments awaiting moderation) are rendered as usual and not stored.
 
@@ -32,16 +35,20 @@ import hashlib
 import logging
 import re
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.safestring import mark_safe
@@ -54,6 +61,9 @@ PAGE_PREFIX = "pagecache:page:"
 FRAGMENT_PREFIX = "pagecache:fragment:"
 # After a cache error, pages skip the cache for this long before trying it again.
 RETRY_SECONDS = 5
+# Each process keeps its most requested pages too, so that serving one asks the shared cache
+# only for the current generation (a few bytes) rather than the whole page.
+LOCAL_PAGES = 256
 WARN_EVERY_SECONDS = 60
 # A browser may reuse its copy of a page with forms (after a 304) for at most this long, well
 # within the comment form's 24-hour limit on its start time.
@@ -65,7 +75,7 @@ CACHEABLE_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag")
 _MARK = f"pc{secrets.token_hex(8)}"
 _PLACEHOLDER_RE = re.compile(rf"{_MARK}\[([a-z-]+):([\w-]*)\]".encode())
 
-_fillers = {"csrf": lambda request, arg: get_token(request)}
+_fillers = {}
 _ends_at_sources = []
 _bypass_cookies = set()
 
@@ -271,6 +281,40 @@ class WatchedQuerySet(models.QuerySet):
 
 # Placeholders.
 
+_CSRF_BASE = len(CSRF_ALLOWED_CHARS)
+_CSRF_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
+_CSRF_STRINGS = _CSRF_BASE**CSRF_SECRET_LENGTH
+
+
+def _csrf_string():
+    """A CSRF secret or mask: 32 characters drawn uniformly from CSRF_ALLOWED_CHARS, as Django
+    draws them, but from one call to the operating system rather than one per character."""
+    number = secrets.randbelow(_CSRF_STRINGS)
+    chars = []
+    for _ in range(CSRF_SECRET_LENGTH):
+        number, index = divmod(number, _CSRF_BASE)
+        chars.append(CSRF_ALLOWED_CHARS[index])
+    return "".join(chars)
+
+
+@filler("csrf")
+def csrf_token(request, arg=""):
+    """What `django.middleware.csrf.get_token(request)` returns, with the same effect: the
+    reader's secret (from their cookie, read by CsrfViewMiddleware) or a new one, sent back as
+    the cookie, masked afresh for every response. Django draws the 64 random characters one
+    system call each (about 80 µs for a new reader); every new reader of a cached page needs
+    them, so they are drawn here in two."""
+    secret = request.META.get("CSRF_COOKIE")
+    if secret is None:
+        secret = request.META["CSRF_COOKIE"] = _csrf_string()
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    mask = _csrf_string()
+    cipher = (
+        CSRF_ALLOWED_CHARS[(_CSRF_INDEX[s] + _CSRF_INDEX[m]) % _CSRF_BASE]
+        for s, m in zip(secret, mask, strict=True)
+    )
+    return mask + "".join(cipher)
+
 
 def per_request(request, name, arg=""):
     """The value of filler `name` for this request, or its placeholder while the page is being
@@ -374,10 +418,77 @@ def _storable(response):
     )
 
 
+@dataclass(frozen=True)
+class _Lookup:
+    key: str
+    generation: str | None  # None: the cache is down
+    page: Page | None  # the stored page, when it may be served
+    now: float
+
+
+class _LocalPages:
+    """The pages this process served last, by key. A copy is only ever served under the same
+    rules as the shared one (its generation is current and it has not expired), so it can
+    never be staler than the shared cache."""
+
+    def __init__(self, size):
+        self.size = size
+        self.pages = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            page = self.pages.get(key)
+            if page is not None:
+                self.pages.move_to_end(key)
+            return page
+
+    def put(self, key, page):
+        with self.lock:
+            self.pages[key] = page
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.pages.clear()
+
+
+_local_pages = _LocalPages(LOCAL_PAGES)
+
+
+def _current(page, generation, now):
+    return page is not None and page.generation == generation and page.expires > now
+
+
+def _lookup(request, query):
+    now = time.time()
+    key = _page_key(request, query)
+    known = _cache_call("get_many", [GENERATION_KEY, ENDS_KEY])
+    generation = None if known is _DOWN else _generation(known, now)
+    if generation is None:
+        return _Lookup(key, None, None, now)
+    page = _local_pages.get(key)
+    if not _current(page, generation, now):
+        page = _cache_call("get", key)
+        if page is _DOWN or not _current(page, generation, now):
+            page = None
+        else:
+            _local_pages.put(key, page)
+    return _Lookup(key, generation, page, now)
+
+
+def _hit(page, request):
+    response = _respond(page, request)
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
 def reader_page(view=None, *, query=("page",)):
     """Cache `view`'s pages for anonymous readers. `query` names the GET parameters that make a
     different page; the rest (tracking tags) are ignored. A view may lower the page's lifetime
-    by setting `response.pagecache_seconds`."""
+    by setting `response.pagecache_seconds`. PageCacheMiddleware serves the stored pages."""
     if view is None:
         return functools.partial(reader_page, query=query)
 
@@ -385,20 +496,52 @@ def reader_page(view=None, *, query=("page",)):
     def wrapper(request, *args, **kwargs):
         if not _is_for_everyone(request):
             return _render_for_one(view, request, args, kwargs)
-        now = time.time()
-        key = _page_key(request, query)
-        known = _cache_call("get_many", [GENERATION_KEY, ENDS_KEY, key])
-        generation = None if known is _DOWN else _generation(known, now)
-        if generation is None:  # the cache is down
+        found = getattr(request, "_pagecache_lookup", None) or _lookup(request, query)
+        if found.generation is None:  # the cache is down
             return _render_for_one(view, request, args, kwargs)
-        page = known.get(key)
-        if page is not None and page.generation == generation and page.expires > now:
-            response = _respond(page, request)
-            response["X-Page-Cache"] = "hit"
-            return response
-        return _render_and_store(view, request, args, kwargs, key, generation, now)
+        if found.page is not None:
+            return _hit(found.page, request)
+        return _render_and_store(view, request, args, kwargs, found)
 
+    wrapper.pagecache_query = query
     return wrapper
+
+
+@functools.lru_cache(maxsize=4096)
+def _reader_query(path):
+    """The `query` of the reader_page() view at `path`, or None for any other path."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return getattr(match.func, "pagecache_query", None)
+
+
+def _forget_paths(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _reader_query.cache_clear()
+
+
+setting_changed.connect(_forget_paths, dispatch_uid="pagecache:forget-paths")
+
+
+class PageCacheMiddleware:
+    """Serve stored reader pages before the rest of the stack: the URL resolver, the view and
+    the middleware below this one (authentication, messages, django-axes) have nothing to add
+    to a page for everyone. It goes right after CsrfViewMiddleware, which reads the reader's
+    CSRF cookie and sends it back with the page; what it finds missing or stale it hands on
+    to the view, which renders and stores the page without asking the cache again."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _is_for_everyone(request) and (query := _reader_query(request.path_info)) is not None:
+            found = _lookup(request, query)
+            if found.page is not None:
+                return _hit(found.page, request)
+            request._pagecache_lookup = found
+        return self.get_response(request)
 
 
 def _render_for_one(view, request, args, kwargs):
@@ -411,7 +554,7 @@ def _render_for_one(view, request, args, kwargs):
     return response
 
 
-def _render_and_store(view, request, args, kwargs, key, generation, now):
+def _render_and_store(view, request, args, kwargs, found):
     request._pagecache_recording = True
     try:
         response = view(request, *args, **kwargs)
@@ -435,13 +578,14 @@ def _render_and_store(view, request, args, kwargs, key, generation, now):
         getattr(response, "pagecache_seconds", settings.NEWSROOM_PAGE_CACHE_SECONDS),
     )
     page = Page(
-        generation=generation,
+        generation=found.generation,
         parts=parts,
         headers={name: response[name] for name in CACHEABLE_HEADERS if name in response},
         digest=hashlib.sha256(response.content).hexdigest()[:40],
-        expires=now + seconds,
+        expires=found.now + seconds,
     )
     if seconds > 0:
-        _cache_call("set", key, page, seconds)
+        _cache_call("set", found.key, page, seconds)
+        _local_pages.put(found.key, page)
     response["X-Page-Cache"] = "miss"
     return _respond(page, request, response)

@@ -152,6 +152,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Up here, so that pages served by the page cache below carry it too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Above WhiteNoise, so that static files carry the policies too; they only add headers.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "newsroom.permissions_policy.PermissionsPolicyMiddleware",
@@ -160,9 +162,10 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Right below CSRF (see newsroom/pagecache.py): a stored page needs nothing further down.
+    "newsroom.pagecache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -7,6 +7,8 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -168,6 +170,40 @@ def test_unchanged_page_answers_304_and_a_changed_one_200(client):
     assert response.status_code == 200 and "Moved on" in response.text
 
 
+def test_change_made_by_another_server_shows_at_once(client):
+    """Each process keeps copies of its pages; a new generation set by any process in the
+    shared cache retires them."""
+    article = make_article(headline="Copy kept here")
+    client.get(article.get_absolute_url())
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+    with connection.cursor() as cursor:  # written elsewhere: no signal reaches this process
+        cursor.execute(
+            "UPDATE articles_article SET headline = %s WHERE id = %s", ["Changed there", article.pk]
+        )
+    cache.set(pagecache.GENERATION_KEY, "set-by-another-server", None)
+    response = client.get(article.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss" and "Changed there" in response.text
+
+
+def test_cached_page_carries_the_same_protections_as_a_rendered_one(client):
+    article = make_article()
+    rendered = client.get(article.get_absolute_url())
+    cached = Client().get(article.get_absolute_url())
+    assert (rendered["X-Page-Cache"], cached["X-Page-Cache"]) == ("miss", "hit")
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Permissions-Policy",
+        "Cache-Control",
+        "Vary",
+        "Content-Type",
+    ):
+        assert cached[header] == rendered[header], header
+    assert settings.CSRF_COOKIE_NAME in cached.cookies
+
+
 def test_page_without_forms_is_revalidated_but_may_be_shared(client):
     make_article()
     response = client.get("/feeds/rss/")
@@ -210,6 +246,37 @@ def test_reader_who_meets_a_cached_page_can_comment_and_sign_up(settings):
     assert reader.post(f"{article.get_absolute_url()}comments/", data).status_code == 302
     signup = {"email": "reader@example.com", "source": "home", "csrfmiddlewaretoken": token}
     assert reader.post("/newsletter/", signup).status_code == 302
+
+
+def test_returning_reader_keeps_their_csrf_cookie_on_cached_pages(settings):
+    settings.NEWSROOM_COMMENTS_MIN_FILL_SECONDS = 0
+    article = make_article()
+    reader = Client(enforce_csrf_checks=True)
+    reader.get(article.get_absolute_url())
+    secret = reader.cookies[settings.CSRF_COOKIE_NAME].value
+    again = reader.get(article.get_absolute_url())
+    assert again["X-Page-Cache"] == "hit"
+    assert again.cookies[settings.CSRF_COOKIE_NAME].value == secret
+    token = CSRF_INPUT.search(again.text).group(1)
+    assert len(token) == 64 and secret not in token
+    started = STARTED_INPUT.search(again.text).group(1)
+    data = comment_post_data(article, started=started, csrfmiddlewaretoken=token)
+    assert reader.post(f"{article.get_absolute_url()}comments/", data).status_code == 302
+
+
+def test_forged_csrf_token_is_refused_on_a_cached_page(settings):
+    settings.NEWSROOM_COMMENTS_MIN_FILL_SECONDS = 0
+    article = make_article()
+    Client().get(article.get_absolute_url())
+    other = Client()
+    other_token = CSRF_INPUT.search(other.get(article.get_absolute_url()).text).group(1)
+    reader = Client(enforce_csrf_checks=True)
+    html = reader.get(article.get_absolute_url()).text
+    started = STARTED_INPUT.search(html).group(1)
+    data = comment_post_data(article, started=started, csrfmiddlewaretoken=other_token)
+    response = reader.post(f"{article.get_absolute_url()}comments/", data)
+    assert response.status_code == 403
+    assert not Comment.objects.exists()
 
 
 def test_form_time_on_a_cached_page_is_the_readers_own(settings):
