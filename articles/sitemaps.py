@@ -24,6 +24,8 @@ class HomeSitemap(Sitemap):
 class ArticleSitemap(Sitemap):
     changefreq = "daily"
     priority = 0.8
+    # Addresses per sitemap page; /sitemap.xml lists the pages.
+    limit = 5000
     # What the sitemaps print; the bodies stay in the database.
     fields = ("slug", "headline", "published_at", "updated_at")
 
@@ -32,6 +34,10 @@ class ArticleSitemap(Sitemap):
 
     def lastmod(self, item):
         return item.updated_at
+
+    def get_latest_lastmod(self):
+        # Django would read every article to find this for the index; the index does without.
+        return None
 
 
 class NewsSitemap(ArticleSitemap):

@@ -35,6 +35,7 @@ from taggit.models import Tag  # noqa: E402
 
 from articles.demo import search_queries  # noqa: E402
 from articles.models import Article, Author, Section  # noqa: E402
+from articles.sitemaps import ArticleSitemap  # noqa: E402
 
 # Tables that grow with the archive: none may be read from end to end by a reader page.
 GROWING = (
@@ -55,7 +56,9 @@ def reader_pages():
     tag = busiest_tag or Tag.objects.first()
     author = Author.objects.filter(slug__startswith="demo-writer").first() or Author.objects.first()
     section = Section.objects.first()
-    deep = Article.objects.published().count() // 12 // 2
+    published = Article.objects.published().count()
+    deep = published // 12 // 2
+    last = max(1, -(-published // ArticleSitemap.limit))  # the last article sitemap page
     queries = search_queries()
     one_word = next(query for query in queries if " " not in query)
     three_words = next(query for query in queries if query.count(" ") == 2)
@@ -71,7 +74,10 @@ def reader_pages():
         "rss": "/feeds/rss/",
         "tag feed": f"/feeds/tags/{tag.slug}/rss/",
         "corrections": "/corrections/",
-        "sitemap": "/sitemap.xml",
+        "sitemap index": "/sitemap.xml",
+        "article sitemap, first page": "/sitemap-articles.xml",
+        f"article sitemap, page {last}": f"/sitemap-articles.xml?p={last}",
+        "tag sitemap": "/sitemap-tags.xml",
         "news sitemap": "/news-sitemap.xml",
     }
 

@@ -37,11 +37,19 @@ feed_patterns = [
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("feeds/", include((feed_patterns, "feeds"))),
+    # An index of the sitemaps, each in pages of at most ArticleSitemap.limit addresses: the
+    # protocol allows 50,000 per file, and an archive outgrows that.
     path(
         "sitemap.xml",
+        reader_page(sitemap_views.index, query=()),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
         reader_page(sitemap_views.sitemap, query=("p",)),
         {"sitemaps": SITEMAPS},
-        name="sitemap",
+        name="sitemap-section",
     ),
     path(
         "news-sitemap.xml",

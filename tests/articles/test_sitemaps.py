@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
+from articles.sitemaps import ArticleSitemap
 from tests.factories import make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db
@@ -18,14 +19,21 @@ def locations(response):
     return [loc.text for loc in ET.fromstring(response.content).iter(f"{SITEMAP}loc")]
 
 
+def all_locations(client):
+    """Every address in the sitemaps /sitemap.xml lists, in order."""
+    found = []
+    for sitemap in locations(client.get("/sitemap.xml")):
+        found += locations(client.get(sitemap.removeprefix("http://testserver")))
+    return found
+
+
 def test_sitemap_lists_home_published_articles_and_archives(client):
     world = make_section(slug="world")
     author = make_author(slug="ana")
     make_article(slug="live", section=world, authors=[author], tags=["Oil"])
     make_article(slug="draft", tags=["Secret"], status=Article.Status.DRAFT)
     make_article(slug="later", status=Article.Status.SCHEDULED)
-    urls = locations(client.get("/sitemap.xml"))
-    assert urls == [
+    assert all_locations(client) == [
         "http://testserver/",
         "http://testserver/articles/live/",
         "http://testserver/sections/world/",
@@ -36,7 +44,7 @@ def test_sitemap_lists_home_published_articles_and_archives(client):
 
 def test_sitemap_gives_articles_their_last_change(client):
     article = make_article(slug="live")
-    root = ET.fromstring(client.get("/sitemap.xml").content)
+    root = ET.fromstring(client.get("/sitemap-articles.xml").content)
     [entry] = [u for u in root.iter(f"{SITEMAP}url") if "/live/" in u.findtext(f"{SITEMAP}loc")]
     assert entry.findtext(f"{SITEMAP}lastmod") == article.updated_at.date().isoformat()
 
@@ -57,4 +65,30 @@ def test_news_sitemap_lists_articles_of_the_last_48_hours(client):
 
 def test_sitemap_lists_tags_in_any_script(client):
     make_article(tags=["Économie"])
-    assert "http://testserver/tags/%C3%A9conomie/" in locations(client.get("/sitemap.xml"))
+    assert "http://testserver/tags/%C3%A9conomie/" in all_locations(client)
+
+
+def test_sitemap_index_lists_every_page_of_a_large_archive(client, monkeypatch):
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    for number in range(5):
+        make_article(slug=f"story-{number}")
+    index = locations(client.get("/sitemap.xml"))
+    assert index == [
+        "http://testserver/sitemap-home.xml",
+        "http://testserver/sitemap-articles.xml",
+        "http://testserver/sitemap-articles.xml?p=2",
+        "http://testserver/sitemap-articles.xml?p=3",
+        "http://testserver/sitemap-sections.xml",
+        "http://testserver/sitemap-authors.xml",
+        "http://testserver/sitemap-tags.xml",
+    ]
+    pages = [locations(client.get(url.removeprefix("http://testserver"))) for url in index[1:4]]
+    assert [len(page) for page in pages] == [2, 2, 1]
+    assert sorted(sum(pages, [])) == [f"http://testserver/articles/story-{n}/" for n in range(5)]
+
+
+def test_sitemap_page_past_the_end_or_unknown_is_not_found(client):
+    make_article()
+    assert client.get("/sitemap-articles.xml?p=9").status_code == 404
+    assert client.get("/sitemap-articles.xml?p=x").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404

@@ -28,6 +28,7 @@ def route_samples(db):
         "feeds:section-atom": {"slug": section.slug},
         "feeds:tag-rss": {"slug": "energy"},
         "feeds:tag-atom": {"slug": "energy"},
+        "sitemap-section": {"section": "articles"},
         "newsletter:confirm": {"token": subscriber.confirmation_token()},
         "newsletter:unsubscribe": {"token": subscriber.unsubscribe_token()},
     }
