@@ -23,7 +23,8 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        return self.articles(obj).for_listing().latest_first()[:FEED_SIZE]
+        # Each item lists its tags as categories.
+        return self.articles(obj).for_listing().prefetch_related("tags").latest_first()[:FEED_SIZE]
 
     def item_title(self, item):
         return item.headline

@@ -139,7 +139,7 @@ class ArticleQuerySet(WatchedQuerySet):
         return self.select_related("section").prefetch_related(*CARD_PREFETCHES)
 
     def for_detail(self):
-        return self.for_listing().prefetch_related("faq_items", "corrections")
+        return self.for_listing().prefetch_related("tags", "faq_items", "corrections")
 
     def tagged(self, tag):
         """Articles with `tag`. An IN over the tag links, not a join: taggit's object ids are a
@@ -593,10 +593,9 @@ class ArticleAuthor(models.Model):
         return f"{self.author} on {self.article}"
 
 
-# What an article card shows beyond its own row: bylines and tags (two queries for any number).
+# What an article card shows beyond its own row: the bylines (one query for any number).
 CARD_PREFETCHES = (
     models.Prefetch("author_links", queryset=ArticleAuthor.objects.select_related("author")),
-    "tags",
 )
 
 

@@ -154,10 +154,10 @@ class TagArticleListView(ArchiveView):
 
 
 def with_related(article, related):
-    """`article` and its related cards with their bylines and tags, then its FAQ and
-    corrections: four queries for any number of each."""
+    """`article` and its related cards with their bylines, then its tags, FAQ and corrections:
+    four queries for any number of each."""
     prefetch_related_objects([article, *related], *CARD_PREFETCHES)
-    prefetch_related_objects([article], "faq_items", "corrections")
+    prefetch_related_objects([article], "tags", "faq_items", "corrections")
     article.related = related
     return article
 
