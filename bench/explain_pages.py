@@ -94,14 +94,17 @@ def main():
     settings.ALLOWED_HOSTS.append("testserver")
     client = Client()
     offenders = []
+    failures = []
     total = Article.objects.count()
     print(f"{total:,} articles in {connection.settings_dict['NAME']}")
     for name, url in reader_pages().items():
-        client.get(url)  # fills the content-type cache
+        client.get(url, secure=True)  # fills the content-type cache
         cache.clear()
         with CaptureQueriesContext(connection) as queries:
-            status = client.get(url).status_code
+            status = client.get(url, secure=True).status_code
         print(f"\n{name} ({url}): HTTP {status}, {len(queries)} queries")
+        if status != 200:
+            failures.append(f"{name} ({url}) answered {status}, not 200")
         for query in queries:
             sql = query["sql"]
             if not sql.lstrip().upper().startswith("SELECT"):
@@ -116,7 +119,9 @@ def main():
     for name, sql, plan in offenders:
         print(f"\n--- {name}\n{sql}\n{plan}")
     print(f"\n{len(offenders)} queries scan a growing table from end to end.")
-    sys.exit(1 if offenders else 0)
+    for failure in failures:
+        print(failure)
+    sys.exit(1 if offenders or failures else 0)
 
 
 if __name__ == "__main__":
