@@ -1,0 +1,162 @@
+"""
+What one request costs inside Django, with no HTTP server and no load generator: each page is
+called through Django's WSGI handler in this process, as gunicorn would call it, and timed.
+Then each page is run under cProfile and its time split into what it went to.
+
+Run it against a database filled as bench/serve_load.py fills one (that script keeps its
+databases), with the settings `make serve` uses and a Redis for the page cache:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_100000_bench \\
+    REDIS_URL=redis://127.0.0.1:6379/13 DJANGO_SECRET_KEY=x DJANGO_DEBUG=0 \\
+    DJANGO_SECURE_SSL_REDIRECT=0 python bench/request_cost.py
+
+Pages: a static file (whitenoise), robots.txt (Django with no cache), the seed article from
+the page cache as a new reader (no cookies: a fresh CSRF cookie and token every time), and the
+seed article, the home page and a search rendered afresh (the cookie of a reader with comments
+of their own). The figures are microseconds of this process's time per request; a server
+spends more per request on HTTP, which is why bench/serve_load.py gives the ratios that count.
+"""
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.staticfiles.storage import staticfiles_storage  # noqa: E402
+from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
+
+from articles.comment_cookie import COOKIE_NAME  # noqa: E402
+from articles.models import Article  # noqa: E402
+
+# Where a profiled request's time goes: (label, functions whose cumulative time it is).
+# Indented entries are parts of the one above; a query a template starts counts in both.
+SHARES = (
+    ("Queries: building, running, reading rows", ("django/db/models/query.py", "_fetch_all")),
+    ("  of which waiting for PostgreSQL", ("psycopg/connection.py", "wait")),
+    (
+        "Templates (with the queries they start)",
+        ("django/template/response.py", "rendered_content"),
+    ),
+    ("  of which forms (comment, newsletter)", ("django/forms/utils.py", "render")),
+    ("  of which {% url %} and get_absolute_url", ("django/urls/base.py", "reverse")),
+    ("Page cache: the shared cache (Redis)", ("newsroom/pagecache.py", "_cache_call")),
+    ("Page cache: CSRF token and form time", ("newsroom/pagecache.py", "_fill")),
+)
+
+
+def environ(path, cookie=""):
+    path, _, query = path.partition("?")
+    return {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "HTTP_HOST": "127.0.0.1",
+        "HTTP_COOKIE": cookie,
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": sys.stderr,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+    }
+
+
+def call(handler, path, cookie):
+    started = []
+    body = handler(environ(path, cookie), lambda status, headers, exc=None: started.append(status))
+    content = b"".join(body)
+    body.close()
+    if not started[0].startswith("200"):
+        sys.exit(f"{path} answered {started[0]}")
+    return content
+
+
+def pages():
+    seed = Article.objects.published().exclude(import_ref__startswith="demo:").first()
+    seed = seed or Article.objects.published().first()
+    if seed is None:
+        sys.exit("No published article: fill the database first (see the docstring).")
+    static = staticfiles_storage.url("css/site.css").removeprefix("/")
+    fresh = f"{COOKIE_NAME}=bench"
+    return {
+        "static file (whitenoise)": (f"/{static}", ""),
+        "robots.txt (Django, no cache)": ("/robots.txt", ""),
+        "article, cached (new reader)": (seed.get_absolute_url(), ""),
+        "article, rendered afresh": (seed.get_absolute_url(), fresh),
+        "home, rendered afresh": ("/", fresh),
+        "search, rendered afresh": ("/search/?q=energy+talks", fresh),
+    }
+
+
+def profile_shares(handler, path, cookie, requests):
+    profile = cProfile.Profile()
+    profile.enable()
+    for _ in range(requests):
+        call(handler, path, cookie)
+    profile.disable()
+    stats = pstats.Stats(profile).stats
+    total = max(cumulative for (_, _, _, cumulative, _) in stats.values())
+    shares = []
+    for label, (file_end, function) in SHARES:
+        spent = sum(
+            entry[3]
+            for (filename, _, name), entry in stats.items()
+            if filename.endswith(file_end) and name == function
+        )
+        if spent:
+            shares.append((label, spent / total))
+    return shares
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=300, help="Timed requests per round.")
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    if settings.DEBUG:
+        sys.exit("Set DJANGO_DEBUG=0: the figures are for the production settings.")
+    if not os.environ.get("REDIS_URL"):
+        sys.exit("Set REDIS_URL: the page cache is off without it.")
+    settings.ALLOWED_HOSTS.append("127.0.0.1")
+    handler = WSGIHandler()
+    chosen = pages()
+    for path, cookie in chosen.values():  # warm up: templates, connections, the page cache
+        for _ in range(20):
+            call(handler, path, cookie)
+    timings = {name: [] for name in chosen}
+    for _ in range(args.rounds):
+        for name, (path, cookie) in chosen.items():
+            started = time.perf_counter()
+            for _ in range(args.requests):
+                call(handler, path, cookie)
+            timings[name].append((time.perf_counter() - started) / args.requests * 1e6)
+    print(f"Median of {args.rounds} rounds of {args.requests} requests, µs per request:\n")
+    print("| Page | µs per request | × static |")
+    print("| --- | ---: | ---: |")
+    static = statistics.median(next(iter(timings.values())))
+    for name, values in timings.items():
+        median = statistics.median(values)
+        print(f"| {name} | {median:,.0f} | {median / static:.1f} |")
+    for name, (path, cookie) in chosen.items():
+        if name.startswith(("static", "robots")):
+            continue
+        print(f"\n{name}: share of the profiled time")
+        for label, share in profile_shares(handler, path, cookie, max(20, args.requests // 10)):
+            print(f"  {share:6.1%}  {label}")
+
+
+if __name__ == "__main__":
+    main()
