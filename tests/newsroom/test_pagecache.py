@@ -24,6 +24,11 @@ CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 STARTED_INPUT = re.compile(r'name="started" value="([^"]+)"')
 
 
+def form_values(html):
+    """The CSRF token and the comment form's start time a page gives its reader."""
+    return CSRF_INPUT.search(html).group(1), STARTED_INPUT.search(html).group(1)
+
+
 def is_cached(client, url, django_assert_num_queries):
     with django_assert_num_queries(0):
         return client.get(url).status_code == 200
@@ -240,8 +245,7 @@ def test_reader_who_meets_a_cached_page_can_comment_and_sign_up(settings):
     article = make_article()
     Client().get(article.get_absolute_url())  # cached by another reader
     reader = Client(enforce_csrf_checks=True)
-    html = reader.get(article.get_absolute_url()).text
-    token, started = CSRF_INPUT.search(html).group(1), STARTED_INPUT.search(html).group(1)
+    token, started = form_values(reader.get(article.get_absolute_url()).text)
     data = comment_post_data(article, started=started, csrfmiddlewaretoken=token)
     assert reader.post(f"{article.get_absolute_url()}comments/", data).status_code == 302
     signup = {"email": "reader@example.com", "source": "home", "csrfmiddlewaretoken": token}
@@ -257,9 +261,8 @@ def test_returning_reader_keeps_their_csrf_cookie_on_cached_pages(settings):
     again = reader.get(article.get_absolute_url())
     assert again["X-Page-Cache"] == "hit"
     assert again.cookies[settings.CSRF_COOKIE_NAME].value == secret
-    token = CSRF_INPUT.search(again.text).group(1)
+    token, started = form_values(again.text)
     assert len(token) == 64 and secret not in token
-    started = STARTED_INPUT.search(again.text).group(1)
     data = comment_post_data(article, started=started, csrfmiddlewaretoken=token)
     assert reader.post(f"{article.get_absolute_url()}comments/", data).status_code == 302
 
@@ -268,11 +271,9 @@ def test_forged_csrf_token_is_refused_on_a_cached_page(settings):
     settings.NEWSROOM_COMMENTS_MIN_FILL_SECONDS = 0
     article = make_article()
     Client().get(article.get_absolute_url())
-    other = Client()
-    other_token = CSRF_INPUT.search(other.get(article.get_absolute_url()).text).group(1)
+    other_token, _ = form_values(Client().get(article.get_absolute_url()).text)
     reader = Client(enforce_csrf_checks=True)
-    html = reader.get(article.get_absolute_url()).text
-    started = STARTED_INPUT.search(html).group(1)
+    _, started = form_values(reader.get(article.get_absolute_url()).text)
     data = comment_post_data(article, started=started, csrfmiddlewaretoken=other_token)
     response = reader.post(f"{article.get_absolute_url()}comments/", data)
     assert response.status_code == 403
