@@ -341,7 +341,8 @@ class Article(models.Model):
         null=True,
         blank=True,
         editable=False,
-        help_text="When the article first went live; set once and shown as its date.",
+        help_text="When the article went live, or goes live if scheduled; its date for readers. "
+        "It stays fixed once the article is live.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(
