@@ -209,6 +209,35 @@ def test_cached_page_carries_the_same_protections_as_a_rendered_one(client):
     assert settings.CSRF_COOKIE_NAME in cached.cookies
 
 
+def test_search_parameters_cannot_be_smuggled_into_another_pages_key(client):
+    make_article(headline="Alpha one")
+    client.get("/search/?q=alpha&page=2%26page%3D")
+    response = client.get("/search/?q=alpha%26page%3D2")
+    assert response["X-Page-Cache"] == "miss"
+    assert response.context["query"] == "alpha&page=2"
+
+
+def test_cached_feed_keeps_its_last_modified_date(client):
+    make_article()
+    rendered = client.get("/feeds/rss/")
+    cached = client.get("/feeds/rss/")
+    assert cached["X-Page-Cache"] == "hit"
+    assert cached["Last-Modified"] == rendered["Last-Modified"]
+
+
+def test_each_process_keeps_its_copies_within_a_budget_of_bytes():
+    def page(size):
+        return pagecache.Page("g", [b"x" * size], {}, "digest", expires=0)
+
+    copies = pagecache._LocalPages(budget=3000)
+    for number in range(12):
+        copies.put(f"page-{number}", page(300))
+    kept = [number for number in range(12) if copies.get(f"page-{number}") is not None]
+    assert kept == list(range(2, 12)) and copies.size == 3000
+    copies.put("large", page(301))  # over a tenth of the budget: left to the shared cache
+    assert copies.get("large") is None and copies.size == 3000
+
+
 def test_page_without_forms_is_revalidated_but_may_be_shared(client):
     make_article()
     response = client.get("/feeds/rss/")
