@@ -237,28 +237,42 @@ def enabled():
     return settings.NEWSROOM_PAGE_CACHE_SECONDS > 0
 
 
+def _fragment(name):
+    """The cache key of fragment `name` under the current generation; None when fragments
+    are off or the cache is down."""
+    generation = current_generation() if enabled() else None
+    return None if generation is None else _fragment_key(generation, name)
+
+
+def _get_fragment(key):
+    value = None if key is None else _cache_call("get", key)
+    return None if value is _DOWN else value
+
+
+def _set_fragment(key, value):
+    if key is not None:
+        _cache_call("set", key, value, FRAGMENT_SECONDS)
+
+
 def recall(name):
     """What `keep(name, value)` stored under the current generation, or None."""
-    generation = current_generation() if enabled() else None
-    if generation is None:
-        return None
-    value = _cache_call("get", _fragment_key(generation, name))
-    return None if value is _DOWN else value
+    return _get_fragment(_fragment(name))
 
 
 def keep(name, value):
     """Store `value` until the content changes."""
-    if enabled() and (generation := current_generation()) is not None:
-        _cache_call("set", _fragment_key(generation, name), value, FRAGMENT_SECONDS)
+    _set_fragment(_fragment(name), value)
 
 
 def remember(name, compute):
     """`compute()`, kept in the cache until the content changes: for what many pages share
-    (the section navigation) or what a page needs beside its own rows (related articles)."""
-    value = recall(name)
+    (the section navigation) or what a page needs beside its own rows (related articles).
+    The value is stored under the generation it was computed in."""
+    key = _fragment(name)
+    value = _get_fragment(key)
     if value is None:
         value = compute()
-        keep(name, value)
+        _set_fragment(key, value)
     return value
 
 
@@ -461,11 +475,6 @@ class _LocalPages:
             self.size += page.size
             while self.size > self.budget:
                 self.size -= self.pages.popitem(last=False)[1].size
-
-    def clear(self):
-        with self.lock:
-            self.pages.clear()
-            self.size = 0
 
 
 _local_pages = _LocalPages(LOCAL_PAGES_BYTES)
