@@ -273,7 +273,8 @@ class EditionAdmin(admin.ModelAdmin):
                 )
             self.message_user(request, message, messages.SUCCESS)
             return redirect(self.change_url(edition))
-        recipients = Subscriber.objects.confirmed().count()
+        # Only a draft's page says how many will get it; resuming needs no count.
+        recipients = Subscriber.objects.confirmed().count() if edition.is_editable() else None
         return self.page(
             request,
             edition,

@@ -64,7 +64,6 @@ def confirmation_message(subscriber):
         "confirm_url": absolute_url(
             reverse("newsletter:confirm", kwargs={"token": subscriber.confirmation_token()})
         ),
-        "signup_url": absolute_url(reverse("newsletter:signup")),
         "expiry_days": CONFIRM_MAX_AGE.days,
     }
     text, html = render_pair("newsletter/email/confirm", context)
@@ -96,7 +95,6 @@ class EditionEmail:
                 for article in edition.ordered_articles()
             ],
             "unsubscribe_url": UNSUBSCRIBE_MARKER,
-            "signup_url": absolute_url(reverse("newsletter:signup")),
         }
         self.text, self.html = render_pair("newsletter/email/edition", context)
 

@@ -31,9 +31,6 @@ class SubscriberQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(status=Subscriber.Status.CONFIRMED)
 
-    def by_email(self, email):
-        return self.filter(email=normalise_email(email))
-
 
 class Subscriber(models.Model):
     class Status(models.TextChoices):
@@ -47,9 +44,6 @@ class Subscriber(models.Model):
         ARTICLE = "article", "Article page"
         PAGE = "page", "Newsletter page"
         ADMIN = "admin", "Added in the admin"
-
-    # Statuses that are never mailed again: not even a confirmation request.
-    SUPPRESSED_STATUSES = (Status.UNSUBSCRIBED, Status.BOUNCED)
 
     email = models.EmailField(
         max_length=254,

@@ -125,8 +125,6 @@ def subscriber_mark_bounced_by_email(*, emails, dry_run=False, chunk_size=1000):
             counts["bounced"] += changed
             counts["already"] += matched - changed
             counts["unknown"] += len(chunk) - matched
-        if dry_run:
-            transaction.set_rollback(True)
     return counts
 
 

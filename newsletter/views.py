@@ -17,7 +17,7 @@ signup_limit = RateLimit("newsletter-signup", limit=10, period=3600)
 def signup(request):
     form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if not signup_limit.hit_all([f"ip:{hash_ip(client_ip(request))}"]):
+        if not signup_limit.hit(f"ip:{hash_ip(client_ip(request))}"):
             context = {"form": form, "rate_limited": True}
             return render(request, "newsletter/subscriber_signup.html", context, status=429)
         if form.is_valid():
