@@ -17,8 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
-from newsroom import pagecache
-
+from .importing import section_named
 from .models import (
     Article,
     ArticleAuthor,
@@ -27,7 +26,6 @@ from .models import (
     Correction,
     FaqItem,
     RelatedLink,
-    Section,
     body_fingerprint,
 )
 from .rendering import count_words, reading_time_minutes, render_markdown
@@ -163,9 +161,7 @@ def generate_demo(*, articles, seed=1, replace=False, progress=None, now=None):
     words = Words(rng, vocabulary(rng))
     counts = DemoCounts()
 
-    sections = [
-        Section.objects.get_or_create(name=name, slug=slugify(name))[0] for name in SECTIONS
-    ]
+    sections = [section_named(name) for name in SECTIONS]
     authors = []
     for n in range(40):
         author, _ = Author.objects.get_or_create(
@@ -216,7 +212,6 @@ def generate_demo(*, articles, seed=1, replace=False, progress=None, now=None):
         counts.articles = done
         if progress:
             progress(done, articles)
-    pagecache.content_changed()
     return counts
 
 

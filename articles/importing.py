@@ -288,7 +288,6 @@ def import_article(path, *, section=None, tags=None, publish=False):
             article.status,
         )
     )
-    seen = None if created else article.reader_view()
     article.headline = parsed.headline
     article.standfirst = parsed.standfirst
     article.body = parsed.body
@@ -324,8 +323,9 @@ def import_article(path, *, section=None, tags=None, publish=False):
     )
     if tags is not None:
         article.tags.set(tags)
-    if not created:
-        article_touch(article=article, since=seen)
+    if not created and before[:-1] != after[:-1]:
+        # Readers see more than a change of status: the article was updated.
+        article_touch(article=article)
     return ImportResult(article, created=created, changed=True)
 
 

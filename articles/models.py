@@ -139,7 +139,7 @@ class ArticleQuerySet(WatchedQuerySet):
         return self.select_related("section").prefetch_related(*CARD_PREFETCHES)
 
     def for_detail(self):
-        return self.for_listing().prefetch_related("tags", "faq_items", "corrections")
+        return self.for_listing().prefetch_related(*DETAIL_PREFETCHES)
 
     def tagged(self, tag):
         """Articles with `tag`. An IN over the tag links, not a join: taggit's object ids are a
@@ -531,15 +531,6 @@ class Article(models.Model):
     def ordered_authors(self):
         return [link.author for link in self.author_links.all()]
 
-    @property
-    def tagged_items(self):
-        """The tag links of this article, so revisions keep its tags (not the shared tags)."""
-        return TaggedItem.objects.filter(
-            content_type__app_label=self._meta.app_label,
-            content_type__model=self._meta.model_name,
-            object_id=self.pk,
-        )
-
     def structured_data_corrections(self):
         """schema.org `correction` entries for the article's NewsArticle JSON-LD, oldest first."""
         return [
@@ -598,6 +589,8 @@ class ArticleAuthor(models.Model):
 CARD_PREFETCHES = (
     models.Prefetch("author_links", queryset=ArticleAuthor.objects.select_related("author")),
 )
+# What the article page shows beyond its card: one query each.
+DETAIL_PREFETCHES = ("tags", "faq_items", "corrections")
 
 
 class FaqItem(models.Model):

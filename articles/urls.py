@@ -10,7 +10,7 @@ urlpatterns = [
     path("", reader_page(views.ArticleListView.as_view()), name="home"),
     path(
         "articles/<unicode_slug:slug>/",
-        reader_page(views.ArticleDetailView.as_view()),
+        reader_page(views.ArticleDetailView.as_view(), query=()),
         name="detail",
     ),
     path("articles/<unicode_slug:slug>/comments/", views.comment_post, name="comment_post"),
@@ -42,6 +42,8 @@ urlpatterns = [
     path("tags/<unicode_slug:slug>/", reader_page(views.TagArticleListView.as_view()), name="tag"),
     path("search/", reader_page(views.search, query=("q", "page")), name="search"),
     path("corrections/", reader_page(views.CorrectionListView.as_view()), name="corrections"),
-    path("corrections/feed/", reader_page(feeds.CorrectionsFeed()), name="corrections-feed"),
+    path(
+        "corrections/feed/", reader_page(feeds.CorrectionsFeed(), query=()), name="corrections-feed"
+    ),
     path("preview/<str:token>/", views.ArticlePreviewView.as_view(), name="preview"),
 ]

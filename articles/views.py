@@ -23,6 +23,7 @@ from .comment_cookie import OwnComments
 from .forms import CommentBodyForm, CommentForm
 from .models import (
     CARD_PREFETCHES,
+    DETAIL_PREFETCHES,
     SEARCH_CANDIDATES,
     Article,
     Comment,
@@ -157,7 +158,7 @@ def with_related(article, related):
     """`article` and its related cards with their bylines, then its tags, FAQ and corrections:
     four queries for any number of each."""
     prefetch_related_objects([article, *related], *CARD_PREFETCHES)
-    prefetch_related_objects([article], "tags", "faq_items", "corrections")
+    prefetch_related_objects([article], *DETAIL_PREFETCHES)
     article.related = related
     return article
 

@@ -16,21 +16,27 @@ admin.site.site_title = "Newsroom admin"
 admin.site.index_title = "Editorial desk"
 
 feed_patterns = [
-    path("rss/", reader_page(feeds.LatestArticlesFeed()), name="latest-rss"),
-    path("atom/", reader_page(feeds.LatestArticlesAtomFeed()), name="latest-atom"),
+    path("rss/", reader_page(feeds.LatestArticlesFeed(), query=()), name="latest-rss"),
+    path("atom/", reader_page(feeds.LatestArticlesAtomFeed(), query=()), name="latest-atom"),
     path(
         "sections/<unicode_slug:slug>/rss/",
-        reader_page(feeds.SectionArticlesFeed()),
+        reader_page(feeds.SectionArticlesFeed(), query=()),
         name="section-rss",
     ),
     path(
         "sections/<unicode_slug:slug>/atom/",
-        reader_page(feeds.SectionArticlesAtomFeed()),
+        reader_page(feeds.SectionArticlesAtomFeed(), query=()),
         name="section-atom",
     ),
-    path("tags/<unicode_slug:slug>/rss/", reader_page(feeds.TagArticlesFeed()), name="tag-rss"),
     path(
-        "tags/<unicode_slug:slug>/atom/", reader_page(feeds.TagArticlesAtomFeed()), name="tag-atom"
+        "tags/<unicode_slug:slug>/rss/",
+        reader_page(feeds.TagArticlesFeed(), query=()),
+        name="tag-rss",
+    ),
+    path(
+        "tags/<unicode_slug:slug>/atom/",
+        reader_page(feeds.TagArticlesAtomFeed(), query=()),
+        name="tag-atom",
     ),
 ]
 

@@ -135,6 +135,13 @@ def test_tracking_tags_share_the_cached_page(client, django_assert_num_queries):
     assert is_cached(client, url, django_assert_num_queries)
 
 
+def test_article_and_feed_share_one_copy_whatever_their_query(client, django_assert_num_queries):
+    article = make_article()
+    for url in (article.get_absolute_url(), "/feeds/rss/"):
+        client.get(url)
+        assert is_cached(client, f"{url}?page=7", django_assert_num_queries)
+
+
 def test_pages_and_searches_are_cached_separately(client):
     for n in range(13):
         make_article(headline=f"Pipeline story {n}")
