@@ -138,6 +138,13 @@ def demo_exists(seed):
     return Article.objects.filter(import_ref__startswith=f"{REF_PREFIX}{seed}:").exists()
 
 
+def seed_article():
+    """The first published article that generate_demo did not make (the seed, in the
+    benchmarks), or else any published one; None in an empty archive."""
+    published = Article.objects.published()
+    return published.exclude(import_ref__startswith=REF_PREFIX).first() or published.first()
+
+
 def demo_delete(seed):
     """Remove the demo articles of `seed` (with their FAQ, links, tags and comments)."""
     articles = Article.objects.filter(import_ref__startswith=f"{REF_PREFIX}{seed}:")

@@ -39,7 +39,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage  # noqa: E402
 from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 
 from articles.comment_cookie import COOKIE_NAME  # noqa: E402
-from articles.models import Article  # noqa: E402
+from articles.demo import seed_article  # noqa: E402
 
 # Where a profiled request's time goes: (label, functions whose cumulative time it is).
 # Indented entries are parts of the one above; a query a template starts counts in both.
@@ -85,8 +85,7 @@ def call(handler, path, cookie):
 
 
 def pages():
-    seed = Article.objects.published().exclude(import_ref__startswith="demo:").first()
-    seed = seed or Article.objects.published().first()
+    seed = seed_article()
     if seed is None:
         sys.exit("No published article: fill the database first (see the docstring).")
     static = staticfiles_storage.url("css/site.css").removeprefix("/")

@@ -46,6 +46,8 @@ from urllib.parse import quote_plus, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
 CEILING = "bench/ceiling-{size}.html"
+# articles.comment_cookie.COOKIE_NAME: a reader with comments of their own, never served the
+# shared copy (this script runs outside Django, so the name is written out).
 BYPASS_COOKIE = "newsroom_comments=bench"
 
 LUA = """
@@ -158,7 +160,7 @@ class Server:
 
     def get(self, path):
         with urllib.request.urlopen(self.url(path), timeout=30) as response:
-            return response.read(), response.headers
+            return response.read()
 
 
 def wrk(server, paths, *, cookie=None, duration, connections, threads, workdir):
@@ -213,8 +215,7 @@ def prepare_size(args, env, size, workdir):
     figures["seed_path"] = urlsplit(
         manage(
             env, "shell", "-v0", "-c",
-            "from articles.models import Article; "
-            "print(Article.objects.exclude(import_ref__startswith='demo:').get().get_absolute_url())",
+            "from articles.demo import seed_article; print(seed_article().get_absolute_url())",
             capture_output=True, text=True,
         ).stdout.strip()
     ).path  # fmt: skip
@@ -222,7 +223,7 @@ def prepare_size(args, env, size, workdir):
         open(Path(workdir) / f"serve-{size}.log", "a") as log,
         Server(env, args.port, log) as server,
     ):
-        page, _ = server.get(figures["seed_path"])
+        page = server.get(figures["seed_path"])
     figures["article_bytes"] = len(page)
     ceiling = ROOT / "staticfiles" / CEILING.format(size=size)
     ceiling.parent.mkdir(parents=True, exist_ok=True)
@@ -362,11 +363,9 @@ def main():
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
     }
-    if (ROOT / ".secret_key").exists():
-        env["DJANGO_SECRET_KEY"] = (ROOT / ".secret_key").read_text().strip()
-    else:
+    if not (ROOT / ".secret_key").exists():
         run(["make", ".secret_key"], os.environ.copy())
-        env["DJANGO_SECRET_KEY"] = (ROOT / ".secret_key").read_text().strip()
+    env["DJANGO_SECRET_KEY"] = (ROOT / ".secret_key").read_text().strip()
     database = urlsplit(args.database_url)
     base_name = database.path.lstrip("/").removesuffix("_bench")
     with tempfile.TemporaryDirectory(prefix="newsroom-bench-") as workdir, own_redis(args):
