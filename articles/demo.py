@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
-from .importing import section_named
 from .models import (
     Article,
     ArticleAuthor,
@@ -29,6 +28,7 @@ from .models import (
     body_fingerprint,
 )
 from .rendering import count_words, reading_time_minutes, render_markdown
+from .services import section_named
 
 REF_PREFIX = "demo:"
 BATCH = 2_000

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
 from . import checklist, workflow
-from .models import Article, Author, Comment, Correction, OldSlug
+from .models import Article, Author, Comment, Correction, OldSlug, Section
 from .roles import EDITORS, WRITERS
 from .slugs import unique_slug
 from .spam import spam_reason
@@ -305,3 +305,12 @@ def staff_account_create(*, name, role, username=None, email="", password=None, 
     author.user = user
     author.save()
     return StaffAccount(user=user, author=author, password=password, author_created=author_created)
+
+
+def section_named(name):
+    """The section of that name (in any case), created if there is none."""
+    section = Section.objects.filter(name__iexact=name).first()
+    if section is None:
+        slug = unique_slug(name, queryset=Section.objects.all(), fallback="section")
+        section = Section.objects.create(name=name, slug=slug)
+    return section

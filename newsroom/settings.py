@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "reversion",
     "newsroom",
     "articles",
+    "ingest",
     "newsletter",
 ]
 

@@ -5,8 +5,9 @@ import urllib.request
 import pytest
 from django.conf import settings
 
-from articles.importing import import_article, section_named
 from articles.models import Article, RelatedLink
+from articles.services import section_named
+from ingest.importing import import_article
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db(transaction=True)

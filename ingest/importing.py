@@ -14,10 +14,10 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .models import Article, ArticleAuthor, Author, FaqItem, Section
-from .rendering import CALLOUT_KINDS
-from .services import article_touch
-from .slugs import unique_slug
+from articles.models import Article, ArticleAuthor, Author, FaqItem
+from articles.rendering import CALLOUT_KINDS
+from articles.services import article_touch
+from articles.slugs import unique_slug
 
 HEADLINE_MAX = Article._meta.get_field("headline").max_length
 AUTHOR_NAME_MAX = Author._meta.get_field("name").max_length
@@ -327,15 +327,6 @@ def import_article(path, *, section=None, tags=None, publish=False):
         # Readers see more than a change of status: the article was updated.
         article_touch(article=article)
     return ImportResult(article, created=created, changed=True)
-
-
-def section_named(name):
-    """The section of that name (in any case), created if there is none."""
-    section = Section.objects.filter(name__iexact=name).first()
-    if section is None:
-        slug = unique_slug(name, queryset=Section.objects.all(), fallback="section")
-        section = Section.objects.create(name=name, slug=slug)
-    return section
 
 
 class DuplicateKeyError(ValueError):

@@ -3,14 +3,14 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.importing import (
+from articles.models import Article
+from articles.services import section_named
+from ingest.importing import (
     ArticleFormatError,
     DuplicateKeyError,
     article_files,
     import_article,
-    section_named,
 )
-from articles.models import Article
 
 
 class Command(BaseCommand):

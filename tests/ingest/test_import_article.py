@@ -9,9 +9,9 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.importing import ArticleFormatError, import_article, parse_article
 from articles.models import Article, Author, FaqItem, Section
 from articles.rendering import ALLOWED_TAGS, render_markdown
+from ingest.importing import ArticleFormatError, import_article, parse_article
 from tests.factories import make_section
 from tests.html_safety import unsafe_parts
 
