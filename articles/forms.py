@@ -18,7 +18,7 @@ def started_token(article, now=None):
 
 
 def started_token_for_request(request, article_pk):
-    """The start time for a comment form on a page served from the cache (newsroom.pagecache)."""
+    """The start time for a comment form on a page served from the cache (pagecache.per_request)."""
     return signing.dumps([int(article_pk), time.time()], salt=STARTED_SALT)
 
 

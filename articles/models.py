@@ -17,8 +17,6 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
-from newsroom.pagecache import WatchedQuerySet
-
 from .rendering import CALLOUT_HELP, count_words, reading_time_minutes, render_markdown
 from .slugs import unique_slug
 
@@ -123,7 +121,7 @@ def search_text(raw):
     return raw.replace("\x00", "").strip()[:SEARCH_MAX_LENGTH].strip()
 
 
-class ArticleQuerySet(WatchedQuerySet):
+class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         """Articles readers may see at `now`: published, or scheduled for a time that has come."""
         return self.filter(self.published_condition(now))
@@ -452,14 +450,19 @@ class Article(models.Model):
         if not self.slug:
             others = Article.objects.exclude(pk=self.pk)
             self.slug = unique_slug(self.headline, queryset=others, fallback="article")
-        self.render_body()
-        self.set_publication_time()
         update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body" in update_fields:
+            self.render_body()
+        self.set_publication_time()
         if update_fields is not None:
-            kwargs["update_fields"] = {
-                *update_fields, "body_html", "headings", "word_count", "reading_time",
-                "published_at", "updated_at", "saved_at",
-            }  # fmt: skip
+            # Saving some fields saves what they decide: the rendered body goes with the body,
+            # and the publication time with the status and schedule.
+            update_fields = set(update_fields)
+            if "body" in update_fields:
+                update_fields |= {"body_html", "headings", "word_count", "reading_time"}
+            if update_fields & {"status", "publish_at"}:
+                update_fields |= {"published_at", "updated_at", "saved_at"}
+            kwargs["update_fields"] = update_fields
         super().save(*args, **kwargs)
 
     def render_body(self):
@@ -634,7 +637,7 @@ class RelatedLink(models.Model):
         return f"{self.article} → {self.target}"
 
 
-class CorrectionQuerySet(WatchedQuerySet):
+class CorrectionQuerySet(models.QuerySet):
     def published(self, now=None):
         """Corrections readers may see: those on articles readers may see, newest first."""
         return self.filter(article__in=Article.objects.published(now=now)).order_by(
@@ -697,7 +700,7 @@ def body_fingerprint(body):
     return hashlib.sha256(" ".join(body.casefold().split()).encode()).hexdigest()
 
 
-class CommentQuerySet(WatchedQuerySet):
+class CommentQuerySet(models.QuerySet):
     def approved(self):
         """Comments readers see: approved, and if a reply, under an approved comment."""
         return self.filter(
@@ -859,6 +862,12 @@ class Comment(models.Model):
 
     def editable_until(self):
         return self.created_at + self.EDIT_WINDOW
+
+
+def comment_seen_by_readers(comment, created):
+    """Whether saving `comment` changes what readers see: a new comment awaiting moderation is
+    shown only to its writer."""
+    return not created or comment.is_approved()
 
 
 def default_preview_expiry():

@@ -109,7 +109,13 @@ def comment_moderate(*, comments, status):
     """Set the moderation status of many comments at once; returns how many changed."""
     if status not in Comment.Status.values:
         raise ValueError(f"Unknown comment status {status!r}.")
-    return comments.exclude(status=status).update(status=status)
+    changed = 0
+    with transaction.atomic():
+        for comment in comments.exclude(status=status).select_for_update():
+            comment.status = status
+            comment.save(update_fields=["status"])
+            changed += 1
+    return changed
 
 
 @dataclass(frozen=True)
@@ -246,7 +252,7 @@ def article_touch(*, article, since=None, now=None):
     if since is not None and article.reader_view() == since:
         return
     article.updated_at = now
-    Article.objects.filter(pk=article.pk).update(updated_at=now)
+    article.save(update_fields=["updated_at"])
 
 
 def preview_link_revoke(*, link, now=None):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from newsroom.pagecache import reader_page
+from pagecache import reader_page
 
 from . import feeds, views
 

@@ -8,14 +8,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import DetailView, ListView
 
-from newsroom import pagecache
+import pagecache
 from newsroom.ratelimit import RateLimit, client_ip, hash_ip
 
 from . import services, structured_data
@@ -47,7 +46,7 @@ def with_breadcrumbs(request, context, *crumbs):
 
 
 class RememberedCountPaginator(Paginator):
-    """Counts the matching articles once per content generation (newsroom.pagecache): counting
+    """Counts the matching articles once per content generation (the pagecache app): counting
     reads every match, so it is the one listing query whose cost grows with the archive."""
 
     def __init__(self, *args, count_key, **kwargs):
@@ -207,9 +206,6 @@ class ArticleDetailView(DetailView):
         if not self.object.is_published():
             # A staff preview of unpublished copy must never be cached anywhere.
             add_never_cache_headers(response)
-        elif self.object.comments_open() and (closes_at := self.object.comments_close_at()):
-            # The cached page must lose its comment form when comments close.
-            response.pagecache_seconds = (closes_at - timezone.now()).total_seconds()
         return response
 
     def get_context_data(self, **kwargs):

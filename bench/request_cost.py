@@ -52,8 +52,8 @@ SHARES = (
     ),
     ("  of which forms (comment, newsletter)", ("django/forms/utils.py", "render")),
     ("  of which {% url %} and get_absolute_url", ("django/urls/base.py", "reverse")),
-    ("Page cache: the shared cache (Redis)", ("newsroom/pagecache.py", "_cache_call")),
-    ("Page cache: CSRF token and form time", ("newsroom/pagecache.py", "_fill")),
+    ("Page cache: the shared cache (Redis)", ("pagecache/store.py", "call")),
+    ("Page cache: CSRF token and form time", ("pagecache/pages.py", "_fill")),
 )
 
 

@@ -146,6 +146,7 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "newsroom",
+    "pagecache",
     "articles",
     "ingest",
     "newsletter",
@@ -163,8 +164,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    # Right below CSRF (see newsroom/pagecache.py): a stored page needs nothing further down.
-    "newsroom.pagecache.PageCacheMiddleware",
+    # Right below CSRF (see pagecache/middleware.py): a stored page needs nothing further down.
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -226,11 +227,11 @@ if REDIS_URL:
         )
     CACHES = {
         "default": {
-            "BACKEND": "newsroom.redis_cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
             # A Redis that stops answering must not hold pages up: fail fast, serve from the
-            # database (newsroom/pagecache.py), try again a few seconds later.
+            # database (pagecache/store.py), try again a few seconds later.
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
@@ -262,10 +263,33 @@ AXES_LOCKOUT_CALLABLE = "newsroom.lockout.lockout_response"
 # How long an anonymous reader's page may be served from the cache (0 turns page and fragment
 # caching off). Changes show at once whatever this is; it bounds only what no write announces.
 # Every process must see the same content generation, so the default is on only with Redis
-# or in a debug run (runserver is one process); see newsroom/pagecache.py.
+# or in a debug run (runserver is one process); see pagecache/__init__.py.
 NEWSROOM_PAGE_CACHE_SECONDS = env_int(
     "NEWSROOM_PAGE_CACHE_SECONDS", 300 if REDIS_URL or DEBUG else 0, minimum=0
 )
+
+# What readers see: a save or delete of any of these models starts a new page generation (see
+# pagecache/watching.py). A model may name a function that says whether a save shows: a comment
+# awaiting moderation is seen only by its writer, who gets pages made for them.
+NEWSROOM_PAGE_CACHE_WATCH = {
+    "articles.Article": None,
+    "articles.Section": None,
+    "articles.Author": None,
+    "articles.ArticleAuthor": None,
+    "articles.FaqItem": None,
+    "articles.RelatedLink": None,
+    "articles.Correction": None,
+    "articles.OldSlug": None,
+    "taggit.Tag": None,
+    "taggit.TaggedItem": None,
+    "articles.Comment": "articles.models.comment_seen_by_readers",
+}
+# When pages change by themselves: the next scheduled article going live.
+NEWSROOM_PAGE_CACHE_CHANGES_AT = ["articles.models.next_scheduled_time"]
+# Readers carrying one of these cookies get pages made for them (their own pending comments).
+NEWSROOM_PAGE_CACHE_BYPASS_COOKIES = ["newsroom_comments"]
+# Values filled in for each reader of a cached page, by name (besides "csrf", the CSRF token).
+NEWSROOM_PAGE_CACHE_FILLERS = {"comment-started": "articles.forms.started_token_for_request"}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -7,7 +7,7 @@ from django.views.generic import TemplateView
 from articles import feeds
 from articles.sitemaps import SITEMAPS, NewsSitemap
 from newsroom import health
-from newsroom.pagecache import reader_page
+from pagecache import reader_page
 
 handler500 = "newsroom.outage.server_error"
 

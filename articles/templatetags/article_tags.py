@@ -1,6 +1,6 @@
 from django import template
 
-from newsroom import pagecache
+import pagecache
 
 from ..models import Section
 

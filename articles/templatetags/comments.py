@@ -1,6 +1,6 @@
 from django import template
 
-from newsroom import pagecache
+import pagecache
 
 from ..comment_cookie import OwnComments
 from ..comment_text import render_comment
@@ -22,6 +22,9 @@ def comments_section(context, article):
         for comment in comments
     )
     is_open = article.comments_open()
+    if is_open and request and (closes_at := article.comments_close_at()):
+        # The cached page must lose its comment form when comments close.
+        pagecache.page_expires(request, closes_at)
     started = pagecache.per_request(request, "comment-started", article.pk) if request else None
     return {
         "article": article,

@@ -202,7 +202,9 @@ def test_logged_in_user_without_change_permission_cannot_preview(client, django_
 
 
 def test_published_article_is_indexable_and_revalidated_by_browsers(client):
-    response = client.get(make_article().get_absolute_url())
+    url = make_article().get_absolute_url()
+    client.get(url)  # the reader's first visit gives them their CSRF cookie
+    response = client.get(url)
     # Private: the page holds the reader's CSRF token; no-cache: browsers ask again (ETag).
     assert set(response["Cache-Control"].split(", ")) == {"private", "no-cache"}
     assert response["ETag"]

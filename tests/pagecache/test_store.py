@@ -10,7 +10,7 @@ import time
 import pytest
 from django.test import override_settings
 
-from newsroom import pagecache
+from pagecache import store
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 PORT = 6391
 REDIS_CACHE = {
     "default": {
-        "BACKEND": "newsroom.redis_cache.RedisCache",
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": f"redis://127.0.0.1:{PORT}/0",
         "KEY_PREFIX": "newsroom-test",
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -62,8 +62,8 @@ def redis(monkeypatch):
         pytest.skip("redis-server is not installed (apt-get install redis-server)")
     if redis_cli("ping").stdout.strip() == "PONG":
         pytest.skip(f"Port {PORT} is taken by another Redis; this test needs its own")
-    monkeypatch.setattr(pagecache, "RETRY_SECONDS", 0)
-    monkeypatch.setattr(pagecache, "_health", pagecache._Health())
+    monkeypatch.setattr(store, "RETRY_SECONDS", 0)
+    monkeypatch.setattr(store, "health", store.Health())
     start_redis()
     try:
         with override_settings(CACHES=REDIS_CACHE):
@@ -80,7 +80,7 @@ def test_redis_going_away_and_coming_back(redis, client, caplog, django_assert_n
         assert client.get(url).status_code == 200  # from Redis
 
     stop_redis()
-    with caplog.at_level(logging.WARNING, logger="newsroom.pagecache"):
+    with caplog.at_level(logging.WARNING, logger="pagecache"):
         response = client.get(url)
     assert response.status_code == 200 and "Steady story" in response.text
     assert "The cache is unavailable" in caplog.text
