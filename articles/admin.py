@@ -5,10 +5,10 @@ import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.auth import get_permission_codename, get_user_model
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Case, Count, Value, When
+from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.shortcuts import redirect
@@ -17,7 +17,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.text import Truncator
 from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -27,7 +26,6 @@ from .models import (
     Article,
     ArticleAuthor,
     Author,
-    Comment,
     Correction,
     FaqItem,
     PreviewLink,
@@ -631,73 +629,3 @@ class ArticleAdmin(VersionAdmin):
         if not workflow.is_editor(request.user):
             raise PermissionDenied
         return super().recover_view(request, version_id, extra_context)
-
-
-@admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
-    list_display = ["excerpt", "name", "email", "article_link", "status", "created_at"]
-    list_filter = ["status", ("article", admin.RelatedOnlyFieldListFilter), "created_at"]
-    list_select_related = ["article"]
-    search_fields = ["name", "email", "body", "article__headline"]
-    actions = ["approve_selected", "reject_selected", "mark_spam_selected"]
-    fields = [
-        "article_link",
-        "parent",
-        "name",
-        "email",
-        "body",
-        "status",
-        "spam_reason",
-        "created_at",
-        "edited_at",
-        "notified_at",
-        "ip_hash",
-        "user_agent",
-    ]
-    # Editors may trim a name or body; the rest is the record of what the reader sent.
-    readonly_fields = [field for field in fields if field not in {"name", "body", "status"}]
-
-    def get_ordering(self, request):
-        # The moderation queue: what awaits a decision first, newest first within each group.
-        pending_first = Case(When(status=Comment.Status.PENDING, then=Value(0)), default=Value(1))
-        return [pending_first.asc(), "-created_at", "-pk"]
-
-    def get_readonly_fields(self, request, obj=None):
-        if self.has_moderate_permission(request):
-            return self.readonly_fields
-        return [*self.readonly_fields, "status"]
-
-    def has_add_permission(self, request):
-        return False  # comments come from readers
-
-    def has_moderate_permission(self, request):
-        opts = self.opts
-        codename = get_permission_codename("moderate", opts)
-        return request.user.has_perm(f"{opts.app_label}.{codename}")
-
-    @admin.display(description="Comment")
-    def excerpt(self, obj):
-        return Truncator(obj.body).chars(80)
-
-    @admin.display(description="Article", ordering="article__headline")
-    def article_link(self, obj):
-        url = reverse("admin:articles_article_change", args=[obj.article_id])
-        return format_html('<a href="{}">{}</a>', url, obj.article)
-
-    def moderate(self, request, queryset, status, done):
-        count = services.comment_moderate(comments=queryset, status=status)
-        self.message_user(
-            request, ngettext("%d comment ", "%d comments ", count) % count + done, messages.SUCCESS
-        )
-
-    @admin.action(description="Approve selected comments", permissions=["moderate"])
-    def approve_selected(self, request, queryset):
-        self.moderate(request, queryset, Comment.Status.APPROVED, "approved.")
-
-    @admin.action(description="Reject selected comments", permissions=["moderate"])
-    def reject_selected(self, request, queryset):
-        self.moderate(request, queryset, Comment.Status.REJECTED, "rejected.")
-
-    @admin.action(description="Mark selected comments as spam", permissions=["moderate"])
-    def mark_spam_selected(self, request, queryset):
-        self.moderate(request, queryset, Comment.Status.SPAM, "marked as spam.")

@@ -6,8 +6,10 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils import timezone
 
+from comments.models import Comment
+
 from . import workflow
-from .models import Article, Comment
+from .models import Article
 
 LIST_LENGTH = 5
 
@@ -59,12 +61,12 @@ def editorial_dashboard(user, now=None):
             "Nothing is scheduled.",
         ),
     ]
-    if user.has_perm("articles.moderate_comment"):
+    if user.has_perm("comments.moderate_comment"):
         panels.append(Panel("Comments awaiting moderation", *pending_comments()))
     return panels
 
 
 def pending_comments():
     """(count, admin URL) of the comments waiting for a moderator."""
-    url = reverse("admin:articles_comment_changelist")
+    url = reverse("admin:comments_comment_changelist")
     return Comment.objects.pending().count(), f"{url}?status__exact={Comment.Status.PENDING}"

@@ -13,22 +13,6 @@ urlpatterns = [
         reader_page(views.ArticleDetailView.as_view(), query=()),
         name="detail",
     ),
-    path("articles/<unicode_slug:slug>/comments/", views.comment_post, name="comment_post"),
-    path(
-        "articles/<unicode_slug:slug>/comments/<int:pk>/reply/",
-        views.comment_reply,
-        name="comment_reply",
-    ),
-    path(
-        "articles/<unicode_slug:slug>/comments/<int:pk>/edit/",
-        views.comment_edit,
-        name="comment_edit",
-    ),
-    path(
-        "articles/<unicode_slug:slug>/comments/<int:pk>/delete/",
-        views.comment_delete,
-        name="comment_delete",
-    ),
     path(
         "sections/<unicode_slug:slug>/",
         reader_page(views.SectionArticleListView.as_view()),

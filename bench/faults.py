@@ -392,7 +392,7 @@ def run_drill(name, site, article_path, stop, start, database, *, warmup=2, down
         up_at = time.monotonic()
         time.sleep(settle)
     succeeded = [marker for marker, status in load.posted.items() if status == 302]
-    stored = {body for (body,) in database.query("SELECT body FROM articles_comment")}
+    stored = {body for (body,) in database.query("SELECT body FROM comments_comment")}
     lost = [m for m in succeeded if f"A comment from the fault drill, {m}." not in stored]
     before, during, after = split(load.outcomes, down_at, up_at)
     _, health_during, _ = split(load.outcomes, down_at, up_at, kinds=("healthz",))

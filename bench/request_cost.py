@@ -38,8 +38,8 @@ from django.conf import settings  # noqa: E402
 from django.contrib.staticfiles.storage import staticfiles_storage  # noqa: E402
 from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 
-from articles.comment_cookie import COOKIE_NAME  # noqa: E402
-from articles.demo import seed_article  # noqa: E402
+from comments.cookie import COOKIE_NAME  # noqa: E402
+from newsroom.demo import seed_article  # noqa: E402
 
 # Where a profiled request's time goes: (label, functions whose cumulative time it is).
 # Indented entries are parts of the one above; a query a template starts counts in both.

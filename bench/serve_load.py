@@ -46,7 +46,7 @@ from urllib.parse import quote_plus, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
 CEILING = "bench/ceiling-{size}.html"
-# articles.comment_cookie.COOKIE_NAME: a reader with comments of their own, never served the
+# comments.cookie.COOKIE_NAME: a reader with comments of their own, never served the
 # shared copy (this script runs outside Django, so the name is written out).
 BYPASS_COOKIE = "newsroom_comments=bench"
 
@@ -207,7 +207,7 @@ def prepare_size(args, env, size, workdir):
     figures["queries"] = json.loads(
         manage(
             env, "shell", "-v0", "-c",
-            "import json; from articles.demo import search_queries; "
+            "import json; from newsroom.demo import search_queries; "
             f"print(json.dumps(search_queries({args.seed})))",
             capture_output=True, text=True,
         ).stdout
@@ -215,7 +215,7 @@ def prepare_size(args, env, size, workdir):
     figures["seed_path"] = urlsplit(
         manage(
             env, "shell", "-v0", "-c",
-            "from articles.demo import seed_article; print(seed_article().get_absolute_url())",
+            "from newsroom.demo import seed_article; print(seed_article().get_absolute_url())",
             capture_output=True, text=True,
         ).stdout.strip()
     ).path  # fmt: skip

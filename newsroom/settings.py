@@ -148,6 +148,7 @@ INSTALLED_APPS = [
     "newsroom",
     "pagecache",
     "articles",
+    "comments",
     "ingest",
     "newsletter",
 ]
@@ -282,14 +283,16 @@ NEWSROOM_PAGE_CACHE_WATCH = {
     "articles.OldSlug": None,
     "taggit.Tag": None,
     "taggit.TaggedItem": None,
-    "articles.Comment": "articles.models.comment_seen_by_readers",
+    "comments.Comment": "comments.models.comment_seen_by_readers",
 }
 # When pages change by themselves: the next scheduled article going live.
 NEWSROOM_PAGE_CACHE_CHANGES_AT = ["articles.models.next_scheduled_time"]
-# Readers carrying one of these cookies get pages made for them (their own pending comments).
-NEWSROOM_PAGE_CACHE_BYPASS_COOKIES = ["newsroom_comments"]
+# Readers carrying one of these cookies get pages made for them: the signed cookie in which a
+# reader's browser keeps their own comments (comments/cookie.py) shows those awaiting moderation.
+NEWSROOM_COMMENTS_COOKIE = "newsroom_comments"
+NEWSROOM_PAGE_CACHE_BYPASS_COOKIES = [NEWSROOM_COMMENTS_COOKIE]
 # Values filled in for each reader of a cached page, by name (besides "csrf", the CSRF token).
-NEWSROOM_PAGE_CACHE_FILLERS = {"comment-started": "articles.forms.started_token_for_request"}
+NEWSROOM_PAGE_CACHE_FILLERS = {"comment-started": "comments.forms.started_token_for_request"}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -362,6 +365,8 @@ SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 SITE_TAGLINE = os.environ.get("NEWSROOM_SITE_TAGLINE", "The latest news and analysis.")
 
 # Reader comments; README.md describes each setting.
+# What other apps add to article cards, by name: {name: function returning an expression}.
+NEWSROOM_ARTICLE_CARD_ANNOTATIONS = {"comment_count": "comments.models.approved_comment_count"}
 NEWSROOM_COMMENTS_CLOSE_AFTER_DAYS = env_int("NEWSROOM_COMMENTS_CLOSE_AFTER_DAYS", 30, minimum=0)
 NEWSROOM_COMMENTS_MIN_FILL_SECONDS = env_int("NEWSROOM_COMMENTS_MIN_FILL_SECONDS", 3, minimum=0)
 NEWSROOM_COMMENTS_RATE_LIMIT = env_int("NEWSROOM_COMMENTS_RATE_LIMIT", 5, minimum=1)

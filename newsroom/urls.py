@@ -70,5 +70,6 @@ urlpatterns = [
     ),
     path("healthz", health.healthz, name="healthz"),
     path("newsletter/", include("newsletter.urls")),
+    path("", include("comments.urls")),
     path("", include("articles.urls")),
 ]

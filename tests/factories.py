@@ -8,9 +8,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from articles.forms import started_token
-from articles.models import Article, ArticleAuthor, Author, Comment, Section
+from articles.models import Article, ArticleAuthor, Author, Section
 from articles.roles import EDITORS, WRITERS
+from comments.forms import started_token
+from comments.models import Comment
 from newsletter.models import Edition, Subscriber
 
 _sequence = itertools.count(1)

@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import dashboard
-from articles.models import Article, Comment
+from articles.models import Article
+from comments.models import Comment
 from tests.factories import make_article, make_author, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +84,7 @@ def test_moderators_see_pending_comments_counted_and_linked(desk_editor_client):
     response = desk_editor_client.get(reverse("admin:index"))
     panel = panels_by_title(response)["Comments awaiting moderation"]
     assert panel.count == 2
-    assert panel.url == "/admin/articles/comment/?status__exact=pending"
+    assert panel.url == "/admin/comments/comment/?status__exact=pending"
     queue = desk_editor_client.get(panel.url)
     assert queue.status_code == 200
     assert queue.context["cl"].result_count == 2

@@ -16,10 +16,10 @@ def route_samples(db):
     link = PreviewLink.objects.create(article=draft)
     return {
         "articles:detail": {"slug": article.slug},
-        "articles:comment_post": {"slug": article.slug},
-        "articles:comment_reply": {"slug": article.slug, "pk": comment.pk},
-        "articles:comment_edit": {"slug": article.slug, "pk": comment.pk},
-        "articles:comment_delete": {"slug": article.slug, "pk": comment.pk},
+        "comments:post": {"slug": article.slug},
+        "comments:reply": {"slug": article.slug, "pk": comment.pk},
+        "comments:edit": {"slug": article.slug, "pk": comment.pk},
+        "comments:delete": {"slug": article.slug, "pk": comment.pk},
         "articles:section": {"slug": section.slug},
         "articles:author": {"slug": author.slug},
         "articles:tag": {"slug": "energy"},

@@ -42,7 +42,7 @@ def test_lost_database_while_the_page_renders_is_a_503_to_retry(client):
 
 def test_lost_database_during_a_comment_post_is_a_503(client):
     failure = OperationalError("connection refused")
-    with mock.patch("articles.views.get_object_or_404", side_effect=failure):
+    with mock.patch("comments.views.get_object_or_404", side_effect=failure):
         assert_unavailable_page(client.post("/articles/any/comments/", {}))
 
 

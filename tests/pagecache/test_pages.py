@@ -14,8 +14,10 @@ from django.utils import timezone
 
 import pagecache
 from articles import services
-from articles.comment_cookie import COOKIE_NAME
-from articles.models import Article, Comment, RelatedLink
+from articles.models import Article, RelatedLink
+from comments import services as comment_services
+from comments.cookie import COOKIE_NAME
+from comments.models import Comment
 from pagecache import generations, pages
 from tests.factories import comment_post_data, make_article, make_comment, make_section
 
@@ -97,7 +99,7 @@ def test_approved_comment_shows_at_once(client):
     article = make_article()
     pending = make_comment(article, body="Worth waiting for", status=Comment.Status.PENDING)
     assert "Worth waiting for" not in client.get(article.get_absolute_url()).text
-    services.comment_moderate(
+    comment_services.comment_moderate(
         comments=Comment.objects.filter(pk=pending.pk), status=Comment.Status.APPROVED
     )
     assert "Worth waiting for" in client.get(article.get_absolute_url()).text

@@ -1,0 +1,219 @@
+import hashlib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Length
+from django.db.models.lookups import LessThanOrEqual
+from django.utils import timezone
+
+from articles.models import Article
+
+
+def body_fingerprint(body):
+    """The same text whatever its case and spacing, for spotting a comment posted again."""
+    return hashlib.sha256(" ".join(body.casefold().split()).encode()).hexdigest()
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        """Comments readers see: approved, and if a reply, under an approved comment."""
+        return self.filter(
+            Q(status=Comment.Status.APPROVED),
+            Q(parent__isnull=True) | Q(parent__status=Comment.Status.APPROVED),
+        )
+
+    def pending(self):
+        return self.filter(status=Comment.Status.PENDING)
+
+    def oldest_first(self):
+        return self.order_by("created_at", "pk")
+
+    def for_article_page(self, article, *, own_ids=()):
+        """Top-level comments under `article`, oldest first, with their replies in
+        `shown_replies`: the approved ones, and the reader's own (from their cookie) whatever
+        their status, so they can see what awaits moderation. One query whatever the count."""
+        approved = Q(status=Comment.Status.APPROVED) & (
+            Q(parent__isnull=True) | Q(parent__status=Comment.Status.APPROVED)
+        )
+        shown = list(
+            self.filter(approved | Q(pk__in=list(own_ids)), article=article).oldest_first()
+        )
+        threads = {comment.pk: comment for comment in shown if comment.parent_id is None}
+        for comment in threads.values():
+            comment.shown_replies = []
+        for comment in shown:
+            if comment.parent_id in threads:
+                threads[comment.parent_id].shown_replies.append(comment)
+        return list(threads.values())
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting moderation"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        SPAM = "spam", "Spam"
+
+    MAX_LENGTH = 5000
+    # How long a reader may edit or delete their comment from the browser they posted it from.
+    EDIT_WINDOW = timedelta(minutes=15)
+
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="comments",
+        help_text="The article the comment is under.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+        help_text="The comment this one replies to, if any. Replies are one level deep.",
+    )
+    name = models.CharField(max_length=80, help_text="The name the reader gave; shown publicly.")
+    email = models.EmailField(
+        help_text="The reader's email address, in lower case. Never shown on the site."
+    )
+    body = models.TextField(
+        max_length=MAX_LENGTH,
+        help_text="Plain text, up to 5,000 characters. Links and line breaks are kept; "
+        "anything that looks like HTML is shown as typed.",
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status,
+        default=Status.PENDING,
+        help_text="Only approved comments are shown to readers.",
+    )
+    spam_reason = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Why the comment was filed as spam automatically, if it was.",
+    )
+    body_fingerprint = models.CharField(
+        max_length=64,
+        editable=False,
+        help_text="A hash of the body ignoring case and spacing, to spot repeated comments.",
+    )
+    ip_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="A keyed hash of the poster's IP address (the address itself is not kept).",
+    )
+    user_agent = models.CharField(
+        max_length=255, blank=True, help_text="The poster's browser, cut to 255 characters."
+    )
+    created_at = models.DateTimeField(default=timezone.now, help_text="When it was posted.")
+    edited_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the reader last edited it, if they did."
+    )
+    notified_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When editors were emailed about it; empty until the next notice.",
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        permissions = [("moderate_comment", "Can approve, reject and mark comments as spam")]
+        indexes = [
+            models.Index(
+                fields=["article", "status", "created_at"], name="comment_article_status_idx"
+            ),
+            models.Index(fields=["status", "-created_at"], name="comment_status_created_idx"),
+            models.Index(fields=["email", "status"], name="comment_email_status_idx"),
+            models.Index(fields=["body_fingerprint", "created_at"], name="comment_fingerprint_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "approved", "rejected", "spam"]),
+                name="comment_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("body"), 5000),
+                name="comment_body_max_length",
+                violation_error_message="A comment can be at most 5,000 characters.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(body="") & ~Q(name="") & ~Q(email=""),
+                name="comment_required_fields",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} on {self.article}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+    def clean(self):
+        if self.parent_id is None:
+            return
+        if self.parent.article_id != self.article_id:
+            raise ValidationError({"parent": "A reply must be under the same article."})
+        if self.parent.parent_id is not None:
+            raise ValidationError(
+                {"parent": "Replies are one level deep; reply to the first comment."}
+            )
+
+    def save(self, *args, **kwargs):
+        self.body_fingerprint = body_fingerprint(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_fingerprint"}
+        super().save(*args, **kwargs)
+
+    @property
+    def anchor(self):
+        return f"comment-{self.pk}"
+
+    def is_approved(self):
+        return self.status == self.Status.APPROVED
+
+    def editable_until(self):
+        return self.created_at + self.EDIT_WINDOW
+
+
+
+def comment_seen_by_readers(comment, created):
+    """Whether saving `comment` changes what readers see: a new comment awaiting moderation is
+    shown only to its writer."""
+    return not created or comment.is_approved()
+
+
+def approved_comment_count():
+    """An article card's `comment_count`: the comments readers see under each article."""
+    counts = (
+        Comment.objects.approved()
+        .filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(total=models.Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counts), 0)
+
+
+def comments_open(article, now=None):
+    """Readers may comment on a live article that allows comments, until
+    NEWSROOM_COMMENTS_CLOSE_AFTER_DAYS days after publication (0: no age limit)."""
+    now = now or timezone.now()
+    if not (article.allow_comments and article.is_published(now)):
+        return False
+    closes_at = comments_close_at(article)
+    return closes_at is None or now < closes_at
+
+
+def comments_close_at(article):
+    """When comments on `article` close by age, or None when they do not."""
+    days = settings.NEWSROOM_COMMENTS_CLOSE_AFTER_DAYS
+    if not days or article.published_at is None:
+        return None
+    return article.published_at + timedelta(days=days)

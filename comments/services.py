@@ -1,0 +1,185 @@
+"""Reader comments: posting, editing and deleting them, moderating them, and telling
+moderators what awaits them."""
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage, mailers
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from .models import Comment, comments_open
+from .spam import spam_reason
+
+logger = logging.getLogger(__name__)
+
+USER_AGENT_LENGTH = Comment._meta.get_field("user_agent").max_length
+NOTIFY_LOCK_KEY = "comments:notify-pending"
+
+
+class CommentsClosed(PermissionDenied):
+    """The article does not take comments (any more)."""
+
+
+def comment_create(*, article, name, email, body, parent=None, ip_hash="", user_agent="", now=None):
+    """Store a reader's comment: spam by the heuristics, approved at once for a known
+    commenter when NEWSROOM_COMMENTS_AUTO_APPROVE_KNOWN is on, otherwise pending."""
+    now = now or timezone.now()
+    if not comments_open(article, now):
+        raise CommentsClosed("Comments are closed on this article.")
+    if parent is not None and not parent.is_approved():
+        raise ValidationError({"parent": "That comment cannot be replied to any more."})
+    comment = Comment(
+        article=article,
+        parent=parent,
+        name=name,
+        email=email.lower(),
+        body=body,
+        ip_hash=ip_hash,
+        user_agent=user_agent[:USER_AGENT_LENGTH],
+        created_at=now,
+    )
+    comment.spam_reason = spam_reason(name=name, body=body, now=now)
+    if comment.spam_reason:
+        comment.status = Comment.Status.SPAM
+    elif settings.NEWSROOM_COMMENTS_AUTO_APPROVE_KNOWN and _is_known_commenter(comment.email):
+        comment.status = Comment.Status.APPROVED
+    comment.full_clean()
+    with transaction.atomic():
+        comment.save()
+        if comment.status == Comment.Status.PENDING:
+            transaction.on_commit(_notify_pending_now_and_then)
+    return comment
+
+
+def _is_known_commenter(email):
+    return Comment.objects.filter(email=email, status=Comment.Status.APPROVED).exists()
+
+
+def comment_edit(*, comment, body, now=None):
+    """A reader's edit. The spam heuristics run again, and an approved comment goes back to
+    moderation: moderators approved the words they read, not whatever replaces them."""
+    now = now or timezone.now()
+    comment.body = body
+    comment.edited_at = now
+    reason = spam_reason(name=comment.name, body=body, now=now, exclude_pk=comment.pk)
+    if reason and comment.status in (Comment.Status.PENDING, Comment.Status.APPROVED):
+        comment.status, comment.spam_reason = Comment.Status.SPAM, reason
+    elif comment.status == Comment.Status.APPROVED:
+        comment.status = Comment.Status.PENDING
+        comment.notified_at = None
+    comment.full_clean()
+    with transaction.atomic():
+        comment.save(update_fields=["body", "edited_at", "status", "spam_reason", "notified_at"])
+        if comment.status == Comment.Status.PENDING:
+            transaction.on_commit(_notify_pending_now_and_then)
+    return comment
+
+
+def comment_delete(*, comment):
+    """A reader takes back their comment, and any replies under it."""
+    comment.delete()
+
+
+def comment_moderate(*, comments, status):
+    """Set the moderation status of many comments at once; returns how many changed."""
+    if status not in Comment.Status.values:
+        raise ValueError(f"Unknown comment status {status!r}.")
+    changed = 0
+    with transaction.atomic():
+        for comment in comments.exclude(status=status).select_for_update():
+            comment.status = status
+            comment.save(update_fields=["status"])
+            changed += 1
+    return changed
+
+
+@dataclass(frozen=True)
+class PendingNotice:
+    comments: int  # pending comments no notice has mentioned yet
+    recipients: int
+    sent: bool = False
+
+
+def moderator_emails():
+    """Who hears about new comments: active staff who may moderate, and NEWSROOM_EDITOR_EMAILS."""
+    # Asked of the model backend: django-axes' backend before it holds no permissions.
+    backend = "django.contrib.auth.backends.ModelBackend"
+    users = get_user_model().objects.with_perm("comments.moderate_comment", backend=backend)
+    users = users.filter(is_staff=True)
+    emails = {email.lower() for email in users.values_list("email", flat=True) if email}
+    emails.update(email.lower() for email in settings.NEWSROOM_EDITOR_EMAILS)
+    return sorted(emails)
+
+
+def comment_notify_pending(*, dry_run=False):
+    """Email moderators one digest of the comments that arrived pending since the last notice.
+
+    Each comment is marked as notified in the same transaction that sends the mail, so a re-run
+    (or a concurrent one) never repeats it, and a failed send leaves it for the next run.
+    """
+    recipients = moderator_emails()
+    with transaction.atomic():
+        pending = list(
+            Comment.objects.pending()
+            .filter(notified_at__isnull=True)
+            .select_related("article")
+            .select_for_update(skip_locked=True, of=("self",))
+            .oldest_first()
+        )
+        if not pending or not recipients or dry_run:
+            return PendingNotice(comments=len(pending), recipients=len(recipients))
+        subject = (
+            f"{len(pending)} new comment{'s' if len(pending) != 1 else ''} awaiting moderation"
+        )
+        queue_url = settings.SITE_URL + reverse("admin:comments_comment_changelist")
+        body = render_to_string(
+            "comments/email/pending_comments.txt",
+            {
+                "comments": [
+                    {
+                        "comment": comment,
+                        "excerpt": Truncator(comment.body).chars(200),
+                        "url": settings.SITE_URL
+                        + reverse("admin:comments_comment_change", args=[comment.pk]),
+                    }
+                    for comment in pending
+                ],
+                "queue_url": f"{queue_url}?status__exact={Comment.Status.PENDING}",
+                "site_name": settings.SITE_NAME,
+            },
+        )
+        messages = [EmailMessage(subject, body, to=[email]) for email in recipients]
+        mailers.default.send_messages(messages)
+        Comment.objects.filter(pk__in=[comment.pk for comment in pending]).update(
+            notified_at=timezone.now()
+        )
+    return PendingNotice(comments=len(pending), recipients=len(recipients), sent=True)
+
+
+def _notify_pending_now_and_then():
+    """Send the pending-comments notice from a reader's post at most once every
+    NEWSROOM_COMMENTS_NOTIFY_EVERY_MINUTES (shared across servers through the cache), so
+    editors hear of comments even before the scheduled command runs."""
+    minutes = settings.NEWSROOM_COMMENTS_NOTIFY_EVERY_MINUTES
+    if not minutes:
+        return
+    try:
+        if not cache.add(NOTIFY_LOCK_KEY, 1, timeout=minutes * 60):
+            return
+        notice = comment_notify_pending()
+        if notice.comments and not notice.recipients:
+            logger.warning(
+                "%d comments await moderation but no moderator has an email address; "
+                "set NEWSROOM_EDITOR_EMAILS.",
+                notice.comments,
+            )
+    except Exception:  # a reader's comment is stored; the notice can wait for the command
+        logger.warning("Pending comments notice not sent", exc_info=True)

@@ -1,0 +1,42 @@
+from django import template
+
+import pagecache
+
+from ..cookie import OwnComments
+from ..forms import CommentForm
+from ..models import Comment, comments_close_at, comments_open
+from ..text import render_comment
+
+register = template.Library()
+
+
+@register.inclusion_tag("comments/includes/comments.html", takes_context=True)
+def comments_section(context, article):
+    """The comments under `article`, the reader's own awaiting moderation, and the form
+    while comments are open. One query whatever the number of comments."""
+    request = context.get("request")
+    own = OwnComments.from_request(request)
+    comments = Comment.objects.for_article_page(article, own_ids=own.ids())
+    count = sum(
+        comment.is_approved() + sum(reply.is_approved() for reply in comment.shown_replies)
+        for comment in comments
+    )
+    is_open = comments_open(article)
+    if is_open and request and (closes_at := comments_close_at(article)):
+        # The cached page must lose its comment form when comments close.
+        pagecache.page_expires(request, closes_at)
+    started = pagecache.per_request(request, "comment-started", article.pk) if request else None
+    return {
+        "article": article,
+        "comments": comments,
+        "count": count,
+        "own_ids": own.ids(),
+        "is_open": is_open,
+        "form": CommentForm(article=article, started=started) if is_open else None,
+    }
+
+
+@register.filter
+def comment_html(body):
+    """A comment's plain text as safe HTML: paragraphs, line breaks and http(s) links."""
+    return render_comment(body)

@@ -1,0 +1,125 @@
+"""The Comment model, its queryset, and when an article is open for comments."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from articles.models import Article
+from comments.models import Comment, comments_open
+from tests.factories import make_article, make_comment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_comments_are_open_on_a_live_article_that_allows_them():
+    assert comments_open(make_article())
+
+
+def test_comments_are_closed_when_the_article_disallows_them():
+    assert not comments_open(make_article(allow_comments=False))
+
+
+def test_comments_are_closed_on_unpublished_articles():
+    assert not comments_open(make_article(status=Article.Status.DRAFT))
+    assert not comments_open(make_article(status=Article.Status.SCHEDULED))
+
+
+def test_comments_close_the_set_number_of_days_after_publication(settings):
+    settings.NEWSROOM_COMMENTS_CLOSE_AFTER_DAYS = 30
+    article = make_article()
+    assert comments_open(article, now=article.published_at + timedelta(days=29, hours=23))
+    assert not comments_open(article, now=article.published_at + timedelta(days=30))
+
+
+def test_zero_days_means_comments_never_close_by_age(settings):
+    settings.NEWSROOM_COMMENTS_CLOSE_AFTER_DAYS = 0
+    article = make_article()
+    assert comments_open(article, now=article.published_at + timedelta(days=3650))
+
+
+def test_approved_means_approved_and_under_an_approved_comment():
+    article = make_article()
+    shown = make_comment(article)
+    shown_reply = make_comment(article, parent=shown)
+    hidden_parent = make_comment(article, status=Comment.Status.REJECTED)
+    make_comment(article, parent=hidden_parent)
+    make_comment(article, status=Comment.Status.PENDING)
+    make_comment(article, status=Comment.Status.SPAM)
+    assert set(Comment.objects.approved()) == {shown, shown_reply}
+
+
+def test_article_page_shape_lists_approved_and_own_comments_with_replies():
+    article = make_article()
+    first = make_comment(article, created_at=timezone.now() - timedelta(hours=1))
+    second = make_comment(article)
+    reply = make_comment(article, parent=first)
+    mine = make_comment(article, status=Comment.Status.PENDING)
+    my_reply = make_comment(article, parent=second, status=Comment.Status.PENDING)
+    make_comment(article, status=Comment.Status.PENDING)  # someone else's
+    make_comment(make_article())  # another article's
+
+    shown = list(Comment.objects.for_article_page(article, own_ids={mine.pk, my_reply.pk}))
+    assert shown == [first, second, mine]
+    assert [c.shown_replies for c in shown] == [[reply], [my_reply], []]
+    assert list(Comment.objects.for_article_page(article)) == [first, second]
+
+
+def test_article_cards_count_the_comments_readers_see():
+    article = make_article()
+    parent = make_comment(article)
+    make_comment(article, parent=parent)
+    make_comment(article, status=Comment.Status.PENDING)
+    make_article()
+    counts = dict(Article.objects.with_card_annotations().values_list("pk", "comment_count"))
+    assert counts[article.pk] == 2
+    assert sorted(counts.values()) == [0, 2]
+
+
+def test_absolute_url_is_the_article_with_the_comment_anchor():
+    comment = make_comment(make_article(slug="story"))
+    assert comment.get_absolute_url() == f"/articles/story/#comment-{comment.pk}"
+
+
+def test_fingerprint_ignores_case_and_spacing():
+    article = make_article()
+    a = make_comment(article, body="Hello   World")
+    b = make_comment(article, body="hello world")
+    assert a.body_fingerprint == b.body_fingerprint
+
+
+def test_reply_to_a_comment_on_another_article_is_invalid():
+    parent = make_comment(make_article())
+    reply = Comment(
+        article=make_article(), parent=parent, name="A", email="a@example.com", body="x"
+    )
+    with pytest.raises(ValidationError) as exc:
+        reply.full_clean()
+    assert "parent" in exc.value.message_dict
+
+
+def test_replies_are_one_level_deep():
+    article = make_article()
+    reply = make_comment(article, parent=make_comment(article))
+    nested = Comment(article=article, parent=reply, name="A", email="a@example.com", body="x")
+    with pytest.raises(ValidationError, match="one level deep"):
+        nested.full_clean()
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"body": "x" * 5001},
+        {"body": ""},
+        {"name": ""},
+        {"email": ""},
+        {"status": "published"},
+    ],
+)
+def test_database_refuses_invalid_comments(fields):
+    article = make_article()
+    values = {"name": "Ana", "email": "ana@example.com", "body": "Hi", **fields}
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Comment.objects.create(article=article, **values)

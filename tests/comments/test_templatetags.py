@@ -1,0 +1,59 @@
+"""The {% comments_section %} tag the article page includes."""
+
+import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
+
+from comments.models import Comment
+from tests.factories import make_article, make_comment
+
+pytestmark = pytest.mark.django_db
+
+TEMPLATE = Template("{% load comments %}{% comments_section article %}")
+
+
+def render(article):
+    request = RequestFactory().get(article.get_absolute_url())
+    return TEMPLATE.render(Context({"article": article, "request": request}))
+
+
+@pytest.mark.parametrize("threads", [1, 20])
+def test_section_runs_one_query_whatever_the_number_of_comments(django_assert_num_queries, threads):
+    article = make_article()
+    for _ in range(threads):
+        parent = make_comment(article)
+        make_comment(article, parent=parent)
+    with django_assert_num_queries(1):
+        html = render(article)
+    assert html.count('class="comment"') == threads * 2
+    assert f"{threads * 2} comments" in html
+
+
+def test_open_article_gets_a_form_with_honeypot_and_timestamp():
+    html = render(make_article())
+    assert 'name="website"' in html and 'aria-hidden="true"' in html
+    assert 'name="started"' in html
+    assert "Leave a comment" in html
+
+
+def test_closed_article_shows_no_form():
+    article = make_article(allow_comments=False)
+    make_comment(article, body="Earlier words")
+    html = render(article)
+    assert 'name="body"' not in html and "Comments are closed." in html
+    assert "Earlier words" in html
+
+
+def test_only_top_level_approved_comments_offer_a_reply_link():
+    article = make_article()
+    parent = make_comment(article)
+    reply = make_comment(article, parent=parent)
+    html = render(article)
+    assert f"/comments/{parent.pk}/reply/" in html
+    assert f"/comments/{reply.pk}/reply/" not in html
+
+
+def test_other_readers_pending_comments_are_not_in_the_section():
+    article = make_article()
+    make_comment(article, body="Not yet", status=Comment.Status.PENDING)
+    assert "Not yet" not in render(article)
