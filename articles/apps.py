@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate, pre_save
+from django.db.models.signals import pre_save
 from django.urls import register_converter
 
 
@@ -11,14 +11,9 @@ class ArticlesConfig(AppConfig):
         from taggit.models import Tag
 
         from .converters import UnicodeSlugConverter
-        from .roles import grant_after_migrate
         from .slugs import fill_empty_tag_slug
 
         # For the app's routes and the project's feed routes alike; registered once.
         register_converter(UnicodeSlugConverter, "unicode_slug")
         # Tags are taggit's model: its save() makes the slug, so the fallback hooks in here.
         pre_save.connect(fill_empty_tag_slug, sender=Tag, dispatch_uid="articles.tag_slug")
-
-        # Connected after django.contrib.auth's handler (auth is listed first), so each app's
-        # permissions exist by the time this runs for that app.
-        post_migrate.connect(grant_after_migrate, dispatch_uid="articles.grant_role_permissions")

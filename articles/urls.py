@@ -29,5 +29,4 @@ urlpatterns = [
     path(
         "corrections/feed/", reader_page(feeds.CorrectionsFeed(), query=()), name="corrections-feed"
     ),
-    path("preview/<str:token>/", views.ArticlePreviewView.as_view(), name="preview"),
 ]

@@ -2,7 +2,7 @@
 from django.core.paginator import Paginator
 from django.db.models import Q, prefetch_related_objects
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -18,7 +18,6 @@ from .models import (
     SEARCH_CANDIDATES,
     Article,
     Correction,
-    PreviewLink,
     Section,
     search_text,
 )
@@ -237,35 +236,6 @@ def search(request):
     }
     with_breadcrumbs(request, context, ("Search", reverse("articles:search")))
     return TemplateResponse(request, "articles/search.html", context)
-
-
-class ArticlePreviewView(ArticleDetailView):
-    """An unpublished article shown to whoever holds a valid preview link; no account needed."""
-
-    template_name = "articles/article_preview.html"
-
-    def get(self, request, *args, **kwargs):
-        key = PreviewLink.key_from_token(kwargs["token"])
-        self.link = get_object_or_404(PreviewLink.objects.select_related("article"), key=key or "")
-        if not self.link.is_active():
-            response = render(
-                request, "articles/preview_expired.html", {"link": self.link}, status=410
-            )
-        else:
-            response = super().get(request, *args, **kwargs)
-        # Drafts shared with a lawyer or a source: never cached, never indexed.
-        add_never_cache_headers(response)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Referrer-Policy"] = "no-referrer"
-        return response
-
-    def get_object(self, queryset=None):
-        cards = Article.objects.select_related("section").with_card_annotations()
-        article = get_object_or_404(cards, pk=self.link.article_id)
-        return with_related(article, list(cards.related_to(article)))
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(preview_link=self.link, **kwargs)
 
 
 class CorrectionListView(ListView):

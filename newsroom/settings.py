@@ -149,6 +149,7 @@ INSTALLED_APPS = [
     "pagecache",
     "articles",
     "comments",
+    "desk",
     "ingest",
     "newsletter",
 ]

@@ -71,5 +71,6 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("newsletter/", include("newsletter.urls")),
     path("", include("comments.urls")),
+    path("", include("desk.urls")),
     path("", include("articles.urls")),
 ]

@@ -9,9 +9,9 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, Author, Section
-from articles.roles import EDITORS, WRITERS
 from comments.forms import started_token
 from comments.models import Comment
+from desk.roles import EDITORS, WRITERS
 from newsletter.models import Edition, Subscriber
 
 _sequence = itertools.count(1)

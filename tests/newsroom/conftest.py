@@ -1,6 +1,6 @@
 import pytest
 
-from articles.models import PreviewLink
+from desk.models import PreviewLink
 from tests.factories import make_article, make_author, make_comment, make_section, make_subscriber
 
 
@@ -23,7 +23,7 @@ def route_samples(db):
         "articles:section": {"slug": section.slug},
         "articles:author": {"slug": author.slug},
         "articles:tag": {"slug": "energy"},
-        "articles:preview": {"token": link.token},
+        "desk:preview": {"token": link.token},
         "feeds:section-rss": {"slug": section.slug},
         "feeds:section-atom": {"slug": section.slug},
         "feeds:tag-rss": {"slug": "energy"},

@@ -113,7 +113,8 @@ def test_behind_a_proxy_its_forwarded_protocol_counts_as_https(client):
 
 
 def test_preview_links_send_no_referrer(client, article):
-    from articles.models import Article, PreviewLink
+    from articles.models import Article
+    from desk.models import PreviewLink
 
     article.status = Article.Status.DRAFT
     article.save()

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from articles.models import Author
-from articles.roles import EDITORS, WRITERS
+from desk.roles import EDITORS, WRITERS
 from tests.factories import make_author
 
 pytestmark = pytest.mark.django_db

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import dashboard
 from articles.models import Article
 from comments.models import Comment
+from desk import dashboard
 from tests.factories import make_article, make_author, make_comment
 
 pytestmark = pytest.mark.django_db

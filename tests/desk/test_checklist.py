@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import checklist
 from articles.models import Article, Author, Section
+from desk import checklist
 from tests.admin_forms import change_url, datetime_fields, errors_of, submit
 from tests.factories import make_article, make_ready_article
 

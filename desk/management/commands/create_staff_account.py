@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 
-from articles.services import ROLE_GROUPS, staff_account_create
+from desk.services import ROLE_GROUPS, staff_account_create
 
 
 class Command(BaseCommand):

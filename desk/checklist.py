@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from django.utils import timezone
 
-from .rendering import render_markdown
+from articles.rendering import render_markdown
 
 HEADLINE_SEARCH_LIMIT = 70
 META_DESCRIPTION_MIN = 50

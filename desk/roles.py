@@ -16,7 +16,7 @@ PUBLISH_PERMISSION = "articles.publish_article"
 
 # Editors hold every permission of these apps; apps not installed simply contribute none.
 # axes: editors see login lockouts and lift them by deleting the access attempt.
-EDITOR_APPS = ("articles", "taggit", "reversion", "comments", "newsletter", "axes")
+EDITOR_APPS = ("articles", "taggit", "reversion", "comments", "desk", "newsletter", "axes")
 
 _INLINE_MODELS = ("articleauthor", "faqitem", "relatedlink")
 WRITER_PERMISSIONS = (

@@ -5,8 +5,9 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, PreviewLink
-from articles.services import preview_link_revoke
+from articles.models import Article
+from desk.models import PreviewLink
+from desk.services import preview_link_revoke
 from tests.admin_forms import datetime_fields, errors_of, form_data
 from tests.factories import make_ready_article
 
@@ -109,7 +110,7 @@ def test_editor_revokes_a_link_from_the_change_form(desk_editor_client, client, 
 )
 def test_tampered_links_are_not_found(client, draft, tamper):
     link = PreviewLink.objects.create(article=draft)
-    url = reverse("articles:preview", kwargs={"token": tamper(link.token)})
+    url = reverse("desk:preview", kwargs={"token": tamper(link.token)})
     response = client.get(url)
     assert response.status_code == 404
     assert b"Secret draft" not in response.content

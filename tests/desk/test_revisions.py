@@ -3,12 +3,14 @@ from datetime import timedelta
 import pytest
 import reversion
 import time_machine
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
-from reversion.models import Version
+from reversion.models import Revision, Version
+from taggit.models import TaggedItem
 
-from articles import revisions
 from articles.models import Article, Correction
+from desk import revisions
 from tests.admin_forms import change_url, datetime_fields, errors_of, form_data, submit
 from tests.factories import make_article, make_ready_article
 
@@ -67,11 +69,12 @@ def test_each_admin_save_keeps_a_revision_with_inlines_tags_and_who(edited_twice
     article, target = edited_twice
     first, second = versions_of(article)
     assert first.revision.user == editor and second.revision.user == editor
-    state = revisions.ArticleState(first).inline_items()
+    state = revisions.ArticleState.of_version(first).inline_items()
     assert state["FAQ"] == ["Why now? — Because of the storm."]
     assert state["Related articles"] == ["Background piece"]
     assert state["Tags"] == ["Energy", "Oil"]
-    assert revisions.ArticleState(second).inline_items()["FAQ"] == ["Who pays? — The operator."]
+    faq = revisions.ArticleState.of_version(second).inline_items()["FAQ"]
+    assert faq == ["Who pays? — The operator."]
 
 
 def test_history_lists_revisions_with_who_and_compare_choices(edited_twice, editor_client):
@@ -136,7 +139,7 @@ def test_rollback_restores_faq_items_related_links_and_tags(edited_twice, editor
     article.refresh_from_db()
     assert article.headline == "Second headline"  # looking does not change anything
 
-    response = editor_client.post(url, form_data(page))
+    response = editor_client.post(url, form_data(page, "restore_form"))
     assert response.status_code == 302, errors_of(response)
     article.refresh_from_db()
     assert article.headline == "First headline"
@@ -162,12 +165,11 @@ def test_rollback_to_a_draft_revision_keeps_the_first_publication_time(editor_cl
     url = reverse("admin:articles_article_revision", args=[article.pk, draft_version.pk])
     with time_machine.travel(timezone.now() + timedelta(hours=3)):
         page = editor_client.get(url)
-        data = form_data(page)
-        data["status"] = "published"  # roll back the words, stay live
-        response = editor_client.post(url, data)
+        response = editor_client.post(url, form_data(page, "restore_form"))
     assert response.status_code == 302, errors_of(response)
     article.refresh_from_db()
-    assert article.headline == "Draft wording"
+    assert article.headline == "Draft wording"  # the words come back; the article stays live
+    assert article.status == Article.Status.PUBLISHED
     assert article.published_at == first_published
 
 
@@ -185,7 +187,7 @@ def test_bulk_action_keeps_a_revision_with_a_comment(editor_client, editor):
 
 def roll_back(client, article, version, **changes):
     url = reverse("admin:articles_article_revision", args=[article.pk, version.pk])
-    data = {**form_data(client.get(url)), **changes}
+    data = {**form_data(client.get(url), "restore_form"), **changes}
     response = client.post(url, data)
     assert response.status_code == 302, errors_of(response)
 
@@ -207,15 +209,23 @@ def test_bulk_action_gives_each_article_its_own_revision(editor_client):
     assert other.status == Article.Status.PUBLISHED and other.is_published()
 
 
+def share_one_revision(first, second):
+    """What bulk actions saved before each article had a revision of its own: one revision
+    holding both articles and their rows."""
+    shared = versions_of(first)[-1].revision
+    Version.objects.filter(revision=versions_of(second)[-1].revision).update(revision=shared)
+    return versions_of(first)[-1]
+
+
 def test_rolling_back_a_revision_shared_with_another_article_leaves_that_article_alone(
     editor_client,
 ):
     mine = make_ready_article(headline="Mine as it was")
     other = make_ready_article(headline="Other as it was")
-    with reversion.create_revision():  # as bulk actions saved revisions before
-        mine.save()
-        other.save()
-    shared = versions_of(mine)[0]
+    for article in (mine, other):
+        with reversion.create_revision():
+            article.save()
+    shared = share_one_revision(mine, other)
     Article.objects.filter(pk=mine.pk).update(headline="Mine now")
     Article.objects.filter(pk=other.pk).update(headline="Other now")
     other.faq_items.create(question="Added since?", answer="Yes.")
@@ -226,6 +236,43 @@ def test_rolling_back_a_revision_shared_with_another_article_leaves_that_article
     assert mine.headline == "Mine as it was"
     assert other.headline == "Other now"
     assert [item.question for item in other.faq_items.all()] == ["Added since?"]
+
+
+def test_a_revision_saving_several_articles_becomes_one_per_article():
+    first, second = make_ready_article(tags=["Oil"]), make_ready_article()
+    with reversion.create_revision():
+        reversion.set_comment("Both at once.")
+        first.save()
+        second.save()
+    (mine,), (theirs,) = versions_of(first), versions_of(second)
+    assert mine.revision != theirs.revision
+    assert theirs.revision.get_comment() == "Both at once."
+    assert revisions.ArticleState.of_version(mine).inline_items()["Tags"] == ["Oil"]
+    assert not mine.revision.version_set.filter(object_id=str(second.pk)).exists()
+
+
+def test_revisions_shared_before_are_split_one_per_article():
+    first, second = make_ready_article(tags=["Oil"]), make_ready_article(tags=["Gas"])
+    for article in (first, second):
+        with reversion.create_revision():
+            article.save()
+    shared = share_one_revision(first, second).revision
+    assert shared.version_set.filter(content_type__model="article").count() == 2
+    revisions.split_revision(
+        shared,
+        list(shared.version_set.order_by("pk")),
+        revisions=Revision,
+        article_type_id=ContentType.objects.get_for_model(Article).pk,
+        tagged_item_type_id=ContentType.objects.get_for_model(TaggedItem).pk,
+    )
+    (mine,), (theirs,) = versions_of(first), versions_of(second)
+    assert mine.revision == shared and theirs.revision != shared
+    assert revisions.ArticleState.of_version(theirs).inline_items()["Tags"] == ["Gas"]
+    assert set(theirs.revision.version_set.values_list("object_id", flat=True)) == {
+        str(second.pk),
+        *(str(pk) for pk in second.tagged_items.values_list("pk", flat=True)),
+        *(str(pk) for pk in second.author_links.values_list("pk", flat=True)),
+    }
 
 
 def test_rollback_keeps_the_corrections_added_since(editor_client):

@@ -6,9 +6,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import workflow
 from articles.models import Article
-from articles.services import article_change_status
+from desk import workflow
+from desk.services import article_change_status
 from tests.admin_forms import change_url, datetime_fields, errors_of, form_data, submit
 from tests.conftest import logged_in
 from tests.factories import make_article, make_author, make_ready_article, make_section, make_staff
@@ -33,7 +33,7 @@ Status = Article.Status
 def test_editor_may_make_every_step_of_the_workflow(desk_editor, source, target):
     article = make_article(status=source)
     later = timezone.now() + timedelta(hours=2)
-    move = workflow.check_move(
+    move = workflow.check_user_move(
         user=desk_editor, article=article, target=target, note="Fix it", publish_at=later
     )
     assert move is workflow.MOVES[source][target]
@@ -50,22 +50,22 @@ def test_editor_may_make_every_step_of_the_workflow(desk_editor, source, target)
 def test_steps_outside_the_workflow_are_refused_with_a_reason(desk_editor, source, target, message):
     article = make_article(status=source)
     with pytest.raises(workflow.TransitionRefused, match=message):
-        workflow.check_move(user=desk_editor, article=article, target=target)
+        workflow.check_user_move(user=desk_editor, article=article, target=target)
 
 
 def test_sending_back_to_draft_needs_a_note_for_the_writer(desk_editor):
     article = make_article(status=Status.IN_REVIEW)
     with pytest.raises(workflow.TransitionRefused, match="Add a note for the writer") as refused:
-        workflow.check_move(user=desk_editor, article=article, target=Status.DRAFT, note="  ")
+        workflow.check_user_move(user=desk_editor, article=article, target=Status.DRAFT, note="  ")
     assert refused.value.field == "note"
 
 
 def test_scheduling_needs_a_time_in_the_future(desk_editor):
     article = make_article(status=Status.IN_REVIEW)
     with pytest.raises(workflow.TransitionRefused, match="Choose when"):
-        workflow.check_move(user=desk_editor, article=article, target=Status.SCHEDULED)
+        workflow.check_user_move(user=desk_editor, article=article, target=Status.SCHEDULED)
     with pytest.raises(workflow.TransitionRefused, match="time in the future"):
-        workflow.check_move(
+        workflow.check_user_move(
             user=desk_editor,
             article=article,
             target=Status.SCHEDULED,
@@ -77,13 +77,13 @@ def test_rescheduling_before_going_live_also_needs_a_future_time(desk_editor):
     article = make_article(status=Status.SCHEDULED)
     past = timezone.now() - timedelta(hours=1)
     with pytest.raises(workflow.TransitionRefused, match="time in the future"):
-        workflow.check_move(
+        workflow.check_user_move(
             user=desk_editor, article=article, target=Status.SCHEDULED, publish_at=past
         )
     live = make_article(status=Status.SCHEDULED, publish_at=timezone.now() + timedelta(seconds=1))
     Article.objects.filter(pk=live.pk).update(published_at=past)
     live.refresh_from_db()
-    assert workflow.check_move(
+    assert workflow.check_user_move(
         user=desk_editor, article=live, target=Status.SCHEDULED, publish_at=past
     )
 
@@ -112,13 +112,13 @@ def test_cancelling_a_schedule_before_it_comes_leaves_the_article_unpublished(de
 
 def test_writer_submits_own_draft_but_cannot_publish_schedule_or_send_back(writer):
     own = make_article(status=Status.DRAFT, created_by=writer)
-    assert workflow.check_move(user=writer, article=own, target=Status.IN_REVIEW)
+    assert workflow.check_user_move(user=writer, article=own, target=Status.IN_REVIEW)
     for target in (Status.PUBLISHED, Status.SCHEDULED):
         with pytest.raises(workflow.TransitionRefused, match="Only editors can"):
-            workflow.check_move(user=writer, article=own, target=target)
+            workflow.check_user_move(user=writer, article=own, target=target)
     own.status = Status.IN_REVIEW
     with pytest.raises(workflow.TransitionRefused, match="Only editors can send back"):
-        workflow.check_move(user=writer, article=own, target=Status.DRAFT, note="Undo")
+        workflow.check_user_move(user=writer, article=own, target=Status.DRAFT, note="Undo")
 
 
 def test_writer_owns_articles_they_created_or_have_a_byline_on(writer):
@@ -128,7 +128,7 @@ def test_writer_owns_articles_they_created_or_have_a_byline_on(writer):
     assert workflow.can_edit(writer, byline) and workflow.can_edit(writer, created)
     assert not workflow.can_edit(writer, someone_elses)
     with pytest.raises(workflow.TransitionRefused, match="your own drafts"):
-        workflow.check_move(user=writer, article=someone_elses, target=Status.IN_REVIEW)
+        workflow.check_user_move(user=writer, article=someone_elses, target=Status.IN_REVIEW)
 
 
 def test_writer_cannot_change_published_or_scheduled_copy_even_their_own(writer):
@@ -136,17 +136,23 @@ def test_writer_cannot_change_published_or_scheduled_copy_even_their_own(writer)
         article = make_article(status=status, created_by=writer)
         assert not workflow.can_edit(writer, article)
         with pytest.raises(workflow.TransitionRefused, match="Only editors can change"):
-            workflow.check_move(user=writer, article=article, target=status)
+            workflow.check_user_move(user=writer, article=article, target=status)
 
 
 def test_allowed_statuses_follow_the_role(writer, desk_editor):
     draft = make_article(status=Status.DRAFT, created_by=writer)
-    assert workflow.allowed_statuses(writer, draft) == [Status.DRAFT, Status.IN_REVIEW]
-    assert workflow.allowed_statuses(desk_editor, draft) == list(Status)
+    assert workflow.allowed_statuses(draft, editor=False) == [Status.DRAFT, Status.IN_REVIEW]
+    assert workflow.allowed_statuses(draft, editor=True) == list(Status)
     published = make_article()
-    assert workflow.allowed_statuses(desk_editor, published) == [Status.DRAFT, Status.PUBLISHED]
-    assert workflow.allowed_statuses(writer, published) == []
-    assert workflow.allowed_statuses(AnonymousUser(), draft) == []
+    assert workflow.allowed_statuses(published, editor=True) == [Status.DRAFT, Status.PUBLISHED]
+    assert workflow.allowed_statuses(published, editor=False) == []
+
+
+def test_only_staff_who_may_change_articles_edit_any(writer, desk_editor):
+    draft = make_article(status=Status.DRAFT, created_by=writer)
+    assert workflow.can_edit(writer, draft) and workflow.can_edit(desk_editor, draft)
+    assert not workflow.can_edit(AnonymousUser(), draft)
+    assert not workflow.can_edit(writer, make_article())
 
 
 def test_editor_note_is_kept_when_sent_back_and_cleared_on_resubmission(desk_editor, writer):

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from .models import Article
+from articles.models import Article
+
 from .roles import PUBLISH_PERMISSION
 
 Status = Article.Status
@@ -92,8 +93,9 @@ def can_edit(user, article):
     return article.status in WRITER_EDITABLE and is_own(user, article)
 
 
-def permitted_move(*, user, article, target):
-    """The Move to `target` if the table and the person's role allow it, else TransitionRefused."""
+def permitted_move(*, article, target, editor):
+    """The Move to `target` if the table allows it to an editor (`editor`) or a writer, else
+    TransitionRefused. Whether the person may change this article at all is can_edit()'s say."""
     source = Status(article.status)
     target = Status(target)
     move = MOVES[source].get(target)
@@ -103,7 +105,7 @@ def permitted_move(*, user, article, target):
             f"An article that is {source.label.lower()} can't be moved to "
             f"{target.label.lower()}: {hint}."
         )
-    if move.editors_only and not is_editor(user):
+    if move.editors_only and not editor:
         if source == target:
             raise TransitionRefused(
                 f"Only editors can change an article that is {source.label.lower()}."
@@ -111,19 +113,32 @@ def permitted_move(*, user, article, target):
         raise TransitionRefused(
             f"Only editors can {move.verb} an article; writers submit it for review."
         )
-    if not can_edit(user, article):
-        raise TransitionRefused("You can only change your own drafts and articles in review.")
     return move
 
 
-def check_move(*, user, article, target, note="", publish_at=None, now=None):
+def check_move(*, article, target, editor, note="", publish_at=None, now=None):
     """
-    The Move from `article`'s stored status to `target`, or TransitionRefused saying why not.
+    The Move from `article`'s stored status to `target` for an editor (`editor`) or a writer,
+    or TransitionRefused saying why not.
 
     `article` must hold the status as stored, before a form or an action changed it;
     `publish_at` is the time the article would be scheduled for.
     """
-    move = permitted_move(user=user, article=article, target=target)
+    move = permitted_move(article=article, target=target, editor=editor)
+    _check_details(move, article=article, target=target, note=note, publish_at=publish_at, now=now)
+    return move
+
+
+def check_user_move(*, user, article, target, note="", publish_at=None, now=None):
+    """check_move() for `user`, who must also be allowed to change this article."""
+    move = permitted_move(article=article, target=target, editor=is_editor(user))
+    if not can_edit(user, article):
+        raise TransitionRefused("You can only change your own drafts and articles in review.")
+    _check_details(move, article=article, target=target, note=note, publish_at=publish_at, now=now)
+    return move
+
+
+def _check_details(move, *, article, target, note, publish_at, now):
     if move.needs_note and not note.strip():
         raise TransitionRefused(
             "Add a note for the writer saying what to change before sending the article back.",
@@ -140,15 +155,14 @@ def check_move(*, user, article, target, note="", publish_at=None, now=None):
                 "Choose a time in the future to schedule the article, or publish it now.",
                 field="publish_at",
             )
-    return move
 
 
-def allowed_statuses(user, article):
-    """The statuses the person may pick for the article, its current one included."""
+def allowed_statuses(article, *, editor):
+    """The statuses an editor (or a writer) may pick for the article, its current one included."""
     allowed = []
     for target in Status:
         try:
-            permitted_move(user=user, article=article, target=target)
+            permitted_move(article=article, target=target, editor=editor)
         except TransitionRefused:
             continue
         allowed.append(target)

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from articles.models import Article, PreviewLink
-from articles.roles import EDITORS, WRITERS, grant_role_permissions
+from articles.models import Article
+from desk.models import PreviewLink
+from desk.roles import EDITORS, WRITERS, grant_role_permissions
 from tests.admin_forms import change_url, datetime_fields, errors_of, form_data, submit
 from tests.factories import make_article, make_ready_article
 

@@ -1,0 +1,297 @@
+"""
+Revisions of an article (django-reversion): what one holds, what changed between two, and
+bringing one back.
+
+A revision holds one article with its byline, FAQ items, related links and tag links, as
+registered below. Related articles and tags themselves are not followed: bringing one article
+back must never delete or change another article or a tag other articles share. Corrections are
+not kept either: they are the public record of what changed, added to and never rolled back.
+A bulk action saves every article it changes in one revision; `split_by_article` (connected in
+DeskConfig.ready) makes that one revision per article.
+"""
+
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+
+import reversion
+from django.contrib.contenttypes.models import ContentType
+from django.utils.html import format_html, format_html_join
+from reversion.models import Revision, Version
+from taggit.models import Tag, TaggedItem
+
+from articles.models import Article, ArticleAuthor, Author, FaqItem, RelatedLink, Section
+
+REVISION_FOLLOW = ["author_links", "faq_items", "related_links", "tagged_items"]
+reversion.register(TaggedItem)
+reversion.register(ArticleAuthor)
+reversion.register(FaqItem)
+reversion.register(RelatedLink)
+reversion.register(Article, follow=REVISION_FOLLOW)
+
+ARTICLE_FIELDS = [
+    "headline",
+    "slug",
+    "standfirst",
+    "body",
+    "section",
+    "status",
+    "publish_at",
+    "allow_comments",
+    "seo_title",
+    "seo_description",
+]
+# What bringing a revision back restores: the words and the filing. Never the publication state
+# (status, schedule, publication and update times), which only the workflow moves.
+RESTORED_FIELDS = [
+    "headline",
+    "slug",
+    "standfirst",
+    "body",
+    "section",
+    "allow_comments",
+    "seo_title",
+    "seo_description",
+]
+LONG_TEXT_FIELDS = {"standfirst", "body"}
+# The rows a revision keeps with the article: {model: the article's accessor for them}.
+FOLLOWED = {Article._meta.get_field(name).related_model: name for name in REVISION_FOLLOW}
+
+
+@dataclass
+class FieldChange:
+    label: str
+    before: str
+    after: str
+    diff: str = ""  # word-level HTML diff for long texts
+
+
+@dataclass
+class InlineChange:
+    label: str
+    removed: list = field(default_factory=list)
+    added: list = field(default_factory=list)
+    kept: list = field(default_factory=list)
+
+    @property
+    def changed(self):
+        return bool(self.removed or self.added)
+
+
+@dataclass
+class Comparison:
+    fields: list
+    unchanged_fields: list
+    inlines: list
+
+    @property
+    def changed(self):
+        return bool(self.fields) or any(inline.changed for inline in self.inlines)
+
+
+def _names(model, ids, attribute):
+    return dict(model.objects.filter(pk__in=set(ids)).values_list("pk", attribute))
+
+
+def article_owning(version, *, article_type_id, tagged_item_type_id):
+    """The id of the article `version` (a Version, or a historical model's row) belongs to, or
+    None. Read from the stored JSON, so that migrations can use it too."""
+    if version.content_type_id == article_type_id:
+        return int(version.object_id)
+    fields = json.loads(version.serialized_data)[0]["fields"]
+    if version.content_type_id == tagged_item_type_id:
+        return int(fields["object_id"]) if fields["content_type"] == article_type_id else None
+    return fields.get("article")
+
+
+class ArticleState:
+    """An article and its inline rows as plain values (field attnames), ready to compare and
+    show: as one revision holds them, or as they stand now."""
+
+    def __init__(self, article_id, fields, rows, versions=()):
+        self.article_id = article_id
+        self.fields = fields
+        self.row_lists = rows  # {model: [row dict]}
+        self.versions = list(versions)  # the Versions it was read from, if any
+
+    @classmethod
+    def of_version(cls, version):
+        article_id = int(version.object_id)
+        owner_types = {
+            "article_type_id": ContentType.objects.get_for_model(Article).pk,
+            "tagged_item_type_id": ContentType.objects.get_for_model(TaggedItem).pk,
+        }
+        versions = [
+            v
+            for v in version.revision.version_set.select_related("content_type")
+            if v.content_type.model_class() in (Article, *FOLLOWED)
+            and article_owning(v, **owner_types) == article_id
+        ]
+        rows = {model: [] for model in FOLLOWED}
+        for v in versions:
+            if (model := v.content_type.model_class()) in rows:
+                rows[model].append(v.field_dict)
+        return cls(article_id, version.field_dict, rows, versions)
+
+    @classmethod
+    def of_article(cls, article):
+        fields = {f.attname: getattr(article, f.attname) for f in Article._meta.concrete_fields}
+        rows = {
+            model: list(getattr(article, accessor).values()) for model, accessor in FOLLOWED.items()
+        }
+        return cls(article.pk, fields, rows)
+
+    def rows(self, model):
+        rows = self.row_lists.get(model, [])
+        return sorted(rows, key=lambda row: (row.get("order", 0), row.get("id") or 0))
+
+    def field_value(self, name):
+        value = self.fields.get(name) if name != "section" else self.fields.get("section_id")
+        if name == "section":
+            return _names(Section, [value], "name").get(value, "—") if value else "—"
+        if name == "status":
+            return Article.Status(value).label if value else "—"
+        if name == "publish_at":
+            return value.strftime("%Y-%m-%d %H:%M %Z") if value else "—"
+        if name == "allow_comments":
+            return "Yes" if value else "No"
+        return value or ""
+
+    def inline_items(self):
+        authors = self.rows(ArticleAuthor)
+        author_names = _names(Author, [row["author_id"] for row in authors], "name")
+        related = self.rows(RelatedLink)
+        headlines = _names(Article, [row["target_id"] for row in related], "headline")
+        tags = self.rows(TaggedItem)
+        tag_names = _names(Tag, [row["tag_id"] for row in tags], "name")
+        return {
+            "Byline": [
+                author_names.get(r["author_id"], f"author #{r['author_id']}") for r in authors
+            ],
+            "FAQ": [f"{r['question']} — {r['answer']}" for r in self.rows(FaqItem)],
+            "Related articles": [
+                headlines.get(r["target_id"], f"article #{r['target_id']}") for r in related
+            ],
+            "Tags": sorted(tag_names.get(r["tag_id"], f"tag #{r['tag_id']}") for r in tags),
+        }
+
+
+def word_diff(before, after):
+    """HTML marking removed words with <del> and added ones with <ins>; everything escaped."""
+    old, new = re.split(r"(\s+)", before), re.split(r"(\s+)", after)
+    parts = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            parts.append(("{}", "".join(old[i1:i2])))
+            continue
+        if i2 > i1:
+            parts.append(("<del>{}</del>", "".join(old[i1:i2])))
+        if j2 > j1:
+            parts.append(("<ins>{}</ins>", "".join(new[j1:j2])))
+    return format_html_join("", "{}", ((format_html(fmt, text),) for fmt, text in parts))
+
+
+def compare(before, after, *, fields=ARTICLE_FIELDS):
+    """The Comparison of two ArticleStates of the same article."""
+    changes, unchanged = [], []
+    for name in fields:
+        label = Article._meta.get_field(name).verbose_name.capitalize()
+        old, new = str(before.field_value(name)), str(after.field_value(name))
+        if old == new:
+            unchanged.append(label)
+            continue
+        diff = word_diff(old, new) if name in LONG_TEXT_FIELDS else ""
+        changes.append(FieldChange(label=label, before=old, after=new, diff=diff))
+    old_items, new_items = before.inline_items(), after.inline_items()
+    inlines = []
+    for label, old_list in old_items.items():
+        new_list = new_items[label]
+        inlines.append(
+            InlineChange(
+                label=label,
+                removed=[item for item in old_list if item not in new_list],
+                added=[item for item in new_list if item not in old_list],
+                kept=[item for item in new_list if item in old_list],
+            )
+        )
+    return Comparison(fields=changes, unchanged_fields=unchanged, inlines=inlines)
+
+
+def _missing_targets(model, row):
+    """What a stored row points at that no longer exists (an author, a related article, a tag)."""
+    missing = []
+    for fk in model._meta.concrete_fields:
+        if not fk.many_to_one or fk.related_model is ContentType:
+            continue
+        value = row.get(fk.attname)
+        if value is not None and not fk.related_model._default_manager.filter(pk=value).exists():
+            missing.append(f"{fk.related_model._meta.verbose_name} #{value}")
+    return missing
+
+
+def restore(article, version):
+    """
+    Bring `version` of `article` back: its words and filing (RESTORED_FIELDS), byline, FAQ,
+    related links and tags. Publication state and corrections stay as they are. What cannot come
+    back (an author or related article deleted since, a slug another article took) is left as it
+    is now and returned as a list of sentences for the editor. The caller saves the revision.
+    """
+    state = ArticleState.of_version(version)
+    left_out = []
+    for model, accessor in FOLLOWED.items():
+        kept = [v for v in state.versions if v.content_type.model_class() is model]
+        getattr(article, accessor).exclude(pk__in=[v.object_id for v in kept]).delete()
+        for row_version in kept:
+            if missing := _missing_targets(model, row_version.field_dict):
+                left_out.append(f"A {model._meta.verbose_name} pointing at {', '.join(missing)}.")
+                continue
+            row_version.revert()
+    for name in RESTORED_FIELDS:
+        attname = Article._meta.get_field(name).attname
+        setattr(article, attname, state.fields.get(attname, getattr(article, attname)))
+    if article.section_id and not Section.objects.filter(pk=article.section_id).exists():
+        left_out.append("The section, deleted since: the article stays in its current one.")
+        article.section_id = Article.objects.values_list("section", flat=True).get(pk=article.pk)
+    if Article.objects.exclude(pk=article.pk).filter(slug=article.slug).exists():
+        left_out.append(f"The address “{article.slug}”, now another article's.")
+        article.slug = Article.objects.values_list("slug", flat=True).get(pk=article.pk)
+    # Saved last, so that the new revision holds the rows as restored.
+    article.save()
+    return left_out
+
+
+def split_revision(revision, versions, *, revisions, article_type_id, tagged_item_type_id):
+    """Give each article in `revision` beyond the first a revision of its own (same date, person
+    and comment) holding its versions. `revisions` is the Revision model to create them with."""
+    by_article = {}
+    for version in versions:
+        owner = article_owning(
+            version, article_type_id=article_type_id, tagged_item_type_id=tagged_item_type_id
+        )
+        if owner is not None:
+            by_article.setdefault(owner, []).append(version.pk)
+    for pks in list(by_article.values())[1:]:
+        own = revisions.objects.create(
+            date_created=revision.date_created, user_id=revision.user_id, comment=revision.comment
+        )
+        type(versions[0]).objects.filter(pk__in=pks).update(revision=own)
+    return len(by_article)
+
+
+def split_by_article(sender, revision, versions, **kwargs):
+    """post_revision_commit: one revision per article, so that each one's history stands alone."""
+    if sum(v.content_type_id == _article_type_id() for v in versions) < 2:
+        return
+    split_revision(
+        revision,
+        list(Version.objects.filter(revision=revision)),
+        revisions=Revision,
+        article_type_id=_article_type_id(),
+        tagged_item_type_id=ContentType.objects.get_for_model(TaggedItem).pk,
+    )
+
+
+def _article_type_id():
+    return ContentType.objects.get_for_model(Article).pk

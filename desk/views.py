@@ -1,0 +1,36 @@
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import add_never_cache_headers
+
+from articles.models import Article
+from articles.views import ArticleDetailView, with_related
+
+from .models import PreviewLink
+
+
+class ArticlePreviewView(ArticleDetailView):
+    """An unpublished article shown to whoever holds a valid preview link; no account needed."""
+
+    template_name = "desk/article_preview.html"
+
+    def get(self, request, *args, **kwargs):
+        key = PreviewLink.key_from_token(kwargs["token"])
+        self.link = get_object_or_404(PreviewLink.objects.select_related("article"), key=key or "")
+        if not self.link.is_active():
+            response = render(
+                request, "desk/preview_expired.html", {"link": self.link}, status=410
+            )
+        else:
+            response = super().get(request, *args, **kwargs)
+        # Drafts shared with a lawyer or a source: never cached, never indexed.
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    def get_object(self, queryset=None):
+        cards = Article.objects.select_related("section").with_card_annotations()
+        article = get_object_or_404(cards, pk=self.link.article_id)
+        return with_related(article, list(cards.related_to(article)))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview_link=self.link, **kwargs)
