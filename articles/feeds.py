@@ -11,10 +11,10 @@ FEED_SIZE = 20
 
 class LatestArticlesFeed(Feed):
     def description(self, obj=None):
-        return settings.SITE_TAGLINE
+        return settings.NEWSROOM_SITE_TAGLINE
 
     def title(self, obj=None):
-        return settings.SITE_NAME + (f": {obj}" if obj else "")
+        return settings.NEWSROOM_SITE_NAME + (f": {obj}" if obj else "")
 
     def link(self, obj=None):
         return reverse("articles:home")
@@ -93,7 +93,7 @@ class TagArticlesAtomFeed(AtomFeedMixin, TagArticlesFeed):
 
 
 class CorrectionsFeed(Feed):
-    title = f"{settings.SITE_NAME}: corrections and updates"
+    title = f"{settings.NEWSROOM_SITE_NAME}: corrections and updates"
     link = reverse_lazy("articles:corrections")
     description = "Every correction and update to our published articles, newest first."
 

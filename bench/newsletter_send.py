@@ -132,7 +132,7 @@ def send(edition_pk, batch_size):
     from django.core import mail
 
     from newsletter.models import Edition
-    from newsletter.services import edition_send
+    from newsletter.sending import edition_send
 
     mailed = 0
 

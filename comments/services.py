@@ -139,7 +139,7 @@ def comment_notify_pending(*, dry_run=False):
         subject = (
             f"{len(pending)} new comment{'s' if len(pending) != 1 else ''} awaiting moderation"
         )
-        queue_url = settings.SITE_URL + reverse("admin:comments_comment_changelist")
+        queue_url = settings.NEWSROOM_SITE_URL + reverse("admin:comments_comment_changelist")
         body = render_to_string(
             "comments/email/pending_comments.txt",
             {
@@ -147,13 +147,13 @@ def comment_notify_pending(*, dry_run=False):
                     {
                         "comment": comment,
                         "excerpt": Truncator(comment.body).chars(200),
-                        "url": settings.SITE_URL
+                        "url": settings.NEWSROOM_SITE_URL
                         + reverse("admin:comments_comment_change", args=[comment.pk]),
                     }
                     for comment in pending
                 ],
                 "queue_url": f"{queue_url}?status__exact={Comment.Status.PENDING}",
-                "site_name": settings.SITE_NAME,
+                "site_name": settings.NEWSROOM_SITE_NAME,
             },
         )
         messages = [EmailMessage(subject, body, to=[email]) for email in recipients]

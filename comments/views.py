@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.models import Article
-from newsroom.ratelimit import RateLimit, client_ip, hash_ip
+from throttle import RateLimit, client_ip, hash_ip
 
 from . import services
 from .cookie import OwnComments
@@ -71,9 +71,7 @@ def comment_post(request, slug):
     if not form.is_valid():
         return render_comment_form(request, article, form, status=400)
     ip_hash = hash_ip(client_ip(request))
-    limit = RateLimit(
-        "comments", settings.NEWSROOM_COMMENTS_RATE_LIMIT, settings.NEWSROOM_COMMENTS_RATE_PERIOD
-    )
+    limit = RateLimit.from_settings("comments", "NEWSROOM_COMMENTS")
     if not limit.hit_all([f"ip:{ip_hash}", f"email:{form.cleaned_data['email']}"]):
         return refuse_comment(
             request,

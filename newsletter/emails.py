@@ -1,6 +1,7 @@
 """The newsletter's emails, each multipart (plain text and HTML) from templates.
 
-Links are absolute, built from settings.SITE_URL: a command sending an edition has no request.
+Links are absolute, built from settings.NEWSROOM_SITE_URL: a command sending an edition has no
+request.
 """
 
 import email.policy
@@ -39,7 +40,7 @@ class NewsletterMessage(EmailMultiAlternatives):
 
 
 def absolute_url(path):
-    return settings.SITE_URL + path
+    return settings.NEWSROOM_SITE_URL + path
 
 
 def unsubscribe_url(subscriber_pk):
@@ -48,7 +49,7 @@ def unsubscribe_url(subscriber_pk):
 
 
 def site_context():
-    return {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
+    return {"site_name": settings.NEWSROOM_SITE_NAME, "site_url": settings.NEWSROOM_SITE_URL}
 
 
 def render_pair(template_base, context):
@@ -68,7 +69,7 @@ def confirmation_message(subscriber):
     }
     text, html = render_pair("newsletter/email/confirm", context)
     message = EmailMultiAlternatives(
-        subject=f"Confirm your subscription to the {settings.SITE_NAME} newsletter",
+        subject=f"Confirm your subscription to the {settings.NEWSROOM_SITE_NAME} newsletter",
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[subscriber.email],

@@ -3,7 +3,7 @@
 from django.tasks import task
 
 from .models import Edition
-from .services import edition_send
+from .sending import edition_send
 
 
 @task

@@ -4,20 +4,19 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 
-from newsroom.ratelimit import RateLimit, client_ip, hash_ip
+from throttle import RateLimit, client_ip, hash_ip
 
 from .forms import SignupForm
 from .models import Subscriber
 from .services import subscriber_confirm, subscriber_signup, subscriber_unsubscribe
-
-signup_limit = RateLimit("newsletter-signup", limit=10, period=3600)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def signup(request):
     form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if not signup_limit.hit(f"ip:{hash_ip(client_ip(request))}"):
+        limit = RateLimit.from_settings("newsletter-signup", "NEWSROOM_NEWSLETTER_SIGNUP")
+        if not limit.hit(f"ip:{hash_ip(client_ip(request))}"):
             context = {"form": form, "rate_limited": True}
             return render(request, "newsletter/subscriber_signup.html", context, status=429)
         if form.is_valid():

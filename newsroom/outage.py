@@ -25,7 +25,7 @@ def is_database_unavailable(exception):
 
 def database_unavailable_response():
     # Rendered without the request: the site's context processors and navigation query the database.
-    html = render_to_string("503.html", {"site_name": settings.SITE_NAME})
+    html = render_to_string("503.html", {"site_name": settings.NEWSROOM_SITE_NAME})
     response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)

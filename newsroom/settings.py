@@ -16,17 +16,17 @@ from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-TRUE_VALUES = {"1", "true", "yes", "on"}
-FALSE_VALUES = {"0", "false", "no", "off", ""}
+_true_values = {"1", "true", "yes", "on"}
+_false_values = {"0", "false", "no", "off", ""}
 
 
 def env_bool(name, default=False):
     value = os.environ.get(name)
     if value is None:
         return default
-    if value.strip().lower() in TRUE_VALUES:
+    if value.strip().lower() in _true_values:
         return True
-    if value.strip().lower() in FALSE_VALUES:
+    if value.strip().lower() in _false_values:
         return False
     raise ImproperlyConfigured(
         f"{name} must be one of 1/0, true/false, yes/no, on/off; got {value!r}."
@@ -69,13 +69,13 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 
-PORT = env_int("PORT", 8000, minimum=1, maximum=65535)
+_port = env_int("PORT", 8000, minimum=1, maximum=65535)
 
 # Absolute links in emails and feeds; no request is at hand when a command sends a newsletter.
-SITE_URL = os.environ.get("NEWSROOM_SITE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
-if not SITE_URL.startswith(("http://", "https://")):
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", f"http://127.0.0.1:{_port}").rstrip("/")
+if not NEWSROOM_SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(
-        f"NEWSROOM_SITE_URL must start with http:// or https://; got {SITE_URL!r}."
+        f"NEWSROOM_SITE_URL must start with http:// or https://; got {NEWSROOM_SITE_URL!r}."
     )
 
 # How many reverse proxies of ours append to X-Forwarded-For; 0 trusts only REMOTE_ADDR.
@@ -125,11 +125,11 @@ NEWSROOM_PERMISSIONS_POLICY = {
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip()
-if not re.fullmatch(r"([\w.~-]+/)+", ADMIN_URL):
+NEWSROOM_ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip()
+if not re.fullmatch(r"([\w.~-]+/)+", NEWSROOM_ADMIN_URL):
     raise ImproperlyConfigured(
         f"DJANGO_ADMIN_URL must be a path such as admin/ or desk-7f3a/, ending in a slash and "
-        f"without a leading one; got {ADMIN_URL!r}."
+        f"without a leading one; got {NEWSROOM_ADMIN_URL!r}."
     )
 
 INSTALLED_APPS = [
@@ -257,7 +257,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("NEWSROOM_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("NEWSROOM_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_CLIENT_IP_CALLABLE = "newsroom.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "throttle.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "newsroom.lockout.lockout_response"
@@ -362,8 +362,8 @@ if "." not in TASKS["default"]["BACKEND"]:
         f"got {tasks_backend!r}."
     )
 
-SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
-SITE_TAGLINE = os.environ.get("NEWSROOM_SITE_TAGLINE", "The latest news and analysis.")
+NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
+NEWSROOM_SITE_TAGLINE = os.environ.get("NEWSROOM_SITE_TAGLINE", "The latest news and analysis.")
 
 # Reader comments; README.md describes each setting.
 # What other apps add to article cards, by name: {name: function returning an expression}.
@@ -391,6 +391,20 @@ NEWSROOM_COMMENTS_NOTIFY_EVERY_MINUTES = env_int(
     "NEWSROOM_COMMENTS_NOTIFY_EVERY_MINUTES", 15, minimum=0
 )
 NEWSROOM_EDITOR_EMAILS = env_list("NEWSROOM_EDITOR_EMAILS", [])
+
+# Newsletter signups; README.md describes each setting.
+NEWSROOM_NEWSLETTER_SIGNUP_RATE_LIMIT = env_int(
+    "NEWSROOM_NEWSLETTER_SIGNUP_RATE_LIMIT", 10, minimum=1
+)
+NEWSROOM_NEWSLETTER_SIGNUP_RATE_PERIOD = env_int(
+    "NEWSROOM_NEWSLETTER_SIGNUP_RATE_PERIOD", 3600, minimum=1
+)
+NEWSROOM_NEWSLETTER_CONFIRMATION_RATE_LIMIT = env_int(
+    "NEWSROOM_NEWSLETTER_CONFIRMATION_RATE_LIMIT", 3, minimum=1
+)
+NEWSROOM_NEWSLETTER_CONFIRMATION_RATE_PERIOD = env_int(
+    "NEWSROOM_NEWSLETTER_CONFIRMATION_RATE_PERIOD", 24 * 3600, minimum=1
+)
 
 LOGGING = {
     "version": 1,

@@ -41,7 +41,7 @@ feed_patterns = [
 ]
 
 urlpatterns = [
-    path(settings.ADMIN_URL, admin.site.urls),
+    path(settings.NEWSROOM_ADMIN_URL, admin.site.urls),
     path("feeds/", include((feed_patterns, "feeds"))),
     # An index of the sitemaps, each in pages of at most ArticleSitemap.limit addresses: the
     # protocol allows 50,000 per file, and an archive outgrows that.

@@ -16,7 +16,7 @@ class Route:
 
     @property
     def is_admin(self):
-        return self.route.startswith(settings.ADMIN_URL)
+        return self.route.startswith(settings.NEWSROOM_ADMIN_URL)
 
     def url(self, **values):
         """An address of this route, each parameter from `values` or else 1."""

@@ -19,8 +19,8 @@ from comments import services
 from comments.cookie import COOKIE_NAME
 from comments.forms import started_token
 from comments.models import Comment
-from newsroom.ratelimit import hash_ip
 from tests.factories import comment_post_data, make_article, make_comment
+from throttle import hash_ip
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_url")]
 
 @pytest.fixture
 def site_url(settings):
-    settings.SITE_URL = "https://news.example"
+    settings.NEWSROOM_SITE_URL = "https://news.example"
 
 
 def test_confirmation_email_is_multipart_with_an_absolute_signed_link():
@@ -59,7 +59,7 @@ def test_edition_email_is_multipart_alternative_on_the_wire():
 
 
 def test_long_unsubscribe_header_stays_readable_on_the_wire(settings):
-    settings.SITE_URL = "https://www.a-rather-long-newsroom-domain.example"
+    settings.NEWSROOM_SITE_URL = "https://www.a-rather-long-newsroom-domain.example"
     subscriber = make_subscriber()
     url = unsubscribe_url(subscriber.pk)
     assert len(url) > 100

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from newsletter.models import Edition
-from newsletter.services import EditionSendInterrupted, edition_send
+from newsletter.sending import EditionSendInterrupted, edition_send
 
 BAR_WIDTH = 30
 

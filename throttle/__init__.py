@@ -44,6 +44,13 @@ class RateLimit:
     limit: int
     period: int
 
+    @classmethod
+    def from_settings(cls, name, prefix):
+        """At most settings.<prefix>_RATE_LIMIT hits per <prefix>_RATE_PERIOD seconds, as the
+        settings say now."""
+        limit = getattr(settings, f"{prefix}_RATE_LIMIT")
+        return cls(name, limit, getattr(settings, f"{prefix}_RATE_PERIOD"))
+
     def cache_key(self, key, now=None):
         window = int((now or time.time()) // self.period)
         digest = hashlib.sha256(str(key).encode()).hexdigest()[:32]

@@ -2,7 +2,7 @@ from unittest import mock
 
 from django.test import RequestFactory, SimpleTestCase, override_settings
 
-from newsroom.ratelimit import RateLimit, client_ip, hash_ip
+from throttle import RateLimit, client_ip, hash_ip
 
 
 class RateLimitTests(SimpleTestCase):
@@ -33,8 +33,8 @@ class RateLimitTests(SimpleTestCase):
 
     def test_an_unreachable_cache_lets_the_request_through(self):
         limit = RateLimit("test", limit=1, period=600)
-        down = mock.patch("newsroom.ratelimit.cache.add", side_effect=ConnectionError("down"))
-        with down, self.assertLogs("newsroom.ratelimit", "WARNING"):
+        down = mock.patch("throttle.cache.add", side_effect=ConnectionError("down"))
+        with down, self.assertLogs("throttle", "WARNING"):
             self.assertTrue(limit.hit("ip:1"))
 
 
