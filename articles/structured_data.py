@@ -3,6 +3,8 @@ schema.org data for search engines, built as plain dicts; templates emit them wi
 `json_ld` filter, which escapes them safely, so no reader-supplied text is ever pasted into JSON.
 """
 
+from .models import Correction
+
 
 def news_article(article, request):
     url = request.build_absolute_uri(article.get_absolute_url())
@@ -30,9 +32,23 @@ def news_article(article, request):
     }
     if article.section:
         data["articleSection"] = article.section.name
-    if corrections := article.structured_data_corrections():
+    if corrections := correction_comments(article):
         data["correction"] = corrections
     return data
+
+
+def correction_comments(article):
+    """schema.org `correction` entries for the article's NewsArticle JSON-LD, oldest first."""
+    return [
+        {
+            "@type": "CorrectionComment",
+            "text": correction.note
+            if correction.kind == Correction.Kind.CORRECTION
+            else f"Update: {correction.note}",
+            "datePublished": correction.created_at.isoformat(),
+        }
+        for correction in sorted(article.corrections.all(), key=lambda c: (c.created_at, c.pk))
+    ]
 
 
 def faq_page(items):

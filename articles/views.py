@@ -15,12 +15,11 @@ from . import structured_data
 from .models import (
     CARD_PREFETCHES,
     DETAIL_PREFETCHES,
-    SEARCH_CANDIDATES,
     Article,
     Correction,
     Section,
-    search_text,
 )
+from .search import SEARCH_CANDIDATES, search_text
 
 PAGE_SIZE = 12
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from articles.models import Article, Correction
 from articles.services import correction_add
+from articles.structured_data import correction_comments
 from tests.admin_forms import datetime_fields, errors_of, submit
 from tests.factories import make_article, make_ready_article
 
@@ -87,7 +88,7 @@ def test_structured_data_lists_corrections_oldest_first_as_correction_comments()
     article = make_article()
     first = dated(article, "Misspelled a name.", 2)
     dated(article, "New figures.", 1, kind=Correction.Kind.UPDATE)
-    assert article.structured_data_corrections() == [
+    assert correction_comments(article) == [
         {
             "@type": "CorrectionComment",
             "text": "Misspelled a name.",
@@ -99,7 +100,7 @@ def test_structured_data_lists_corrections_oldest_first_as_correction_comments()
             "datePublished": article.corrections.first().created_at.isoformat(),
         },
     ]
-    assert make_article().structured_data_corrections() == []
+    assert correction_comments(make_article()) == []
 
 
 def test_adding_a_correction_to_a_published_article_bumps_its_updated_time():

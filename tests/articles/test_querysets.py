@@ -34,18 +34,6 @@ def test_latest_first_orders_by_publication_time():
     assert list(Article.objects.published().latest_first()) == [new, old]
 
 
-def test_detail_shape_fetches_everything_in_a_fixed_number_of_queries(django_assert_num_queries):
-    article = make_article(tags=["a", "b", "c"], authors=[make_author(), make_author()])
-    article.faq_items.create(question="Q?", answer="A.")
-    article.corrections.create(note="Fixed.")
-    with django_assert_num_queries(5):
-        article = Article.objects.for_detail().get()
-        list(article.tags.all())
-        article.ordered_authors  # noqa: B018
-        list(article.faq_items.all())
-        list(article.corrections.all())
-
-
 # "You may also like"
 
 

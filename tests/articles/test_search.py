@@ -5,7 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import SEARCH_MAX_LENGTH, Article
+from articles.models import Article
+from articles.search import SEARCH_MAX_LENGTH
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +126,7 @@ def test_search_results_paginate_and_keep_the_query(client):
 
 
 def test_search_keeps_the_newest_matches_when_there_are_very_many(client, monkeypatch):
-    monkeypatch.setattr("articles.models.SEARCH_CANDIDATES", 3)
+    monkeypatch.setattr("articles.search.SEARCH_CANDIDATES", 3)
     monkeypatch.setattr("articles.views.SEARCH_CANDIDATES", 3)
     oldest, *newer = [make_article(headline=f"Pipeline story {n}") for n in range(4)]
     assert set(Article.objects.published().search("pipeline")) == set(newer)
@@ -135,7 +136,7 @@ def test_search_keeps_the_newest_matches_when_there_are_very_many(client, monkey
 
 
 def test_search_looks_past_recent_articles_when_they_have_too_few_matches(monkeypatch):
-    monkeypatch.setattr("articles.models.SEARCH_CANDIDATES", 2)
+    monkeypatch.setattr("articles.search.SEARCH_CANDIDATES", 2)
     old = make_article(headline="Pipeline history")
     Article.objects.filter(pk=old.pk).update(published_at=timezone.now() - timedelta(days=400))
     recent = make_article(headline="Pipeline today")

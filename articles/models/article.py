@@ -1,10 +1,7 @@
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import ValidationError
-from django.db import connections, models
+from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -13,108 +10,15 @@ from django.utils.module_loading import import_string
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
-from .rendering import CALLOUT_HELP, count_words, reading_time_minutes, render_markdown
-from .slugs import unique_slug
+from .. import search
+from ..rendering import CALLOUT_HELP, count_words, reading_time_minutes, render_markdown
+from ..slugs import unique_slug
+from .taxonomy import Author, Section
 
-
-class Section(models.Model):
-    name = models.CharField(
-        max_length=100, unique=True, help_text="Shown in the navigation, e.g. “World”."
-    )
-    slug = models.SlugField(
-        max_length=100,
-        unique=True,
-        allow_unicode=True,
-        help_text="Part of the section's web address, e.g. “world”.",
-    )
-    description = models.TextField(
-        blank=True, help_text="One or two sentences shown on the section page."
-    )
-    order = models.PositiveSmallIntegerField(
-        default=0, help_text="Sections are listed in the navigation from the lowest number up."
-    )
-
-    class Meta:
-        ordering = ["order", "name"]
-        constraints = [models.CheckConstraint(condition=~Q(slug=""), name="section_slug_not_empty")]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
-
-
-class Author(models.Model):
-    name = models.CharField(
-        max_length=150, help_text="As it appears in the byline, e.g. “Ana Silva”."
-    )
-    slug = models.SlugField(
-        max_length=150,
-        unique=True,
-        allow_unicode=True,
-        help_text="Part of the author page's address, e.g. “ana-silva”.",
-    )
-    title = models.CharField(
-        max_length=150,
-        blank=True,
-        help_text="Job title shown next to the name, e.g. “Chief Editor”.",
-    )
-    bio = models.TextField(
-        blank=True, help_text="A short biography for the author page, in plain text."
-    )
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="author",
-        help_text="The staff account that writes as this author, if any.",
-    )
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [models.CheckConstraint(condition=~Q(slug=""), name="author_slug_not_empty")]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
-
-
-SEARCH_CONFIG = "english"
-SEARCH_MAX_LENGTH = 200
-# Search shows the best of this many newest matches, looking among the articles of the last
-# SEARCH_RECENT first (see ArticleQuerySet.search).
-SEARCH_CANDIDATES = 200
-SEARCH_RECENT = timedelta(days=90)
 RELATED_LIMIT = 4
 # "You may also like" ranks at most this many articles sharing tags (those sharing the most,
 # newest first), so its cost stays flat however many articles a popular tag has.
 RELATED_CANDIDATES = 50
-
-
-def search_vector():
-    """Headline outranks standfirst outranks body. Migration 0003 indexes this same expression."""
-    return (
-        SearchVector("headline", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("standfirst", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
-    )
-
-
-def title_vector():
-    """What search ranks by: the headline above the standfirst (body matches rank by date)."""
-    return SearchVector("headline", weight="A", config=SEARCH_CONFIG) + SearchVector(
-        "standfirst", weight="B", config=SEARCH_CONFIG
-    )
-
-
-def search_text(raw):
-    """A reader's query made safe to search for: PostgreSQL refuses NUL, and no headline needs
-    more than SEARCH_MAX_LENGTH characters to be found."""
-    return raw.replace("\x00", "").strip()[:SEARCH_MAX_LENGTH].strip()
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -131,9 +35,6 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         return self.select_related("section").prefetch_related(*CARD_PREFETCHES)
-
-    def for_detail(self):
-        return self.for_listing().prefetch_related(*DETAIL_PREFETCHES)
 
     def tagged(self, tag):
         """Articles with `tag`. An IN over the tag links, not a join: taggit's object ids are a
@@ -161,54 +62,15 @@ class ArticleQuerySet(models.QuerySet):
         return Author.objects.filter(Exists(bylines))
 
     def search(self, text):
-        """Articles matching a reader's query, best first; PostgreSQL ranks, SQLite just matches.
-
-        Only the SEARCH_CANDIDATES newest matches are ranked, so a common word costs no more in
-        a large archive than in a small one. Picking them runs one or two short queries now.
-        """
-        text = search_text(text)
-        if not text:
-            return self.none()
-        if connections[self.db].vendor == "postgresql":
-            query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-            candidates = self.filter(pk__in=self._newest(
-                self.annotate(search=search_vector()).filter(search=query)
-            ))  # fmt: skip
-            # By headline and standfirst: short texts, cheap to parse again for the rank.
-            return candidates.annotate(rank=SearchRank(title_vector(), query)).order_by(
-                "-rank", "-published_at", "-pk"
-            )
-        matches = Q()
-        for word in text.split():
-            matches &= (
-                Q(headline__icontains=word)
-                | Q(standfirst__icontains=word)
-                | Q(body__icontains=word)
-            )
-        return self.filter(pk__in=self._newest(self.filter(matches))).latest_first()
-
-    @staticmethod
-    def _newest(matches):
-        """The ids of the SEARCH_CANDIDATES newest `matches`: looked for among the articles of
-        the last SEARCH_RECENT first (on PostgreSQL the date and text indexes narrow each other
-        down), then, if too few, in the whole archive."""
-        # Ordered by an expression no index holds: otherwise PostgreSQL may walk the date
-        # index, parsing each article's text, which for a rare word means the whole archive.
-        newest = matches.order_by(Coalesce("published_at", "created_at").desc(), "-pk")
-        newest = newest.values_list("pk", flat=True)
-        ids = list(newest.filter(published_at__gte=timezone.now() - SEARCH_RECENT)[
-            :SEARCH_CANDIDATES
-        ])  # fmt: skip
-        if len(ids) < SEARCH_CANDIDATES:
-            ids = list(newest[:SEARCH_CANDIDATES])
-        return ids
+        """Articles matching a reader's query, best first (see search.py)."""
+        return search.matching(self, text)
 
     def related_to(self, article, limit=RELATED_LIMIT):
         """
         "You may also like": the editor's picks in their order, then articles sharing the most
         tags, newest first. Only published articles, never `article` itself.
         """
-        picks = RelatedLink.objects.filter(article=article)
+        picks = article.related_links.all()
         items = TaggedItem.objects.filter(content_type=ContentType.objects.get_for_model(Article))
         article_tags = items.filter(object_id=article.pk).values("tag")
         sharing = (
@@ -524,19 +386,6 @@ class Article(models.Model):
     def ordered_authors(self):
         return [link.author for link in self.author_links.all()]
 
-    def structured_data_corrections(self):
-        """schema.org `correction` entries for the article's NewsArticle JSON-LD, oldest first."""
-        return [
-            {
-                "@type": "CorrectionComment",
-                "text": correction.note
-                if correction.kind == Correction.Kind.CORRECTION
-                else f"Update: {correction.note}",
-                "datePublished": correction.created_at.isoformat(),
-            }
-            for correction in sorted(self.corrections.all(), key=lambda c: (c.created_at, c.pk))
-        ]
-
     def was_updated(self):
         """True when readers saw the article change (over a minute) after it went live."""
         return bool(
@@ -568,102 +417,3 @@ CARD_PREFETCHES = (
 )
 # What the article page shows beyond its card: one query each.
 DETAIL_PREFETCHES = ("tags", "faq_items", "corrections")
-
-
-class FaqItem(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="faq_items")
-    question = models.CharField(max_length=300, help_text="Phrase it as a reader would ask it.")
-    answer = models.TextField(help_text="A short, plain-text answer.")
-    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
-
-    class Meta:
-        ordering = ["order", "pk"]
-        verbose_name = "FAQ item"
-
-    def __str__(self):
-        return self.question
-
-
-class RelatedLink(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links")
-    target = models.ForeignKey(
-        Article,
-        on_delete=models.CASCADE,
-        related_name="linked_from",
-        verbose_name="related article",
-        help_text="Start typing a headline. Only published articles are shown to readers.",
-    )
-    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
-
-    class Meta:
-        ordering = ["order", "pk"]
-        verbose_name = "related article"
-        constraints = [
-            models.UniqueConstraint(fields=["article", "target"], name="related_link_unique"),
-            models.CheckConstraint(
-                condition=~Q(article=F("target")),
-                name="related_link_not_self",
-                violation_error_message="An article cannot be related to itself.",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.article} → {self.target}"
-
-
-class CorrectionQuerySet(models.QuerySet):
-    def published(self, now=None):
-        """Corrections readers may see: those on articles readers may see, newest first."""
-        return self.filter(article__in=Article.objects.published(now=now)).order_by(
-            "-created_at", "-pk"
-        )
-
-
-class Correction(models.Model):
-    class Kind(models.TextChoices):
-        CORRECTION = "correction", "Correction"
-        UPDATE = "update", "Update"
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
-    kind = models.CharField(
-        max_length=20,
-        choices=Kind,
-        default=Kind.CORRECTION,
-        help_text="Correction: we got something wrong. Update: the story moved on.",
-    )
-    note = models.TextField(
-        help_text="What changed, in a sentence or two, e.g. “An earlier version misstated…”."
-    )
-    created_at = models.DateTimeField(
-        default=timezone.now, help_text="The date shown to readers next to the note."
-    )
-
-    objects = CorrectionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["-created_at", "-id"], name="correction_latest_idx")]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} on {self.article}"
-
-
-class OldSlug(models.Model):
-    """An address an article was published under before an editor changed its slug."""
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
-    slug = models.SlugField(
-        max_length=200,
-        unique=True,
-        allow_unicode=True,
-        help_text="Readers who follow a link to this old address are sent to the article.",
-    )
-    created_at = models.DateTimeField(default=timezone.now, help_text="When the slug changed.")
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = "old address"
-        verbose_name_plural = "old addresses (they redirect to the article)"
-
-    def __str__(self):
-        return self.slug

@@ -1,0 +1,30 @@
+"""The content: sections and authors (taxonomy.py), articles with their bylines (article.py),
+and what hangs off an article: FAQ items, related links, corrections, old addresses
+(parts.py)."""
+
+from .article import (
+    CARD_PREFETCHES,
+    DETAIL_PREFETCHES,
+    Article,
+    ArticleAuthor,
+    ArticleQuerySet,
+    next_scheduled_time,
+)
+from .parts import Correction, CorrectionQuerySet, FaqItem, OldSlug, RelatedLink
+from .taxonomy import Author, Section
+
+__all__ = [
+    "CARD_PREFETCHES",
+    "DETAIL_PREFETCHES",
+    "Article",
+    "ArticleAuthor",
+    "ArticleQuerySet",
+    "Author",
+    "Correction",
+    "CorrectionQuerySet",
+    "FaqItem",
+    "OldSlug",
+    "RelatedLink",
+    "Section",
+    "next_scheduled_time",
+]
