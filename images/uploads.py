@@ -34,12 +34,16 @@ FORMATS = {
     "GIF": ("image/gif", "gif"),
 }
 STORED_FORMAT = {"MPO": "JPEG"}
+OPENERS = ["JPEG", "PNG", "WEBP", "AVIF", "GIF"]  # Pillow opens MPO through JPEG's opener
 
 MAX_NAME_LENGTH = 80
+ORIENTATION = 0x0112  # the EXIF tag
+TURNED = {5, 6, 7, 8}  # orientations that swap width and height
 
-# Markup a file may start with: documents, never images. The first kilobyte is what old browsers
-# and plugins sniffed, so it is searched whole (a leading comment or BOM hides nothing).
-LEADING_MARKUP = re.compile(rb"<\s*(svg|\?xml|!doctype|html|head|body|script)\b", re.IGNORECASE)
+# No image format starts with "<": a file that does (after a byte order mark and blanks) is a
+# document. It is named as SVG when the first kilobyte says so, for a clearer message.
+LEADING_MARKUP = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<")
+SVG_ROOT = re.compile(rb"<svg\b", re.IGNORECASE)
 # Active content anywhere in the file. Each pattern is long or specific enough that the
 # compressed pixels of a 25 MB photo match it by chance far less than once in 100,000 uploads;
 # a bare "<svg" (4 bytes) would not be, so SVG is caught by what makes it dangerous: a script,
@@ -121,7 +125,7 @@ def _scan(file):
     first = True
     for chunk in file.chunks(SCAN_CHUNK):
         if first:
-            if LEADING_MARKUP.search(chunk[:1024]):
+            if LEADING_MARKUP.match(chunk):
                 raise _markup_error(chunk[:1024])
             first = False
         digest.update(chunk)
@@ -140,7 +144,7 @@ def _scan(file):
 
 
 def _markup_error(head):
-    if re.search(rb"<\s*svg\b", head, re.IGNORECASE):
+    if SVG_ROOT.search(head):
         return ValidationError(
             "SVG files are not accepted: they can carry scripts. Export the picture as PNG.",
             code="svg",
@@ -154,7 +158,7 @@ def _markup_error(head):
 
 def _open_and_check(file):
     try:
-        with PillowImage.open(file, formats=list(FORMATS)) as picture:
+        with PillowImage.open(file, formats=OPENERS) as picture:
             pillow_format, (width, height) = picture.format, picture.size
             # The header alone tells the size: a bomb is refused before its pixels are decoded.
             if width * height > max_pixels():
@@ -162,8 +166,11 @@ def _open_and_check(file):
             picture.verify()
         file.seek(0)
         # verify() checks structure, not every pixel; a full decode catches a truncated file.
-        with PillowImage.open(file, formats=list(FORMATS)) as picture:
+        with PillowImage.open(file, formats=OPENERS) as picture:
             picture.load()
+            # Sizes are stored upright, as pages show the picture (renditions.upright_rgb).
+            if picture.getexif().get(ORIENTATION, 1) in TURNED:
+                width, height = height, width
     except UnidentifiedImageError:
         raise ValidationError(
             "This file is not a picture in a format we accept (JPEG, PNG, WebP, AVIF or GIF), "
