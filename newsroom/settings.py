@@ -148,6 +148,7 @@ INSTALLED_APPS = [
     "newsroom",
     "articles",
     "newsletter",
+    "images",
 ]
 
 MIDDLEWARE = [
