@@ -14,6 +14,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from images.storages import media_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
@@ -293,6 +295,17 @@ STORAGES = {
 }
 # Tests render pages without running collectstatic first.
 WHITENOISE_MANIFEST_STRICT = False
+
+# Uploaded pictures (images/, docs/images.md): on this server's disk by default, served by the
+# images app; in an S3-compatible bucket when NEWSROOM_MEDIA_S3_BUCKET is set (docs/deploy.md).
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("NEWSROOM_MEDIA_ROOT", "").strip() or BASE_DIR / "media")
+STORAGES["default"], NEWSROOM_MEDIA_ORIGIN = media_storage(os.environ)
+# Uploads above either cap are refused; 50 megapixels is below Pillow's own bomb limit (89).
+NEWSROOM_IMAGES_MAX_BYTES = env_int("NEWSROOM_IMAGES_MAX_BYTES", 25 * 1024 * 1024, minimum=1024)
+NEWSROOM_IMAGES_MAX_PIXELS = env_int(
+    "NEWSROOM_IMAGES_MAX_PIXELS", 50_000_000, minimum=1_000_000, maximum=178_956_970
+)
 
 TAGGIT_CASE_INSENSITIVE = True
 
