@@ -70,5 +70,7 @@ urlpatterns = [
     ),
     path("healthz", health.healthz, name="healthz"),
     path("newsletter/", include("newsletter.urls")),
+    # Uploaded pictures on this server's disk (a bucket serves its own; images/views.py).
+    path(settings.MEDIA_URL.lstrip("/"), include("images.urls")),
     path("", include("articles.urls")),
 ]
