@@ -239,10 +239,12 @@ class Image(models.Model):
         source = f"{RENDITION_VERSION}|{self.file_hash}|{ratio.key}|{box}|{format}|{width}"
         return hashlib.sha256(source.encode()).hexdigest()[:16]
 
-    def current_renditions(self, ratio):
-        """This image's up-to-date renditions for `ratio` (from the prefetch cache, if any)."""
+    def current_renditions(self, ratio, renditions=None):
+        """This image's up-to-date renditions for `ratio`, picked from `renditions` or else
+        from `self.renditions.all()` (the prefetch cache, when there is one)."""
         wanted = {spec.fingerprint for spec in self.rendition_specs([ratio])}
-        return [r for r in self.renditions.all() if r.fingerprint in wanted]
+        pool = self.renditions.all() if renditions is None else renditions
+        return [r for r in pool if r.fingerprint in wanted]
 
 
 class Rendition(models.Model):

@@ -99,6 +99,17 @@ if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER"):
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Uploaded pictures (images/, docs/images.md): on this server's disk by default, served by the
+# images app; in an S3-compatible bucket when NEWSROOM_MEDIA_S3_BUCKET is set (docs/deploy.md).
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("NEWSROOM_MEDIA_ROOT", "").strip() or BASE_DIR / "media")
+MEDIA_STORAGE, NEWSROOM_MEDIA_ORIGIN = media_storage(os.environ)
+# Uploads above either cap are refused; 50 megapixels is below Pillow's own bomb limit (89).
+NEWSROOM_IMAGES_MAX_BYTES = env_int("NEWSROOM_IMAGES_MAX_BYTES", 25 * 1024 * 1024, minimum=1024)
+NEWSROOM_IMAGES_MAX_PIXELS = env_int(
+    "NEWSROOM_IMAGES_MAX_PIXELS", 50_000_000, minimum=1_000_000, maximum=178_956_970
+)
+
 # No nonces: reader pages are cached whole, and a cached nonce would be one every reader shares.
 # Pages and the admin load scripts and styles only from files; JSON-LD blocks are data and are
 # not run, so they need none either. Article bodies may show images from other sites.
@@ -284,7 +295,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -295,17 +306,6 @@ STORAGES = {
 }
 # Tests render pages without running collectstatic first.
 WHITENOISE_MANIFEST_STRICT = False
-
-# Uploaded pictures (images/, docs/images.md): on this server's disk by default, served by the
-# images app; in an S3-compatible bucket when NEWSROOM_MEDIA_S3_BUCKET is set (docs/deploy.md).
-MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("NEWSROOM_MEDIA_ROOT", "").strip() or BASE_DIR / "media")
-STORAGES["default"], NEWSROOM_MEDIA_ORIGIN = media_storage(os.environ)
-# Uploads above either cap are refused; 50 megapixels is below Pillow's own bomb limit (89).
-NEWSROOM_IMAGES_MAX_BYTES = env_int("NEWSROOM_IMAGES_MAX_BYTES", 25 * 1024 * 1024, minimum=1024)
-NEWSROOM_IMAGES_MAX_PIXELS = env_int(
-    "NEWSROOM_IMAGES_MAX_PIXELS", 50_000_000, minimum=1_000_000, maximum=178_956_970
-)
 
 TAGGIT_CASE_INSENSITIVE = True
 
