@@ -110,14 +110,27 @@ NEWSROOM_IMAGES_MAX_PIXELS = env_int(
     "NEWSROOM_IMAGES_MAX_PIXELS", 50_000_000, minimum=1_000_000, maximum=178_956_970
 )
 
+# Where embedded posts, videos and charts load from once a reader clicks (images/embeds.py): these
+# providers and the Mastodon servers named in NEWSROOM_EMBED_MASTODON_HOSTS, and no other frame.
+NEWSROOM_EMBED_FRAME_ORIGINS = [
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+    "https://platform.twitter.com",
+    "https://embed.bsky.app",
+    "https://datawrapper.dwcdn.net",
+    "https://flo.uri.sh",
+    *(f"https://{host}" for host in env_list("NEWSROOM_EMBED_MASTODON_HOSTS", ["mastodon.social"])),
+]
+
 # No nonces: reader pages are cached whole, and a cached nonce would be one every reader shares.
 # Pages and the admin load scripts and styles only from files; JSON-LD blocks are data and are
-# not run, so they need none either. Article bodies may show images from other sites.
+# not run, so they need none either. Images come from this site or its media bucket only.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "https:"],
+    "img-src": [CSP.SELF, *filter(None, [NEWSROOM_MEDIA_ORIGIN])],
+    "frame-src": NEWSROOM_EMBED_FRAME_ORIGINS,
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "form-action": [CSP.SELF],
