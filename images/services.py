@@ -22,40 +22,37 @@ def image_create(*, upload, created_by=None, info=None, **fields):
     `fields` are the editor's: title, alt_text, decorative, caption, credit, focal_x, focal_y.
     `info` is the upload's UploadInfo when the caller has already inspected it.
     """
-    info = info or inspect_upload(upload)
-    image = Image(created_by=created_by, **fields)
-    _set_file_facts(image, info)
-    image.full_clean(exclude=["file"])
-    image.file.save(info.name, upload, save=False)
-    try:
-        with transaction.atomic():
-            image.save()
-            _enqueue_renditions(image)
-    except BaseException:
-        default_storage.delete(image.file.name)
-        raise
-    return image
+    return image_save(image=Image(created_by=created_by, **fields), upload=upload, info=info)
 
 
-def image_update(*, image, upload=None, info=None):
-    """Save an Image whose fields the editor changed, with a new file if `upload` is given.
+def image_save(*, image, upload=None, info=None):
+    """Save a new Image, or one whose fields an editor changed, with `upload` as its file.
 
-    The row (and so every use of the image) stays; renditions the new file or focal point
-    makes stale are deleted, with their files, and new ones follow in a task.
+    A changed image keeps its row (and so every use of it), even with a new file; renditions
+    the new file or focal point makes stale are deleted, with their files, and new ones follow
+    in a task. Nothing is stored when the upload or the fields are refused.
     """
-    old_name = image.file.name
+    if image.pk is None and upload is None:
+        raise ValueError("A new image needs a file.")
+    old_name = image.file.name if image.pk else ""
     if upload is not None:
         info = info or inspect_upload(upload)
         _set_file_facts(image, info)
     image.full_clean(exclude=["file"])
-    with transaction.atomic():
+    if upload is not None:
+        image.file.save(info.name, upload, save=False)
+    try:
+        with transaction.atomic():
+            image.save()
+            if old_name and image.file.name != old_name:
+                transaction.on_commit(partial(_delete_files, [old_name]))
+            renditions_prune(image=image)
+            _enqueue_renditions(image)
+    except BaseException:
         if upload is not None:
-            image.file.save(info.name, upload, save=False)
-        image.save()
-        if image.file.name != old_name:
-            transaction.on_commit(partial(_delete_files, [old_name]))
-        renditions_prune(image=image)
-        _enqueue_renditions(image)
+            default_storage.delete(image.file.name)
+            image.file.name = old_name
+        raise
     return image
 
 

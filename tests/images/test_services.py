@@ -9,7 +9,7 @@ from images.models import Image, Rendition
 from images.services import (
     image_create,
     image_delete,
-    image_update,
+    image_save,
     rendition_get,
     renditions_make,
     renditions_prune,
@@ -84,7 +84,7 @@ def test_moving_the_focal_point_replaces_only_the_stale_crops(django_capture_on_
     before = {r.file.name for r in Rendition.objects.all()}
     image.focal_x = 0.9
     with django_capture_on_commit_callbacks(execute=True):
-        image_update(image=image)
+        image_save(image=image)
     kept = {r.file.name for r in Rendition.objects.all()}
     assert kept < before
     # 700 x 500 at 16:9 spans the full width already, so only the narrower crops move.
@@ -102,7 +102,7 @@ def test_replacing_the_file_keeps_the_row_and_renews_every_rendition(
     renditions_make(image=image)
     old_files = set(stored_files())
     with django_capture_on_commit_callbacks(execute=True):
-        image_update(image=image, upload=upload(image_bytes("PNG", 400, 400), name="new.png"))
+        image_save(image=image, upload=upload(image_bytes("PNG", 400, 400), name="new.png"))
     image.refresh_from_db()
     assert Image.objects.get().pk == image.pk
     assert (image.format, image.width, image.height) == ("PNG", 400, 400)
@@ -116,7 +116,7 @@ def test_refused_replacement_keeps_the_old_file_and_renditions():
     renditions_make(image=image)
     files = stored_files()
     with pytest.raises(ValidationError):
-        image_update(image=image, upload=upload(b"<html><script>x</script>", name="a.jpg"))
+        image_save(image=image, upload=upload(b"<html><script>x</script>", name="a.jpg"))
     assert stored_files() == files
     image.refresh_from_db()
     assert image.format == "JPEG"
