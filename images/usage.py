@@ -6,8 +6,12 @@ An app that points at images registers a provider, e.g. in its AppConfig.ready()
 
     @usage.register
     def lead_images(image_ids):
-        rows = Article.objects.filter(lead_image__in=image_ids).values_list("lead_image", "pk", "headline")
-        return {image_id: [usage.Use(f"Lead image of “{headline}”", admin_url(pk))] ...}
+        found = {}
+        for article in Article.objects.filter(lead_image__in=image_ids):
+            found.setdefault(article.lead_image_id, []).append(
+                usage.Use(f"Lead image of “{article}”", admin_change_url(article))
+            )
+        return found
 
 A provider takes a list of image ids and returns {image id: [Use, ...]} for those it knows of,
 in as few queries as it can: the library's list asks once per page, not once per image.
