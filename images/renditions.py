@@ -3,6 +3,7 @@ metadata (EXIF, GPS, XMP and comments never reach readers)."""
 
 import io
 import logging
+import math
 
 from PIL import Image as PillowImage
 from PIL import ImageCms, ImageOps
@@ -62,14 +63,22 @@ def encode(picture, format):
 def render(source_file, specs):
     """Yield (spec, bytes) for each RenditionSpec, decoding the source once.
 
+    A JPEG is decoded at the smallest scale (1/2, 1/4 or 1/8) that still covers the largest
+    rendition asked of it, which saves most of the time and memory a 24-megapixel source costs.
     Widths of one crop are made largest first, each from the one before: much less work than
-    resizing a 24-megapixel crop six times, with no visible difference at these steps.
+    resizing the full crop every time, with no visible difference at these steps.
     """
     with PillowImage.open(source_file) as source:
+        full_width = source.size[0]
+        needed = max(spec.width / (spec.box[2] - spec.box[0]) for spec in specs)
+        if needed < 1:
+            source.draft(source.mode, tuple(math.ceil(side * needed) for side in source.size))
+        scale = source.size[0] / full_width
         upright = upright_rgb(source)
     by_box = {}
     for spec in specs:
-        by_box.setdefault(spec.box, []).append(spec)
+        box = tuple(round(side * scale) for side in spec.box)
+        by_box.setdefault(box, []).append(spec)
     for box, box_specs in by_box.items():
         picture = upright.crop(box)
         sizes = sorted({(s.width, s.height) for s in box_specs}, reverse=True)

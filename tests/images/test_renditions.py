@@ -90,3 +90,16 @@ def test_each_width_of_a_crop_is_made_in_each_format():
         (s.format, (s.width, s.height)) for s in specs
     )
     assert {opened(data).format for _, data in made} == {"AVIF", "WEBP", "JPEG"}
+
+
+def test_large_jpeg_decoded_at_a_smaller_scale_still_gives_exact_sizes_and_crops():
+    source = PillowImage.new("RGB", (2400, 1600), (0, 0, 255))
+    source.paste((255, 0, 0), (1200, 0, 2400, 1600))  # right half red
+    out = io.BytesIO()
+    source.save(out, "JPEG", quality=95)
+    # The right half's square, at 320 pixels: a quarter-scale decode is enough for it.
+    [(_, data)] = render(io.BytesIO(out.getvalue()), [spec("jpeg", 320, 320, (1200, 0, 2400, 1200))])
+    result = opened(data)
+    assert result.size == (320, 320)
+    red, _, blue = result.getpixel((160, 160))
+    assert red > 200 and blue < 60

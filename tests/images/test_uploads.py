@@ -202,3 +202,8 @@ def test_inspection_leaves_the_file_rewound_for_storing():
 )
 def test_file_names_are_made_safe_to_store(name, expected):
     assert safe_name(name, "jpg") == expected
+
+
+def test_truncated_jpeg_is_refused_as_damaged():
+    data = image_bytes("JPEG", 800, 600)
+    assert refusal(upload(data[: len(data) * 2 // 3], name="cut.jpg")).code == "damaged"
