@@ -98,7 +98,8 @@ def test_large_jpeg_decoded_at_a_smaller_scale_still_gives_exact_sizes_and_crops
     out = io.BytesIO()
     source.save(out, "JPEG", quality=95)
     # The right half's square, at 320 pixels: a quarter-scale decode is enough for it.
-    [(_, data)] = render(io.BytesIO(out.getvalue()), [spec("jpeg", 320, 320, (1200, 0, 2400, 1200))])
+    square = spec("jpeg", 320, 320, (1200, 0, 2400, 1200))
+    [(_, data)] = render(io.BytesIO(out.getvalue()), [square])
     result = opened(data)
     assert result.size == (320, 320)
     red, _, blue = result.getpixel((160, 160))
