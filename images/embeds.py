@@ -57,26 +57,14 @@ def _youtube(host, parts):
     return f"https://www.youtube-nocookie.com/embed/{video}{query}"
 
 
-def _vimeo(host, parts):
-    match = re.fullmatch(r"/(?:video/)?(\d+)/?", parts.path)
-    if host in ("vimeo.com", "player.vimeo.com") and match:
-        return f"https://player.vimeo.com/video/{match.group(1)}?dnt=1"
-    return None
+def _by_path(hosts, pattern, template):
+    """A provider whose iframe address is made from parts of the post or video's path."""
 
+    def source(host, parts):
+        match = re.fullmatch(pattern, parts.path)
+        return template.format(*match.groups()) if host in hosts and match else None
 
-def _x(host, parts):
-    match = re.fullmatch(r"/\w{1,15}/status/(\d+)/?", parts.path)
-    if host in ("x.com", "twitter.com") and match:
-        return f"https://platform.twitter.com/embed/Tweet.html?id={match.group(1)}&dnt=true"
-    return None
-
-
-def _bluesky(host, parts):
-    match = re.fullmatch(r"/profile/([\w.:-]+)/post/([\w]+)/?", parts.path)
-    if host == "bsky.app" and match:
-        actor, post = match.groups()
-        return f"https://embed.bsky.app/embed/{actor}/app.bsky.feed.post/{post}"
-    return None
+    return source
 
 
 def _mastodon(host, parts):
@@ -99,16 +87,26 @@ def _datawrapper(host, parts):
     return f"https://datawrapper.dwcdn.net/{chart}/{f'{version}/' if version else ''}"
 
 
-def _flourish(host, parts):
-    match = re.fullmatch(r"/(visualisation|story)/(\d+)/?(?:embed)?", parts.path)
-    if host in ("public.flourish.studio", "flo.uri.sh") and match:
-        return f"https://flo.uri.sh/{match.group(1)}/{match.group(2)}/embed"
-    return None
-
-
 EMBED_SOURCES = {
-    "youtube": _youtube, "vimeo": _vimeo, "x": _x, "bluesky": _bluesky,
-    "mastodon": _mastodon, "datawrapper": _datawrapper, "flourish": _flourish,
+    "youtube": _youtube,
+    "vimeo": _by_path(
+        {"vimeo.com", "player.vimeo.com"}, r"/(?:video/)?(\d+)/?",
+        "https://player.vimeo.com/video/{}?dnt=1",
+    ),
+    "x": _by_path(
+        {"x.com", "twitter.com"}, r"/\w{1,15}/status/(\d+)/?",
+        "https://platform.twitter.com/embed/Tweet.html?id={}&dnt=true",
+    ),
+    "bluesky": _by_path(
+        {"bsky.app"}, r"/profile/([\w.:-]+)/post/(\w+)/?",
+        "https://embed.bsky.app/embed/{}/app.bsky.feed.post/{}",
+    ),
+    "mastodon": _mastodon,
+    "datawrapper": _datawrapper,
+    "flourish": _by_path(
+        {"public.flourish.studio", "flo.uri.sh"}, r"/(visualisation|story)/(\d+)/?(?:embed)?",
+        "https://flo.uri.sh/{}/{}/embed",
+    ),
 }  # fmt: skip
 
 PROVIDERS = (
