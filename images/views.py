@@ -9,7 +9,7 @@ import re
 
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.views.decorators.http import require_safe
 
 from .storages import IMMUTABLE
@@ -42,7 +42,12 @@ def media_file(request, path):
         file = default_storage.open(path, "rb")
     except (FileNotFoundError, IsADirectoryError, SuspiciousFileOperation):
         raise Http404("No such media file.") from None
-    response = FileResponse(file, content_type=CONTENT_TYPES[extension])
+    if request.method == "HEAD":  # headers only: a WSGI server would drop a body anyway
+        with file:
+            response = HttpResponse(content_type=CONTENT_TYPES[extension])
+            response["Content-Length"] = file.size
+    else:
+        response = FileResponse(file, content_type=CONTENT_TYPES[extension])
     response["Cache-Control"] = IMMUTABLE if FINGERPRINTED.fullmatch(path) else REVALIDATE
     response["X-Content-Type-Options"] = "nosniff"
     return response

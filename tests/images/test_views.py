@@ -38,6 +38,9 @@ def test_head_request_gets_the_headers(client):
     response = client.head(image.file.url)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
+    assert response["Content-Length"] == str(image.file_size)
+    assert response["Cache-Control"] == IMMUTABLE
+    assert response.content == b""
 
 
 def test_file_without_a_fingerprint_may_be_cached_briefly_only(client):
@@ -87,7 +90,8 @@ def test_filesystem_storage_serves_inside_media_root_and_nothing_beside_it(clien
     (tmp_path / "media" / "images" / "a.jpg").write_bytes(b"\xff\xd8\xff ok")
     storage = {"BACKEND": "django.core.files.storage.FileSystemStorage",
                "OPTIONS": {"location": tmp_path / "media", "base_url": "/media/"}}  # fmt: skip
-    with override_settings(STORAGES={"default": storage}):
+    static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with override_settings(STORAGES={"default": storage, "staticfiles": static}):
         assert b"".join(client.get("/media/images/a.jpg").streaming_content) == b"\xff\xd8\xff ok"
         assert client.get("/media/../secret.jpg").status_code == 404
         assert client.get("/media/images/../../secret.jpg").status_code == 404
