@@ -20,7 +20,8 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "embed-load";
-    button.textContent = "Show " + (figure.getAttribute("data-embed-title") || "it") + " here";
+    var title = figure.getAttribute("data-embed-title") || "Embedded content";
+    button.textContent = "Show the " + title.charAt(0).toLowerCase() + title.slice(1) + " here";
     button.addEventListener("click", function () { load(figure); });
     figure.insertBefore(button, figure.firstChild);
   });
