@@ -14,6 +14,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from images.storages import media_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 _true_values = {"1", "true", "yes", "on"}
@@ -97,14 +99,38 @@ if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER"):
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Uploaded pictures (images/, docs/images.md): on this server's disk by default, served by the
+# images app; in an S3-compatible bucket when NEWSROOM_MEDIA_S3_BUCKET is set (docs/deploy.md).
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("NEWSROOM_MEDIA_ROOT", "").strip() or BASE_DIR / "media")
+MEDIA_STORAGE, NEWSROOM_MEDIA_ORIGIN = media_storage(os.environ)
+# Uploads above either cap are refused; 50 megapixels is below Pillow's own bomb limit (89).
+NEWSROOM_IMAGES_MAX_BYTES = env_int("NEWSROOM_IMAGES_MAX_BYTES", 25 * 1024 * 1024, minimum=1024)
+NEWSROOM_IMAGES_MAX_PIXELS = env_int(
+    "NEWSROOM_IMAGES_MAX_PIXELS", 50_000_000, minimum=1_000_000, maximum=178_956_970
+)
+
+# Where embedded posts, videos and charts load from once a reader clicks (images/embeds.py): these
+# providers and the Mastodon servers named in NEWSROOM_EMBED_MASTODON_HOSTS, and no other frame.
+NEWSROOM_EMBED_FRAME_ORIGINS = [
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+    "https://platform.twitter.com",
+    "https://embed.bsky.app",
+    "https://datawrapper.dwcdn.net",
+    "https://flo.uri.sh",
+    *(f"https://{host}" for host in env_list("NEWSROOM_EMBED_MASTODON_HOSTS", ["mastodon.social"])),
+]
+
 # No nonces: reader pages are cached whole, and a cached nonce would be one every reader shares.
 # Pages and the admin load scripts and styles only from files; JSON-LD blocks are data and are
-# not run, so they need none either. Article bodies may show images from other sites.
+# not run, so they need none either. Images come from this site or its media bucket only.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "https:"],
+    "img-src": [CSP.SELF, *filter(None, [NEWSROOM_MEDIA_ORIGIN])],
+    "frame-src": NEWSROOM_EMBED_FRAME_ORIGINS,
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "form-action": [CSP.SELF],
@@ -152,6 +178,7 @@ INSTALLED_APPS = [
     "desk",
     "ingest",
     "newsletter",
+    "images",
 ]
 
 MIDDLEWARE = [
@@ -284,6 +311,8 @@ NEWSROOM_PAGE_CACHE_WATCH = {
     "articles.OldSlug": None,
     "taggit.Tag": None,
     "taggit.TaggedItem": None,
+    # Pages show images' alt text, captions and rendition addresses.
+    "images.Image": None,
     "comments.Comment": "comments.models.comment_seen_by_readers",
 }
 # When pages change by themselves: the next scheduled article going live.
@@ -310,7 +339,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

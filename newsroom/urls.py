@@ -70,6 +70,8 @@ urlpatterns = [
     ),
     path("healthz", health.healthz, name="healthz"),
     path("newsletter/", include("newsletter.urls")),
+    # Uploaded pictures on this server's disk (a bucket serves its own; images/views.py).
+    path(settings.MEDIA_URL.lstrip("/"), include("images.urls")),
     path("", include("comments.urls")),
     path("", include("desk.urls")),
     path("", include("articles.urls")),

@@ -13,7 +13,8 @@ ROOT = Path(settings.BASE_DIR)
 MAY_IMPORT = {
     "pagecache": set(),
     "throttle": set(),
-    "articles": {"pagecache"},
+    "images": {"pagecache"},
+    "articles": {"pagecache", "images"},
     "comments": {"articles", "pagecache", "throttle"},
     "newsletter": {"articles", "pagecache", "throttle"},
     "ingest": {"articles"},

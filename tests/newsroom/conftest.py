@@ -2,6 +2,7 @@ import pytest
 
 from desk.models import PreviewLink
 from tests.factories import make_article, make_author, make_comment, make_section, make_subscriber
+from tests.images.factories import make_image
 
 
 @pytest.fixture
@@ -14,6 +15,7 @@ def route_samples(db):
     comment = make_comment(article)
     subscriber = make_subscriber(status="pending")
     link = PreviewLink.objects.create(article=draft)
+    image = make_image()
     return {
         "articles:detail": {"slug": article.slug},
         "comments:post": {"slug": article.slug},
@@ -31,4 +33,5 @@ def route_samples(db):
         "sitemap-section": {"section": "articles"},
         "newsletter:confirm": {"token": subscriber.confirmation_token()},
         "newsletter:unsubscribe": {"token": subscriber.unsubscribe_token()},
+        "images:media": {"path": image.file.name},
     }

@@ -24,6 +24,7 @@ from tests.factories import (
     make_staff,
     make_subscriber,
 )
+from tests.images.factories import make_image
 from tests.urlconf import all_routes
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +49,7 @@ def one_of_everything(editor):
     make_comment(article, status="pending")
     make_subscriber()
     make_edition(articles=[article])
+    make_image()
     attempt = {"username": "ana", "ip_address": "203.0.113.1", "user_agent": "x"}
     AccessAttempt.objects.create(failures_since_start=5, **attempt)
     AccessLog.objects.create(**attempt)

@@ -41,6 +41,7 @@ ODD_VALUES = {
     "unicodeslug": ["no-such-thing", "a" * 300, "-", "_", "несуществующий", "王" * 300],
     "int": ["0", "99999999999999999999", "9223372036854775808"],
     "string": ["not-a-token", "x" * 2000, "%FF%FE", "abc:def:ghi", "..", "%00"],
+    "path": ["../../etc/passwd", "a/" * 1000 + "a.jpg", "%FF%FE.jpg", ".hidden.jpg", "%00.png"],
 }
 FORM = "application/x-www-form-urlencoded"
 OVER_LIMIT = settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1024

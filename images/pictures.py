@@ -1,0 +1,61 @@
+"""The <picture> markup pages show for a library image, shared by the template tags and the
+Markdown body syntax (body.py), so both render one way."""
+
+from django.template.loader import render_to_string
+
+from .cropping import get_ratio
+from .services import renditions_make
+
+SOURCE_ORDER = (("avif", "image/avif"), ("webp", "image/webp"))
+# The <img src> for browsers without srcset: wide enough for a phone at 2x or a laptop at 1x.
+FALLBACK_WIDTH = 960
+
+
+def picture_context(image, *, ratio="original", sizes="100vw", lead=False, caption=None,
+                    renditions=None):  # fmt: skip
+    """What the picture templates need; makes the renditions for `ratio` now if any is missing.
+
+    `renditions` are the image's renditions when the caller loaded them (body.py); otherwise
+    they come from `image.renditions.all()`, prefetched by Image.objects.with_renditions().
+    """
+    ratio = get_ratio(ratio).key
+    current = image.current_renditions(ratio, renditions)
+    wanted = {(s.format, s.width) for s in image.rendition_specs([ratio])}
+    if not wanted <= {(r.format, r.width) for r in current}:
+        current += renditions_make(image=image, ratios=[ratio])
+    by_format = {}
+    for rendition in sorted(current, key=lambda r: r.width):
+        by_format.setdefault(rendition.format, []).append(rendition)
+    jpegs = by_format["jpeg"]
+    fallback = next((r for r in jpegs if r.width >= FALLBACK_WIDTH), jpegs[-1])
+    return {
+        "sources": [
+            {"type": content_type, "srcset": _srcset(by_format[format])}
+            for format, content_type in SOURCE_ORDER
+        ],
+        "src": fallback.url,
+        "srcset": _srcset(jpegs),
+        "sizes": sizes,
+        # The widest rendition's size gives the browser the shape before any byte arrives.
+        "width": jpegs[-1].width,
+        "height": jpegs[-1].height,
+        "alt": image.alt,
+        "lead": lead,
+        "caption": image.caption if caption is None else caption,
+        "credit": image.credit,
+        "ratio_slug": get_ratio(ratio).slug,
+    }
+
+
+def render_picture(image, **options):
+    """<picture> with AVIF and WebP sources and a JPEG <img>."""
+    return render_to_string("images/picture.html", picture_context(image, **options))
+
+
+def render_figure(image, **options):
+    """The picture in a <figure>, with its caption and credit when it has them."""
+    return render_to_string("images/figure.html", picture_context(image, **options))
+
+
+def _srcset(renditions):
+    return ", ".join(f"{r.url} {r.width}w" for r in renditions)
