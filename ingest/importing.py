@@ -61,8 +61,10 @@ def read_text(path, *, encoding=None, max_bytes=MAX_BYTES):
     size = path.stat().st_size
     if size > max_bytes:
         raise ArticleFormatError(
-            path, 1, f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit for one "
-            "article (--max-bytes raises it): is this one article?"
+            path,
+            1,
+            f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit for one "
+            "article (--max-bytes raises it): is this one article?",
         )
     data = path.read_bytes()
     if encoding:

@@ -62,7 +62,7 @@ NOT_HEADING_RES = [
     for pattern in (
         r"https?://|www\.|\b[\w.-]+\.(com|org|net|gov|edu|io|ai|co|uk)\b",  # addresses
         r"@",  # email addresses, handles
-        r"\+?\(?\d{2,4}\)?[\s./–-]?\d{3}[\s./–-]?\d{3,4}",  # phone numbers
+        r"(\d[\s().–-]*){7,}",  # phone numbers: seven digits or more, however spaced
         r"\d+\s*[-–:]\s*\d+",  # scores, results, times, ranges
         r"[$£€¥]\s?\d|\d\s?(%|gmt|bst|cet|est|pst)\b",  # prices, figures, times
         r"[»›]|\b(learn|read) more\b|\bclick here\b",  # links to elsewhere
@@ -99,6 +99,8 @@ ORGANISATION_WORDS = {
     "news", "press", "wire", "media", "agency", "times", "post", "journal", "inc", "inc.",
     "ltd", "ltd.", "llc", "group", "staff", "reporters", "correspondent", "editors", "desk",
 }  # fmt: skip
+CONTACT_RE = re.compile(r"^((media|press|investor)\s+)?contacts?\b", re.IGNORECASE)
+SHORT_LINE_MAX = 45
 CREDIT_LINE_RE = re.compile(r"^(source|credit|courtesy of)\s*:\s*(?P<credit>\S.{0,150})$", re.I)
 
 
@@ -179,7 +181,7 @@ def split_paragraphs(lines, first_line=1):
 
 
 def split_inline_first_item(paragraphs):
-    """"Top 10 Brands 1. Vivobase" followed by "2. …": the list's first item joined its title."""
+    """ "Top 10 Brands 1. Vivobase" followed by "2. …": the list's first item joined its title."""
     result = []
     for index, paragraph in enumerate(paragraphs):
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
@@ -239,8 +241,18 @@ def is_heading(paragraph, following):
 
 def is_heading_shaped(paragraph):
     text = paragraph.text
-    return len(paragraph.lines) == 1 and len(text) <= HEADING_MAX_CHARS and not text.endswith(
-        TERMINAL_PUNCTUATION
+    return (
+        len(paragraph.lines) == 1
+        and len(text) <= HEADING_MAX_CHARS
+        and not text.endswith(TERMINAL_PUNCTUATION)
+    )
+
+
+def keeps_line_breaks(paragraph):
+    """A contact or address block, or a list of short lines: its lines were not wrapped."""
+    lines = paragraph.lines
+    return len(lines) > 1 and (
+        CONTACT_RE.match(lines[0]) or all(len(line) <= SHORT_LINE_MAX for line in lines)
     )
 
 
@@ -348,7 +360,9 @@ def read_headline(path, paragraphs):
         lines = lines[:1]
     headline = " ".join(lines)
     if read_byline(headline) or FAQ_RE.match(headline) or QUESTION_RE.match(headline):
-        raise ArticleFormatError(path, first.line, "no headline: the first line must be the headline")
+        raise ArticleFormatError(
+            path, first.line, "no headline: the first line must be the headline"
+        )
     if len(headline) > HEADLINE_MAX:
         raise ArticleFormatError(
             path, first.line, f"the headline is longer than {HEADLINE_MAX} characters"
@@ -421,6 +435,8 @@ def body_blocks(path, parsed, rest, *, headings):
             blocks.append(inline_markdown(text))
         elif headings and is_heading(paragraph, rest[0] if rest else None):
             blocks.append("## " + inline_markdown(text))
+        elif keeps_line_breaks(paragraph):
+            blocks.append("  \n".join(inline_markdown(line) for line in paragraph.lines))
         else:
             blocks.append(inline_markdown(text))
     flush_bullets()

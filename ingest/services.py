@@ -150,7 +150,9 @@ def apply_changes(article, incoming, changes):
     if article.pk is None:
         if incoming.slug:
             others = Article.objects.all()
-            article.slug = unique_slug(incoming.slug[:SLUG_MAX], queryset=others, fallback="article")
+            article.slug = unique_slug(
+                incoming.slug[:SLUG_MAX], queryset=others, fallback="article"
+            )
         if incoming.published_at and changes.get("status") == Article.Status.PUBLISHED:
             # A migrated article keeps the date it was first published.
             article.published_at = incoming.published_at
@@ -203,7 +205,8 @@ def article_import(*, incoming, force=False, publish=False, skip_duplicates=Fals
     if record is not None:
         last = {name: record.imported.get(name, current[name]) for name in wanted}
         edited = [name for name in wanted if current[name] != last[name]]
-        conflicts = [name for name in edited if wanted[name] != current[name]]
+        # Changed by an editor and by the source since, to different values.
+        conflicts = [n for n in edited if wanted[n] != last[n] and wanted[n] != current[n]]
         if conflicts and not force:
             return ImportResult(article, "conflict", conflicts=conflicts, record=record)
         if force:
