@@ -257,7 +257,9 @@ def article_import(*, incoming, force=False, publish=False, skip_duplicates=Fals
 
 
 def legacy_address_add(*, path, article):
-    """Send readers of `path`, an address on the old site, to `article`; False when the address
-    already leads to another article (the first one keeps it)."""
+    """Send readers of `path`, an address on the old site, to `article`: "created", "kept" when
+    it did already, or "taken" when it leads to another article (the first one keeps it)."""
     address, created = LegacyAddress.objects.get_or_create(path=path, defaults={"article": article})
-    return created or address.article_id == article.pk
+    if created:
+        return "created"
+    return "kept" if address.article_id == article.pk else "taken"
