@@ -256,6 +256,11 @@ def article_import(*, incoming, force=False, publish=False, skip_duplicates=Fals
     return result
 
 
+def detected_links(body):
+    """(address, text) of each link the body's Markdown makes, as the checklist reads them."""
+    return [(href, text) for href, text in checklist.body_links(body) if href]
+
+
 def legacy_address_add(*, path, article):
     """Send readers of `path`, an address on the old site, to `article`: "created", "kept" when
     it did already, or "taken" when it leads to another article (the first one keeps it)."""
