@@ -90,7 +90,9 @@ def article_state(article):
         "headline": article.headline,
         "standfirst": article.standfirst,
         "body": article.body,
-        "authors": [link.author.name for link in article.author_links.select_related("author")],
+        "authors": [
+            link.author.name.casefold() for link in article.author_links.select_related("author")
+        ],
         "faq": [[item.question, item.answer] for item in article.faq_items.all()],
         "section": article.section.name if article.section_id else None,
         "tags": sorted(article.tags.names(), key=str.lower),
@@ -104,9 +106,8 @@ def wanted_state(incoming):
     wanted = {"headline": incoming.headline, "standfirst": incoming.standfirst}
     wanted["body"] = incoming.body
     if incoming.bylines:
-        # One byline entry per person: "Ana, ANA" and names that slugify alike are one author.
-        wanted["authors"] = [author_for(name).name for name in incoming.bylines]
-        wanted["authors"] = list(dict.fromkeys(wanted["authors"]))
+        # One byline entry per person: "Ana Silva, ANA SILVA" is one author.
+        wanted["authors"] = list(dict.fromkeys(name.casefold() for name in incoming.bylines))
     if incoming.faq is not None:
         wanted["faq"] = [list(pair) for pair in incoming.faq]
     if incoming.section is not None:
@@ -147,7 +148,8 @@ def apply_changes(article, incoming, changes):
         article.section = incoming.section
     if "publish_at" in changes:
         article.publish_at = incoming.publish_at
-    if article.pk is None:
+    created = article.pk is None
+    if created:
         if incoming.slug:
             others = Article.objects.all()
             article.slug = unique_slug(
@@ -158,14 +160,17 @@ def apply_changes(article, incoming, changes):
             article.published_at = incoming.published_at
     article.save()
     if "authors" in changes:
-        authors = [author_for(name) for name in changes["authors"]]
-        ArticleAuthor.objects.filter(article=article).delete()
+        by_name = {name.casefold(): name for name in reversed(incoming.bylines)}
+        authors = [author_for(by_name[name]) for name in changes["authors"]]
+        if not created:
+            ArticleAuthor.objects.filter(article=article).delete()
         ArticleAuthor.objects.bulk_create(
             ArticleAuthor(article=article, author=author, order=order)
             for order, author in enumerate(dict.fromkeys(authors))
         )
     if "faq" in changes:
-        article.faq_items.all().delete()
+        if not created:
+            article.faq_items.all().delete()
         FaqItem.objects.bulk_create(
             FaqItem(article=article, question=q, answer=a, order=order)
             for order, (q, a) in enumerate(changes["faq"])
@@ -227,7 +232,7 @@ def article_import(*, incoming, force=False, publish=False, skip_duplicates=Fals
         result.outcome = "unchanged"
         return result
 
-    with reversion.create_revision():
+    with reversion.create_revision(atomic=False):
         reversion.set_comment(f"Imported from {incoming.source}")
         since = article.reader_view() if article.pk else None
         apply_changes(article, incoming, changes)
@@ -261,10 +266,16 @@ def detected_links(body):
     return [(href, text) for href, text in checklist.body_links(body) if href]
 
 
-def legacy_address_add(*, path, article):
-    """Send readers of `path`, an address on the old site, to `article`: "created", "kept" when
-    it did already, or "taken" when it leads to another article (the first one keeps it)."""
-    address, created = LegacyAddress.objects.get_or_create(path=path, defaults={"article": article})
-    if created:
-        return "created"
-    return "kept" if address.article_id == article.pk else "taken"
+def legacy_addresses_add(*, paths, article):
+    """Send readers of each of `paths`, addresses on the old site, to `article`. Returns
+    {path: "created", "kept" (it did already) or "taken" (it leads to another article, which
+    keeps it)}."""
+    existing = dict(LegacyAddress.objects.filter(path__in=paths).values_list("path", "article_id"))
+    LegacyAddress.objects.bulk_create(
+        LegacyAddress(path=path, article=article) for path in paths if path not in existing
+    )
+    return {
+        path: "created" if path not in existing
+        else "kept" if existing[path] == article.pk else "taken"
+        for path in paths
+    }  # fmt: skip

@@ -8,6 +8,7 @@ changes nothing.
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import batched
 from urllib.parse import unquote
 
 from django.db import transaction
@@ -19,7 +20,7 @@ from .htmlbody import autop, html_to_markdown, html_to_text
 from .models import Attachment, ImportedComment
 from .plaintext import HEADLINE_MAX, STANDFIRST_MAX
 from .reports import Summary
-from .services import Incoming, article_import, legacy_address_add, text_fingerprint
+from .services import Incoming, article_import, legacy_addresses_add, text_fingerprint
 from .shortcodes import ShortcodeContext, expand
 from .wxr import STATUSES, Channel, attachment_entry, legacy_paths, stream, wp_date
 
@@ -30,6 +31,7 @@ COMMENT_STATUSES = {
     "trash": Comment.Status.REJECTED,
 }
 COMMENT_NAME_MAX = Comment._meta.get_field("name").max_length
+COMMIT_EVERY = 200
 DYNAMIC_BLOCK_RE = re.compile(r"<!--\s+wp:([a-z0-9/-]+)[^>]*?/-->")
 
 
@@ -139,8 +141,13 @@ def incoming_for(item, channel, context, options, notes):
 def comments_import(*, item, article, channel, summary):
     """Carry over the post's comments once each; replies deeper than ours go under the thread's
     first comment, as our comments are one level deep."""
-    made = {}
+    made, new_keys = {}, []
     by_id = {c.id: c for c in item.comments}
+    prefix = f"wxr:{channel.base_url}/?p={item.post_id}#comment-"
+    known = dict(
+        ImportedComment.objects.filter(key__in=[prefix + c.id for c in item.comments])
+        .values_list("key", "comment_id")
+    ) if item.comments else {}  # fmt: skip
     for wp in sorted(item.comments, key=lambda c: int(c.id or 0)):
         if wp.type in ("pingback", "trackback"):
             summary.reasons["pingbacks and trackbacks are not reader comments"] += 1
@@ -150,10 +157,9 @@ def comments_import(*, item, article, channel, summary):
         if status is None or not text:
             summary.reasons[f"comments with status {wp.approved!r} or no text"] += 1
             continue
-        key = f"wxr:{channel.base_url}/?p={item.post_id}#comment-{wp.id}"
-        existing = ImportedComment.objects.filter(key=key).first()
-        if existing:
-            made[wp.id] = existing.comment_id
+        key = prefix + wp.id
+        if key in known:
+            made[wp.id] = known[key]
             continue
         root = wp
         while root.parent not in ("", "0") and root.parent in by_id:
@@ -168,9 +174,10 @@ def comments_import(*, item, article, channel, summary):
             status=status,
             created_at=wp.date or article.published_at or article.created_at,
         )
-        ImportedComment.objects.create(key=key, comment_id=comment.pk)
+        new_keys.append(ImportedComment(key=key, comment_id=comment.pk))
         made[wp.id] = comment.pk
         summary.extra["comments"] += 1
+    ImportedComment.objects.bulk_create(new_keys)
 
 
 def attachments_record(*, record, item, context):
@@ -212,15 +219,21 @@ def import_wxr(path, *, options=None, progress=None):
         by_parent.setdefault(entry["parent"], []).append(wp_id)
     summary.extra["attachments awaiting the image library"] = len(attachments)
 
-    for done, item in enumerate(stream(path, Channel()), start=1):
-        if item.post_type not in options.post_types:
-            summary.skip(item.post_id, f"{item.post_type} items are not imported")
-        elif item.get("wp", "status") not in STATUSES:
-            summary.skip(item.post_id, f"posts with status {item.get('wp', 'status')!r}")
-        else:
-            import_item(item, channel, attachments, by_parent, options, summary)
-        if progress:
-            progress(done, total)
+    done = 0
+    # Items commit a batch at a time (each in a savepoint of its own, so one that fails takes
+    # nothing else with it): a commit per item would spend most of a large run syncing to disk.
+    for batch in batched(stream(path, Channel()), COMMIT_EVERY):
+        with transaction.atomic():
+            for item in batch:
+                done += 1
+                if item.post_type not in options.post_types:
+                    summary.skip(item.post_id, f"{item.post_type} items are not imported")
+                elif item.get("wp", "status") not in STATUSES:
+                    summary.skip(item.post_id, f"posts with status {item.get('wp', 'status')!r}")
+                else:
+                    import_item(item, channel, attachments, by_parent, options, summary)
+                if progress:
+                    progress(done, total)
     return summary
 
 
@@ -236,8 +249,9 @@ def import_item(item, channel, attachments, by_parent, options, summary):
                 comments_import(item=item, article=result.article, channel=channel,
                                 summary=summary)  # fmt: skip
                 attachments_record(record=result.record, item=item, context=context)
-                for path in legacy_paths(item, channel.base_url):
-                    outcome = legacy_address_add(path=path, article=result.article)
+                paths = legacy_paths(item, channel.base_url)
+                outcomes = legacy_addresses_add(paths=paths, article=result.article)
+                for path, outcome in outcomes.items():
                     if outcome == "taken":
                         notes.append(f"{label}: {path} already leads to another article")
                     elif outcome == "created":
