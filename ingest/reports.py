@@ -70,3 +70,18 @@ class Summary:
         for reason, n in self.reasons.most_common():
             lines.append(f"skipped {n}: {reason}")
         return lines
+
+
+def write_summary(command, summary, *, dry_run=False, prefix=""):
+    """Print `summary` the way every ingest command does: errors to stderr, what is worth an
+    editor's look as warnings, then the counts (with -v 2, how the copy was read too)."""
+    for error in summary.errors:
+        command.stderr.write(command.style.ERROR(error))
+    if command.verbosity >= 1:
+        for note in summary.notes:
+            command.stdout.write(command.style.WARNING(prefix + note))
+    if command.verbosity >= 2:
+        for detail in summary.details:
+            command.stdout.write(prefix + detail)
+    saved = "Dry run, nothing saved: " if dry_run else ""
+    command.stdout.write(command.style.SUCCESS(saved + prefix + "\n".join(summary.lines())))

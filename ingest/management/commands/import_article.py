@@ -7,7 +7,7 @@ from articles.models import Article
 from articles.services import section_named
 from ingest.importing import MAX_BYTES, DuplicateKeyError, article_files, import_article
 from ingest.plaintext import ArticleFormatError
-from ingest.reports import Summary
+from ingest.reports import Summary, write_summary
 
 
 class Command(BaseCommand):
@@ -106,23 +106,16 @@ class Command(BaseCommand):
                         transaction.set_rollback(True)
             except ArticleFormatError as exc:
                 summary.fail(str(exc))
-                self.stderr.write(self.style.ERROR(str(exc)))
                 continue
             except OSError as exc:
                 summary.fail(f"{entry.path}: {exc.strerror}")
-                self.stderr.write(self.style.ERROR(f"{entry.path}: {exc.strerror}"))
                 continue
             summary.add(str(entry.path), result)
             if options["verbosity"] >= 2:
                 headline = result.article.headline if result.article else ""
                 self.stdout.write(f"{result.outcome}: {entry.path} → {headline}")
 
-        for note in summary.notes:
-            self.stdout.write(self.style.WARNING(note))
-        if options["verbosity"] >= 2:
-            for detail in summary.details:
-                self.stdout.write(detail)
-        prefix = "Dry run, nothing saved: " if options["dry_run"] else ""
-        self.stdout.write(self.style.SUCCESS(prefix + "\n".join(summary.lines())))
+        self.verbosity = options["verbosity"]
+        write_summary(self, summary, dry_run=options["dry_run"])
         if summary.errors:
             raise CommandError(f"{len(summary.errors)} file(s) could not be imported.")

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from ingest.ninjs import import_ninjs
+from ingest.reports import write_summary
 
 
 class Command(BaseCommand):
@@ -34,11 +35,7 @@ class Command(BaseCommand):
             force=options["force"],
             dry_run=options["dry_run"],
         )
-        for error in summary.errors:
-            self.stderr.write(self.style.ERROR(error))
-        for note in summary.notes:
-            self.stdout.write(self.style.WARNING(note))
-        prefix = "Dry run, nothing saved: " if options["dry_run"] else ""
-        self.stdout.write(self.style.SUCCESS(prefix + "\n".join(summary.lines())))
+        self.verbosity = options["verbosity"]
+        write_summary(self, summary, dry_run=options["dry_run"])
         if summary.errors:
             raise CommandError(f"{len(summary.errors)} item(s) could not be imported.")

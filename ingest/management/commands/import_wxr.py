@@ -5,6 +5,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ingest.reports import write_summary
 from ingest.wordpress import WxrOptions, import_wxr
 
 
@@ -40,6 +41,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        self.verbosity = options["verbosity"]
         wxr_options = WxrOptions(
             post_types=tuple(t.strip() for t in options["post_types"].split(",") if t.strip()),
             categories_as=options["categories"],
@@ -60,13 +62,7 @@ class Command(BaseCommand):
             raise CommandError(f"{options['file']}: {exc}") from None
         if show_progress:
             self.stdout.write("")
-        for error in summary.errors:
-            self.stderr.write(self.style.ERROR(error))
-        if options["verbosity"] >= 1:
-            for note in summary.notes:
-                self.stdout.write(self.style.WARNING(note))
-        prefix = "Dry run, nothing saved: " if options["dry_run"] else ""
-        self.stdout.write(self.style.SUCCESS(prefix + "\n".join(summary.lines())))
+        write_summary(self, summary, dry_run=options["dry_run"])
         if summary.errors:
             raise CommandError(f"{len(summary.errors)} post(s) could not be imported.")
 

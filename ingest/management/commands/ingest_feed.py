@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from ingest.polling import FeedError, poll_feed
+from ingest.reports import write_summary
 
 
 class Command(BaseCommand):
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        self.verbosity = options["verbosity"]
         failed = 0
         for url in options["urls"]:
             try:
@@ -26,10 +28,6 @@ class Command(BaseCommand):
                 failed += 1
                 self.stderr.write(self.style.ERROR(str(error)))
                 continue
-            for note in summary.notes:
-                self.stdout.write(self.style.WARNING(f"{url}: {note}"))
-            prefix = "Dry run, nothing saved: " if options["dry_run"] else ""
-            lines = "\n".join(summary.lines())
-            self.stdout.write(self.style.SUCCESS(f"{prefix}{url}: {lines}"))
+            write_summary(self, summary, dry_run=options["dry_run"], prefix=f"{url}: ")
         if failed:
             raise CommandError(f"{failed} feed(s) could not be polled.")
