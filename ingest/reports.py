@@ -36,7 +36,7 @@ class Summary:
         elif result.outcome == "duplicate":
             self.notes.append(f"{label}: the same text as {result.duplicate_of}; not imported")
         elif result.duplicate_of:
-            self.counts["duplicate"] += 1
+            self.extra["of them the same text as an earlier import"] += 1
             self.notes.append(
                 f"{label}: the same text as {result.duplicate_of}; imported as its own "
                 "article all the same (--skip-duplicates leaves such files out)"
