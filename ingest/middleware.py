@@ -37,7 +37,8 @@ class LegacyAddressMiddleware:
         if response.status_code != 404 or request.method not in ("GET", "HEAD"):
             return response
         path = request.path_info
-        candidates = [path, path.rstrip("/") + "/"] if path != "/" else []
+        # No stored address holds a NUL, and PostgreSQL refuses to compare with one.
+        candidates = [path, path.rstrip("/") + "/"] if path != "/" and "\x00" not in path else []
         if candidates and (target := legacy_target(candidates)):
             return HttpResponsePermanentRedirect(target)
         return response

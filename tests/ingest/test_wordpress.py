@@ -240,3 +240,7 @@ def test_theme_unit_test_export_second_run_changes_nothing():
     again = import_wxr(THEME_TEST)
     assert database_counts() == before
     assert again.counts["unchanged"] == 58
+
+
+def test_a_404_address_with_a_nul_is_still_a_404(small, client):
+    assert client.get("/council%00-approves/").status_code == 404
