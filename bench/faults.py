@@ -198,7 +198,9 @@ class Site:
         """Tables, static files and the seed article, with comments open."""
         self.manage("migrate", "--noinput")
         self.manage("collectstatic", "--noinput", "--verbosity", "0")
-        self.manage("import_article", "--publish", "seeds/")
+        self.manage(
+            "import_article", "--publish", "--section", "World", "--tags", "Energy", "seeds/"
+        )
 
     def start(self):
         command = [

@@ -97,8 +97,11 @@ AGENCIES = {
 }  # fmt: skip
 ORGANISATION_WORDS = {
     "news", "press", "wire", "media", "agency", "times", "post", "journal", "inc", "inc.",
-    "ltd", "ltd.", "llc", "group", "staff", "reporters", "correspondent", "editors", "desk",
+    "ltd", "ltd.", "llc", "group",
 }  # fmt: skip
+# A team of the newsroom's own ("Metro Desk", "Staff") bylines an article like a person does;
+# an agency's team ("Reuters Staff") is that agency's credit.
+TEAM_WORDS = {"staff", "reporters", "correspondent", "correspondents", "editors", "desk"}
 CONTACT_RE = re.compile(r"^((media|press|investor)\s+)?contacts?\b", re.IGNORECASE)
 SHORT_LINE_MAX = 45
 CREDIT_LINE_RE = re.compile(r"^(source|credit|courtesy of)\s*:\s*(?P<credit>\S.{0,150})$", re.I)
@@ -317,7 +320,9 @@ def is_person_name(name):
 def is_organisation(name):
     lowered = name.lower().strip(". ")
     words = lowered.split()
-    return lowered in AGENCIES or (words and words[-1] in ORGANISATION_WORDS)
+    if words and words[-1] in TEAM_WORDS:
+        return " ".join(words[:-1]) in AGENCIES
+    return lowered in AGENCIES or bool(words and words[-1] in ORGANISATION_WORDS)
 
 
 def read_byline(line):
