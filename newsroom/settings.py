@@ -272,6 +272,11 @@ else:
         }
     }
 
+# Staff log in through the admin only; a login whose `next` is unsafe or missing lands on the
+# admin's front page rather than Django's default /accounts/profile/, which does not exist here.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out login before any password is checked.
     "axes.backends.AxesStandaloneBackend",
