@@ -7,6 +7,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from newsletter.models import CONFIRM_MAX_AGE, Subscriber
+from newsletter.services import subscriber_signup, subscriber_unsubscribe
 from tests.factories import make_article, make_subscriber
 
 pytestmark = pytest.mark.django_db
@@ -209,3 +210,40 @@ def test_signup_form_is_on_the_home_page_and_article_pages(client):
     assert 'name="source" value="article"' in page
     assert f'name="article" value="{article.pk}"' in page
     assert '<label for="newsletter-email">' in page
+
+
+# Security finding 13.10: a confirmation link is good for one confirmation of the signup it was
+# sent for, not for its whole three days.
+
+
+def test_a_confirmation_link_confirms_once_and_then_no_longer_works(client):
+    subscriber = make_subscriber(status=Subscriber.Status.PENDING)
+    url = confirm_url(subscriber)
+    assert client.post(url).status_code == 302
+    for response in (client.get(url), client.post(url)):
+        assert response.status_code == 400
+        assert "This link has expired or is incomplete" in response.content.decode()
+
+
+def test_a_confirmation_link_does_not_survive_unsubscribing_and_signing_up_again(client):
+    subscriber = make_subscriber(status=Subscriber.Status.PENDING)
+    old_link = confirm_url(subscriber)
+    subscriber_unsubscribe(subscriber=subscriber)
+    subscriber_signup(email=subscriber.email)
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.PENDING
+    response = client.post(old_link)
+    assert response.status_code == 400
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.PENDING
+    assert client.post(confirm_url(subscriber)).status_code == 302  # the new link works
+
+
+def test_a_link_from_before_a_confirmed_reader_left_cannot_resubscribe_them(client):
+    subscriber = make_subscriber(status=Subscriber.Status.PENDING)
+    first_link = confirm_url(subscriber)
+    client.post(first_link)
+    subscriber_unsubscribe(subscriber=Subscriber.objects.get(pk=subscriber.pk))
+    subscriber_signup(email=subscriber.email)
+    assert client.post(first_link).status_code == 400
+    assert Subscriber.objects.get(pk=subscriber.pk).status == Subscriber.Status.PENDING
