@@ -1,3 +1,4 @@
+import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
@@ -27,6 +28,22 @@ def signed_token(subscriber_pk, *, salt, state=""):
 def normalise_email(email):
     """One spelling per address, so the unique constraint catches `Ana@Example.com` twice."""
     return email.strip().lower()
+
+
+# Joiners stay: several scripts, and emoji, are written with them.
+NAME_JOINERS = {"\u200c", "\u200d"}
+
+
+def normalise_name(name):
+    """A name as one line of plain text: control characters and line breaks become spaces,
+    invisible format characters (direction overrides, zero-width spaces) go, and runs of spaces
+    become one. A name typed into a signup form reaches emails and the admin."""
+    kept = (
+        " " if unicodedata.category(ch) == "Cc" else ch
+        for ch in name
+        if unicodedata.category(ch) != "Cf" or ch in NAME_JOINERS
+    )
+    return " ".join("".join(kept).split())
 
 
 class SubscriberQuerySet(models.QuerySet):

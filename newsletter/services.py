@@ -12,7 +12,7 @@ from django.utils import timezone
 from throttle import RateLimit
 
 from .emails import EditionEmail, absolute_url, confirmation_message
-from .models import Edition, Subscriber, normalise_email
+from .models import Edition, Subscriber, normalise_email, normalise_name
 from .sending import MAILER
 from .tasks import send_edition
 
@@ -29,19 +29,22 @@ def subscriber_signup(*, email, name="", source=Subscriber.Source.PAGE, source_a
     a confirmed one is left alone, and a bounced one is never mailed.
     """
     email = normalise_email(email)
-    # get_or_create re-reads the row when a parallel signup wins the unique constraint.
-    subscriber, created = Subscriber.objects.get_or_create(
+    # get_or_create re-reads the row when a parallel signup wins the unique constraint. Only a
+    # new address takes the name and source given: anyone may type any address, so a signup
+    # never changes what an existing subscriber's row says.
+    subscriber, _ = Subscriber.objects.get_or_create(
         email=email,
-        defaults={"name": name, "source": source, "source_article": source_article},
+        defaults={
+            "name": normalise_name(name),
+            "source": source,
+            "source_article": source_article,
+        },
     )
     if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
         Subscriber.objects.filter(pk=subscriber.pk, status=Subscriber.Status.UNSUBSCRIBED).update(
             status=Subscriber.Status.PENDING
         )
         subscriber.status = Subscriber.Status.PENDING
-    elif not created and subscriber.status == Subscriber.Status.PENDING and name:
-        Subscriber.objects.filter(pk=subscriber.pk).update(name=name)
-        subscriber.name = name
     # However often an address is entered, it gets at most so many confirmation requests.
     limit = RateLimit.from_settings("newsletter-confirmation", "NEWSROOM_NEWSLETTER_CONFIRMATION")
     if subscriber.status == Subscriber.Status.PENDING and limit.hit(f"email:{email}"):
