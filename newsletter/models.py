@@ -174,6 +174,32 @@ class Subscriber(models.Model):
             return None
 
 
+class SignupRequest(models.Model):
+    """A signup as a reader sent it, waiting to be recorded off the request path
+    (newsletter/signups.py); the row goes once it is."""
+
+    email = models.EmailField(max_length=254, help_text="The address as the reader typed it.")
+    name = models.CharField(max_length=100, blank=True, help_text="The name, if they gave one.")
+    source = models.CharField(
+        max_length=20, choices=Subscriber.Source, help_text="Where the reader signed up."
+    )
+    source_article = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The article the reader was reading, if any.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.email
+
+
 class EditionQuerySet(models.QuerySet):
     def previous_sends(self):
         return self.exclude(status=Edition.Status.DRAFT)

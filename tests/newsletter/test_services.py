@@ -9,9 +9,9 @@ from newsletter.services import (
     edition_send_test,
     subscriber_confirm,
     subscriber_mark_bounced_by_email,
-    subscriber_signup,
     subscriber_unsubscribe,
 )
+from newsletter.signups import subscriber_signup
 from tests.concurrency import at_once, races_on_postgres
 from tests.factories import make_article, make_edition, make_subscriber
 from tests.newsletter.conftest import recipients
