@@ -28,9 +28,24 @@ class CommentsClosed(PermissionDenied):
     """The article does not take comments (any more)."""
 
 
-def comment_create(*, article, name, email, body, parent=None, ip_hash="", user_agent="", now=None):
+def comment_create(
+    *,
+    article,
+    name,
+    email,
+    body,
+    parent=None,
+    ip_hash="",
+    user_agent="",
+    earlier_comment_ids=(),
+    now=None,
+):
     """Store a reader's comment: spam by the heuristics, approved at once for a known
-    commenter when NEWSROOM_COMMENTS_AUTO_APPROVE_KNOWN is on, otherwise pending."""
+    commenter when NEWSROOM_COMMENTS_AUTO_APPROVE_KNOWN is on, otherwise pending.
+
+    `earlier_comment_ids` are the comments the reader's browser says, in its signed cookie
+    (cookie.PostedComments), that it posted: a known commenter is one of them approved under
+    the same address. An address alone proves nothing; anyone can type it."""
     now = now or timezone.now()
     if not comments_open(article, now):
         raise CommentsClosed("Comments are closed on this article.")
@@ -49,7 +64,9 @@ def comment_create(*, article, name, email, body, parent=None, ip_hash="", user_
     comment.spam_reason = spam_reason(name=name, body=body, now=now)
     if comment.spam_reason:
         comment.status = Comment.Status.SPAM
-    elif settings.NEWSROOM_COMMENTS_AUTO_APPROVE_KNOWN and _is_known_commenter(comment.email):
+    elif settings.NEWSROOM_COMMENTS_AUTO_APPROVE_KNOWN and _is_known_commenter(
+        comment.email, earlier_comment_ids
+    ):
         comment.status = Comment.Status.APPROVED
     comment.full_clean()
     with transaction.atomic():
@@ -59,8 +76,9 @@ def comment_create(*, article, name, email, body, parent=None, ip_hash="", user_
     return comment
 
 
-def _is_known_commenter(email):
-    return Comment.objects.filter(email=email, status=Comment.Status.APPROVED).exists()
+def _is_known_commenter(email, earlier_comment_ids):
+    earlier = Comment.objects.filter(pk__in=list(earlier_comment_ids), email=email)
+    return bool(earlier_comment_ids) and earlier.filter(status=Comment.Status.APPROVED).exists()
 
 
 def comment_edit(*, comment, body, now=None):

@@ -70,14 +70,26 @@ def test_a_repeated_comment_is_spam(no_instant_notice):
 
 def test_known_commenters_are_approved_at_once_when_the_setting_is_on(no_instant_notice, settings):
     article = make_article()
-    make_comment(article, email="known@example.com")
-    make_comment(article, email="rejected@example.com", status=Comment.Status.REJECTED)
+    known = make_comment(article, email="known@example.com")
+    rejected = make_comment(article, email="rejected@example.com", status=Comment.Status.REJECTED)
+    proof = [known.pk, rejected.pk]
     settings.NEWSROOM_COMMENTS_AUTO_APPROVE_KNOWN = False
-    assert create(article, email="known@example.com").status == Comment.Status.PENDING
+    assert create(article, email="known@example.com", earlier_comment_ids=proof).status == "pending"
     settings.NEWSROOM_COMMENTS_AUTO_APPROVE_KNOWN = True
-    assert create(article, email="Known@example.com", body="Again").status == "approved"
-    assert create(article, email="rejected@example.com").status == Comment.Status.PENDING
-    assert create(article, email="new@example.com").status == Comment.Status.PENDING
+    again = create(article, email="Known@example.com", body="Again", earlier_comment_ids=proof)
+    assert again.status == "approved"
+    assert create(article, email="rejected@example.com", earlier_comment_ids=proof).status == (
+        Comment.Status.PENDING
+    )
+    assert create(article, email="new@example.com", earlier_comment_ids=proof).status == "pending"
+
+
+def test_a_typed_address_without_proof_is_never_known(no_instant_notice, settings):
+    """Security finding 13.6: the address alone used to approve a comment at once."""
+    settings.NEWSROOM_COMMENTS_AUTO_APPROVE_KNOWN = True
+    article = make_article()
+    make_comment(article, email="known@example.com")
+    assert create(article, email="known@example.com").status == Comment.Status.PENDING
     spam = create(article, email="known@example.com", body="cheap viagra")
     assert spam.status == Comment.Status.SPAM
 

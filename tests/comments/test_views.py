@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from comments import services
-from comments.cookie import COOKIE_NAME
+from comments.cookie import COMMENTER_COOKIE, COOKIE_NAME
 from comments.forms import started_token
 from comments.models import Comment
 from tests.factories import comment_post_data, make_article, make_comment
@@ -568,6 +568,59 @@ def test_edit_is_refused_once_comments_close_but_delete_still_works(client):
     Article.objects.filter(pk=article.pk).update(allow_comments=False)
     assert client.post(edit_url(comment), {"body": "Changed"}).status_code == 403
     assert client.post(delete_url(comment)).status_code == 302
+
+
+# Security finding 13.6: with NEWSROOM_COMMENTS_AUTO_APPROVE_KNOWN on, anyone typing the
+# address of an approved commenter was published at once. Known now means proven: the browser
+# holds the signed cookie of an approved comment under that address.
+
+
+@pytest.fixture
+def auto_approve_known(settings):
+    settings.NEWSROOM_COMMENTS_AUTO_APPROVE_KNOWN = True
+    settings.NEWSROOM_COMMENTS_NOTIFY_EVERY_MINUTES = 0
+
+
+def test_typing_a_known_commenters_address_does_not_publish_at_once(client, auto_approve_known):
+    article = make_article()
+    make_comment(article, email="known@example.com", body="An approved comment of theirs.")
+    impostor = Client()
+    posted_comment(impostor, article, email="Known@Example.com", body="See https://evil.example")
+    assert Comment.objects.latest("pk").status == Comment.Status.PENDING
+    assert b"evil.example" not in Client().get(article.get_absolute_url()).content
+
+
+def test_a_reader_whose_comment_was_approved_is_published_at_once_from_their_browser(
+    client, auto_approve_known
+):
+    article = make_article()
+    first = posted_comment(client, article, email="ana@example.com", name="Ana")
+    assert first.status == Comment.Status.PENDING
+    services.comment_moderate(comments=Comment.objects.all(), status=Comment.Status.APPROVED)
+    with time_machine.travel(timezone.now() + timedelta(days=20)):
+        article = make_article()  # a later article, long after the edit window closed
+        again = posted_comment(client, article, email="ana@example.com", body="Me again.")
+        assert again.status == Comment.Status.APPROVED
+        other = posted_comment(client, article, email="bea@example.com", body="Someone else.")
+        assert other.status == Comment.Status.PENDING
+
+
+def test_the_commenter_cookie_is_signed_http_only_and_kept_only_when_the_setting_is_on(
+    client, settings
+):
+    article = make_article()
+    assert COMMENTER_COOKIE not in post(client, article).cookies
+    settings.NEWSROOM_COMMENTS_AUTO_APPROVE_KNOWN = True
+    cookie = post(client, article).cookies[COMMENTER_COOKIE]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert cookie["path"] == "/articles/"
+    assert int(cookie["max-age"]) == 365 * 24 * 60 * 60
+    approved = make_comment(article, email="ana@example.com")
+    forged = signing.dumps([approved.pk], salt="some.other.salt", compress=True)
+    stranger = Client()
+    stranger.cookies[COMMENTER_COOKIE] = forged
+    posted_comment(stranger, article, email="ana@example.com")
+    assert Comment.objects.latest("pk").status == Comment.Status.PENDING
 
 
 # Query count
