@@ -17,6 +17,7 @@ from django.utils.text import Truncator
 
 from .models import Comment, comments_open
 from .spam import spam_reason
+from .text import plain_name, plain_text
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ def comment_create(
         raise CommentsClosed("Comments are closed on this article.")
     if parent is not None and not parent.is_approved():
         raise ValidationError({"parent": "That comment cannot be replied to any more."})
+    name, body = plain_name(name), plain_text(body)
     comment = Comment(
         article=article,
         parent=parent,
@@ -85,6 +87,7 @@ def comment_edit(*, comment, body, now=None):
     """A reader's edit. The spam heuristics run again, and an approved comment goes back to
     moderation: moderators approved the words they read, not whatever replaces them."""
     now = now or timezone.now()
+    body = plain_text(body)
     comment.body = body
     comment.edited_at = now
     reason = spam_reason(name=comment.name, body=body, now=now, exclude_pk=comment.pk)

@@ -623,6 +623,27 @@ def test_the_commenter_cookie_is_signed_http_only_and_kept_only_when_the_setting
     assert Comment.objects.latest("pk").status == Comment.Status.PENDING
 
 
+def test_direction_controls_are_removed_from_names_bodies_and_link_text(client):
+    """Security finding 13.11: U+202E and the other direction controls spoofed link text."""
+    article = make_article()
+    comment = posted_comment(
+        client,
+        article,
+        name="\u202eAna\u2066 Silva\u2069",
+        body="My CV: https://example.com/\u202efdp.exe\nThanks\u200f!",
+    )
+    assert (comment.name, comment.body) == (
+        "Ana Silva",
+        "My CV: https://example.com/fdp.exe\nThanks!",
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "\u202e" not in html and "\u2066" not in html
+    assert ">https://example.com/fdp.exe</a>" in html
+    client.post(edit_url(comment), {"body": "Edited: https://example.com/\u202etxt.exe"})
+    comment.refresh_from_db()
+    assert comment.body == "Edited: https://example.com/txt.exe"
+
+
 # Query count
 
 
