@@ -50,7 +50,7 @@ def comment_create(
     now = now or timezone.now()
     if not comments_open(article, now):
         raise CommentsClosed("Comments are closed on this article.")
-    if parent is not None and not parent.is_approved():
+    if parent is not None and (not parent.is_approved() or parent.is_removed):
         raise ValidationError({"parent": "That comment cannot be replied to any more."})
     name, body = plain_name(name), plain_text(body)
     comment = Comment(
@@ -104,9 +104,26 @@ def comment_edit(*, comment, body, now=None):
     return comment
 
 
-def comment_delete(*, comment):
-    """A reader takes back their comment, and any replies under it."""
-    comment.delete()
+REMOVED_FIELDS = ["name", "email", "body", "ip_hash", "user_agent"]
+
+
+def comment_delete(*, comment, now=None):
+    """A reader takes back their comment. Other readers' replies under it are theirs to keep:
+    a comment with replies loses its name, address and words and stays as a note that it was
+    removed, approved again if an edit had sent it back to moderation (moderators approved
+    the replies under it); one without replies goes."""
+    with transaction.atomic():
+        # Locked, so that a reply posted meanwhile is either seen here or refused.
+        Comment.objects.select_for_update().filter(pk=comment.pk).values_list("pk").first()
+        if not comment.replies.exists():
+            comment.delete()
+            return
+        for field in REMOVED_FIELDS:
+            setattr(comment, field, "")
+        comment.removed_at = now or timezone.now()
+        if comment.status == Comment.Status.PENDING:
+            comment.status = Comment.Status.APPROVED
+        comment.save(update_fields=[*REMOVED_FIELDS, "removed_at", "status"])
 
 
 def comment_moderate(*, comments, status):

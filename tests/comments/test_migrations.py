@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from comments.models import Comment, body_fingerprint
+from comments.models import body_fingerprint
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -44,9 +44,22 @@ def test_stored_names_and_bodies_lose_their_direction_controls(newest_afterwards
         body="Joined by a joiner: 👩\u200d💻",
         body_fingerprint="x",
     )
-    migrate(("comments", "0002_strip_direction_controls"))
-    spoofed = Comment.objects.get(pk=spoofed.pk)
+    cleaned = migrate(("comments", "0002_strip_direction_controls"))
+    Cleaned = cleaned.get_model("comments", "Comment")
+    spoofed = Cleaned.objects.get(pk=spoofed.pk)
     assert (spoofed.name, spoofed.body) == ("Ana", "CV: https://example.com/fdp.exe")
     assert spoofed.body_fingerprint == body_fingerprint(spoofed.body)
-    assert Comment.objects.get(pk=untouched.pk).body_fingerprint == "x"
+    assert Cleaned.objects.get(pk=untouched.pk).body_fingerprint == "x"
     migrate(("comments", "0001_initial"))  # and back: nothing to undo
+
+
+def test_removing_the_stub_field_goes_back_cleanly(newest_afterwards):
+    article = make_article()
+    Comment = migrate(("comments", "0003_comment_removed_at_keeps_replies")).get_model(
+        "comments", "Comment"
+    )
+    kept = Comment.objects.create(
+        article_id=article.pk, name="Ana", email="a@example.com", body="Kept", body_fingerprint="k"
+    )
+    Old = migrate(("comments", "0002_strip_direction_controls")).get_model("comments", "Comment")
+    assert Old.objects.get(pk=kept.pk).body == "Kept"

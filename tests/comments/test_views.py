@@ -644,6 +644,40 @@ def test_direction_controls_are_removed_from_names_bodies_and_link_text(client):
     assert comment.body == "Edited: https://example.com/txt.exe"
 
 
+def test_deleting_ones_comment_keeps_other_readers_replies_under_a_removed_note(client):
+    """Security finding 13.11: deleting one's own comment deleted other readers' replies."""
+    article = make_article()
+    mine = posted_comment(client, article, name="Ana", body="Words I regret")
+    services.comment_moderate(comments=Comment.objects.all(), status=Comment.Status.APPROVED)
+    make_comment(article, parent=Comment.objects.get(pk=mine.pk), name="Bea", body="Bea replies")
+    page = client.get(delete_url(mine)).content.decode()
+    assert "Replies from other readers stay" in page
+    assert client.post(delete_url(mine)).status_code == 302
+
+    html = Client().get(article.get_absolute_url()).content.decode()
+    assert "Bea replies" in html
+    assert "Words I regret" not in html and ">Ana<" not in html
+    assert f'id="comment-{mine.pk}"' in html
+    assert "This comment was removed by its writer." in html
+    assert "1 comment" in html
+    assert reply_url(mine) not in html
+    assert client.get(reply_url(mine)).status_code == 404
+    cards = Article.objects.filter(pk=article.pk).with_card_annotations()
+    assert cards.get().comment_count == 1
+
+
+def test_a_removed_comment_without_shown_replies_leaves_no_note(client):
+    article = make_article()
+    mine = posted_comment(client, article)
+    services.comment_moderate(comments=Comment.objects.all(), status=Comment.Status.APPROVED)
+    make_comment(article, parent=Comment.objects.get(pk=mine.pk), status=Comment.Status.SPAM)
+    client.post(delete_url(mine))
+    assert Comment.objects.filter(pk=mine.pk).exists()  # it holds the spam reply
+    html = Client().get(article.get_absolute_url()).content.decode()
+    assert "removed by its writer" not in html
+    assert "No comments yet." in html
+
+
 # Query count
 
 
