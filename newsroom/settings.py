@@ -283,12 +283,14 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Admin logins: after NEWSROOM_LOGIN_FAILURE_LIMIT failures for one username, or from one client
-# address, that username or address is locked out for NEWSROOM_LOGIN_LOCKOUT_MINUTES. Editors see
-# and lift lockouts under Axes › Access attempts in the admin.
+# Admin logins: after NEWSROOM_LOGIN_FAILURE_LIMIT failures for one username from one client
+# address, or from one address across usernames, that pair or address is locked out for
+# NEWSROOM_LOGIN_LOCKOUT_MINUTES. Never the username alone: anyone could then lock an editor out
+# from her own desk by failing on purpose. Editors see and lift lockouts under Axes › Access
+# attempts in the admin.
 AXES_FAILURE_LIMIT = env_int("NEWSROOM_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("NEWSROOM_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "throttle.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
