@@ -159,7 +159,9 @@ if not re.fullmatch(r"([\w.~-]+/)+", NEWSROOM_ADMIN_URL):
     )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with the desk's site as the default one: its login has a second step for
+    # staff with two-factor login (desk/site.py).
+    "desk.apps.DeskAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -169,6 +171,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "taggit",
     "reversion",
     "newsroom",
@@ -400,6 +405,14 @@ if "." not in TASKS["default"]["BACKEND"]:
 
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 NEWSROOM_SITE_TAGLINE = os.environ.get("NEWSROOM_SITE_TAGLINE", "The latest news and analysis.")
+
+# Two-factor login (desk/twofactor.py): staff may set up an authenticator app; with
+# NEWSROOM_REQUIRE_2FA on, editors (whoever may publish) must, at their next login.
+NEWSROOM_REQUIRE_2FA = env_bool("NEWSROOM_REQUIRE_2FA")
+# Authenticator apps list the account under the site's name.
+OTP_TOTP_ISSUER = NEWSROOM_SITE_NAME
+# Device pages in the admin (superusers only) never show a secret or a recovery code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Reader comments; README.md describes each setting.
 # What other apps add to article cards, by name: {name: function returning an expression}.
