@@ -25,8 +25,8 @@ from . import twofactor
 PENDING_KEY = "desk.login.pending"
 VERIFIED_KEY = "desk.login.second_factor"
 SETUP_KEY = "desk.login.setup_device"
-# Long enough to find the phone; short, since the password alone got this far.
-PENDING_SECONDS = 5 * 60
+# Long enough to find the phone, or install an app; short, since a password alone got this far.
+PENDING_SECONDS = 10 * 60
 # Wrong codes in one login before it starts again at the password (where django-axes, which
 # hears of each wrong code, may refuse it).
 MAX_CODE_ATTEMPTS = 5

@@ -208,7 +208,7 @@ def test_a_half_finished_login_expires():
     user, device, _ = with_two_factor("editor")
     client = Client()
     log_in(client, user)
-    with time_machine.travel(timezone.now() + timedelta(minutes=6)):
+    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
         response = client.post(reverse("admin:two_factor_verify"), {"code": current_code(device)})
     assert response["Location"] == reverse("admin:login")
     assert not is_logged_in(client)
