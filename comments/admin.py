@@ -28,6 +28,7 @@ class CommentAdmin(admin.ModelAdmin):
         "created_at",
         "edited_at",
         "notified_at",
+        "removed_at",
         "ip_hash",
         "user_agent",
     ]
@@ -40,9 +41,13 @@ class CommentAdmin(admin.ModelAdmin):
         return [pending_first.asc(), "-created_at", "-pk"]
 
     def get_readonly_fields(self, request, obj=None):
+        readonly = self.readonly_fields
+        if obj is not None and obj.is_removed:
+            # Its writer took the words back; a moderator may still hide the replies under it.
+            readonly = [*readonly, "name", "body"]
         if self.has_moderate_permission(request):
-            return self.readonly_fields
-        return [*self.readonly_fields, "status"]
+            return readonly
+        return [*readonly, "status"]
 
     def has_add_permission(self, request):
         return False  # comments come from readers
@@ -54,7 +59,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Comment")
     def excerpt(self, obj):
-        return Truncator(obj.body).chars(80)
+        return "Removed by its writer" if obj.is_removed else Truncator(obj.body).chars(80)
 
     @admin.display(description="Article", ordering="article__headline")
     def article_link(self, obj):

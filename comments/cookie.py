@@ -1,6 +1,7 @@
 """
 Which comments this browser posted, so readers see their own comment awaiting moderation and
-may edit or delete it for Comment.EDIT_WINDOW without an account.
+may edit or delete it for Comment.EDIT_WINDOW without an account (OwnComments), and, when
+known commenters are approved at once, that it posted an approved one (PostedComments).
 
 A cookie signed for this purpose only holds [comment id, posted at] pairs; a tampered,
 expired or malformed cookie reads as empty. The database's `created_at`, not the cookie,
@@ -8,6 +9,7 @@ decides whether the window is still open.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -64,6 +66,50 @@ class OwnComments:
             COOKIE_NAME,
             signing.dumps(sorted(self.posted.items()), salt=SALT, compress=True),
             max_age=int(Comment.EDIT_WINDOW.total_seconds()),
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+
+
+COMMENTER_COOKIE = "newsroom_commenter"
+COMMENTER_SALT = "comments.commenter"
+# Long enough to outlast moderation and bring a regular back; only comment posts read it, and
+# every comment form posts under /articles/.
+COMMENTER_MAX_AGE = timedelta(days=365)
+COMMENTER_PATH = "/articles/"
+
+
+@dataclass
+class PostedComments:
+    """The comments this browser posted, kept for a year while
+    NEWSROOM_COMMENTS_AUTO_APPROVE_KNOWN is on: the proof that a reader is the person behind an
+    approved comment, which a typed address is not. Not a page-cache bypass cookie: it changes
+    nothing a page shows."""
+
+    ids: list = field(default_factory=list)
+
+    @classmethod
+    def from_request(cls, request):
+        raw = request.COOKIES.get(COMMENTER_COOKIE)
+        if not raw:
+            return cls()
+        try:
+            ids = signing.loads(raw, salt=COMMENTER_SALT, max_age=COMMENTER_MAX_AGE)
+            return cls([int(pk) for pk in ids][-MAX_ENTRIES:])
+        except (signing.BadSignature, TypeError, ValueError):
+            return cls()
+
+    def add(self, comment):
+        self.ids = [pk for pk in self.ids if pk != comment.pk][-(MAX_ENTRIES - 1) :]
+        self.ids.append(comment.pk)
+
+    def save(self, response, request):
+        response.set_cookie(
+            COMMENTER_COOKIE,
+            signing.dumps(self.ids, salt=COMMENTER_SALT, compress=True),
+            max_age=int(COMMENTER_MAX_AGE.total_seconds()),
+            path=COMMENTER_PATH,
             secure=request.is_secure(),
             httponly=True,
             samesite="Lax",

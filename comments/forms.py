@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core import signing
 
 from .models import Comment
+from .text import plain_name, plain_text
 
 STARTED_SALT = "articles.comments.form-started"  # kept from before the app moved
 # A form older than this is refused (and shown again with a fresh one): a bot may not keep
@@ -36,11 +37,16 @@ def started_at(token, article):
 
 
 class PlainTextField(forms.CharField):
-    """Text typed by a reader: one kind of line break, and no undecodable bytes."""
+    """Text typed by a reader: one kind of line break, no direction controls or control
+    characters (see text.plain_text), and no undecodable bytes."""
 
     def to_python(self, value):
         value = super().to_python(value)
         return value.replace("\r\n", "\n").replace("\r", "\n")
+
+    def clean(self, value):
+        # After validation, so that a NUL byte is refused as before rather than dropped.
+        return plain_text(super().clean(value))
 
     def validate(self, value):
         super().validate(value)
@@ -93,7 +99,7 @@ class CommentForm(CommentBodyForm):
         return self.started or started_token(self.article)
 
     def clean_name(self):
-        return " ".join(self.cleaned_data["name"].split())
+        return plain_name(self.cleaned_data["name"])
 
     def clean_email(self):
         return self.cleaned_data["email"].lower()

@@ -19,9 +19,11 @@ def body_fingerprint(body):
 
 class CommentQuerySet(models.QuerySet):
     def approved(self):
-        """Comments readers see: approved, and if a reply, under an approved comment."""
+        """Comments readers see: approved, not removed by their writer, and if a reply, under an
+        approved comment (a removed one keeps its status, so its replies stay)."""
         return self.filter(
             Q(status=Comment.Status.APPROVED),
+            Q(removed_at__isnull=True),
             Q(parent__isnull=True) | Q(parent__status=Comment.Status.APPROVED),
         )
 
@@ -47,7 +49,8 @@ class CommentQuerySet(models.QuerySet):
         for comment in shown:
             if comment.parent_id in threads:
                 threads[comment.parent_id].shown_replies.append(comment)
-        return list(threads.values())
+        # A comment its writer removed stays only as the note above the replies it holds.
+        return [c for c in threads.values() if not c.is_removed or c.shown_replies]
 
 
 class Comment(models.Model):
@@ -117,6 +120,12 @@ class Comment(models.Model):
         blank=True,
         help_text="When editors were emailed about it; empty until the next notice.",
     )
+    removed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When its writer deleted it. Its name, address and words are gone; it stays "
+        "only to keep other readers' replies, under a note that it was removed.",
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -142,13 +151,19 @@ class Comment(models.Model):
                 violation_error_message="A comment can be at most 5,000 characters.",
             ),
             models.CheckConstraint(
-                condition=~Q(body="") & ~Q(name="") & ~Q(email=""),
+                condition=Q(removed_at__isnull=False) | (~Q(body="") & ~Q(name="") & ~Q(email="")),
                 name="comment_required_fields",
+            ),
+            models.CheckConstraint(
+                condition=Q(removed_at__isnull=True)
+                | Q(body="", name="", email="", ip_hash="", user_agent=""),
+                name="comment_removed_is_blank",
+                violation_error_message="A removed comment keeps no name, address or words.",
             ),
         ]
 
     def __str__(self):
-        return f"{self.name} on {self.article}"
+        return f"{'Removed comment' if self.is_removed else self.name} on {self.article}"
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#{self.anchor}"
@@ -176,6 +191,10 @@ class Comment(models.Model):
 
     def is_approved(self):
         return self.status == self.Status.APPROVED
+
+    @property
+    def is_removed(self):
+        return self.removed_at is not None
 
     def editable_until(self):
         return self.created_at + self.EDIT_WINDOW

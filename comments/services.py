@@ -17,6 +17,7 @@ from django.utils.text import Truncator
 
 from .models import Comment, comments_open
 from .spam import spam_reason
+from .text import plain_name, plain_text
 
 logger = logging.getLogger(__name__)
 
@@ -28,14 +29,30 @@ class CommentsClosed(PermissionDenied):
     """The article does not take comments (any more)."""
 
 
-def comment_create(*, article, name, email, body, parent=None, ip_hash="", user_agent="", now=None):
+def comment_create(
+    *,
+    article,
+    name,
+    email,
+    body,
+    parent=None,
+    ip_hash="",
+    user_agent="",
+    earlier_comment_ids=(),
+    now=None,
+):
     """Store a reader's comment: spam by the heuristics, approved at once for a known
-    commenter when NEWSROOM_COMMENTS_AUTO_APPROVE_KNOWN is on, otherwise pending."""
+    commenter when NEWSROOM_COMMENTS_AUTO_APPROVE_KNOWN is on, otherwise pending.
+
+    `earlier_comment_ids` are the comments the reader's browser says, in its signed cookie
+    (cookie.PostedComments), that it posted: a known commenter is one of them approved under
+    the same address. An address alone proves nothing; anyone can type it."""
     now = now or timezone.now()
     if not comments_open(article, now):
         raise CommentsClosed("Comments are closed on this article.")
-    if parent is not None and not parent.is_approved():
+    if parent is not None and (not parent.is_approved() or parent.is_removed):
         raise ValidationError({"parent": "That comment cannot be replied to any more."})
+    name, body = plain_name(name), plain_text(body)
     comment = Comment(
         article=article,
         parent=parent,
@@ -49,7 +66,9 @@ def comment_create(*, article, name, email, body, parent=None, ip_hash="", user_
     comment.spam_reason = spam_reason(name=name, body=body, now=now)
     if comment.spam_reason:
         comment.status = Comment.Status.SPAM
-    elif settings.NEWSROOM_COMMENTS_AUTO_APPROVE_KNOWN and _is_known_commenter(comment.email):
+    elif settings.NEWSROOM_COMMENTS_AUTO_APPROVE_KNOWN and _is_known_commenter(
+        comment.email, earlier_comment_ids
+    ):
         comment.status = Comment.Status.APPROVED
     comment.full_clean()
     with transaction.atomic():
@@ -59,14 +78,16 @@ def comment_create(*, article, name, email, body, parent=None, ip_hash="", user_
     return comment
 
 
-def _is_known_commenter(email):
-    return Comment.objects.filter(email=email, status=Comment.Status.APPROVED).exists()
+def _is_known_commenter(email, earlier_comment_ids):
+    earlier = Comment.objects.filter(pk__in=list(earlier_comment_ids), email=email)
+    return bool(earlier_comment_ids) and earlier.filter(status=Comment.Status.APPROVED).exists()
 
 
 def comment_edit(*, comment, body, now=None):
     """A reader's edit. The spam heuristics run again, and an approved comment goes back to
     moderation: moderators approved the words they read, not whatever replaces them."""
     now = now or timezone.now()
+    body = plain_text(body)
     comment.body = body
     comment.edited_at = now
     reason = spam_reason(name=comment.name, body=body, now=now, exclude_pk=comment.pk)
@@ -83,9 +104,26 @@ def comment_edit(*, comment, body, now=None):
     return comment
 
 
-def comment_delete(*, comment):
-    """A reader takes back their comment, and any replies under it."""
-    comment.delete()
+REMOVED_FIELDS = ["name", "email", "body", "ip_hash", "user_agent"]
+
+
+def comment_delete(*, comment, now=None):
+    """A reader takes back their comment. Other readers' replies under it are theirs to keep:
+    a comment with replies loses its name, address and words and stays as a note that it was
+    removed, approved again if an edit had sent it back to moderation (moderators approved
+    the replies under it); one without replies goes."""
+    with transaction.atomic():
+        # Locked, so that a reply posted meanwhile is either seen here or refused.
+        Comment.objects.select_for_update().filter(pk=comment.pk).values_list("pk").first()
+        if not comment.replies.exists():
+            comment.delete()
+            return
+        for field in REMOVED_FIELDS:
+            setattr(comment, field, "")
+        comment.removed_at = now or timezone.now()
+        if comment.status == Comment.Status.PENDING:
+            comment.status = Comment.Status.APPROVED
+        comment.save(update_fields=[*REMOVED_FIELDS, "removed_at", "status"])
 
 
 def comment_moderate(*, comments, status):

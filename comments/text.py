@@ -10,6 +10,23 @@ from django.utils.safestring import mark_safe
 
 LINK_REL = "nofollow ugc noopener noreferrer"
 
+# Unicode's direction controls reorder the text around them, so a comment could make a link's
+# visible text read other than its address ("…/\u202efdp.exe" shows as "…/exe.pdf").
+DIRECTION_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+# Those, and control characters other than tab and line feed.
+UNWANTED = re.compile(f"[{DIRECTION_CONTROLS}\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def plain_text(text):
+    """Text a reader typed, without direction controls or control characters. Right-to-left
+    scripts need none of them: the browser lays them out by itself."""
+    return UNWANTED.sub("", text)
+
+
+def plain_name(name):
+    """A commenter's name: plain text on one line, runs of spaces made one."""
+    return " ".join(plain_text(name).split())
+
 
 class CommentUrlizer(Urlizer):
     """Django's urlizer, limited to links a reader typed out in full (http:// or https://):
@@ -36,7 +53,8 @@ urlizer = CommentUrlizer()
 
 
 def render_comment(text):
-    urlized = urlizer(text, trim_url_limit=60, autoescape=True)
+    # Cleaned here too: comments stored before the cleaning on input was added keep theirs.
+    urlized = urlizer(plain_text(text), trim_url_limit=60, autoescape=True)
     # urlize has escaped everything outside the links it made.
     return mark_safe(linebreaks(urlized.strip()))  # noqa: S308
 

@@ -12,7 +12,7 @@ from articles.models import Article
 from throttle import RateLimit, client_ip, hash_ip
 
 from . import services
-from .cookie import OwnComments
+from .cookie import OwnComments, PostedComments
 from .forms import CommentBodyForm, CommentForm
 from .models import Comment, comments_open
 
@@ -83,6 +83,7 @@ def comment_post(request, slug):
             kept_text=form.cleaned_data["body"],
             headers={"Retry-After": str(settings.NEWSROOM_COMMENTS_RATE_PERIOD)},
         )
+    posted = PostedComments.from_request(request)
     try:
         comment = services.comment_create(
             article=article,
@@ -92,6 +93,7 @@ def comment_post(request, slug):
             parent=form.cleaned_data["parent"],
             ip_hash=ip_hash,
             user_agent=request.headers.get("User-Agent", ""),
+            earlier_comment_ids=posted.ids,
         )
     except services.CommentsClosed:
         return refuse_closed(request, article)
@@ -102,6 +104,9 @@ def comment_post(request, slug):
     own.add(comment)
     response = redirect(comment.get_absolute_url())
     own.save(response, request)
+    if settings.NEWSROOM_COMMENTS_AUTO_APPROVE_KNOWN:
+        posted.add(comment)
+        posted.save(response, request)
     return response
 
 

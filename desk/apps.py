@@ -1,5 +1,14 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
+
+
+class DeskAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, whose default site is the desk's (two-factor login; desk/site.py).
+    Named in INSTALLED_APPS in place of django.contrib.admin."""
+
+    default = False
+    default_site = "desk.site.DeskAdminSite"
 
 
 class DeskConfig(AppConfig):

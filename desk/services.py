@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 
 from articles.models import Article, Author
@@ -76,6 +77,17 @@ class StaffAccount:
     author_created: bool
 
 
+# No 0/o, 1/l/i: a username is sometimes read out or copied by hand.
+USERNAME_SUFFIX_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def unguessable_username(name):
+    """`ana.silva.k7m2qx` for "Ana Silva": recognisable to colleagues, but not derivable from a
+    byline, so a stranger cannot aim failed logins or password guesses at it."""
+    prefix = slugify(name).replace("-", ".") or "staff"
+    return f"{prefix}.{get_random_string(6, USERNAME_SUFFIX_ALPHABET)}"
+
+
 @transaction.atomic
 def staff_account_create(*, name, role, username=None, email="", password=None, title=""):
     """
@@ -89,9 +101,7 @@ def staff_account_create(*, name, role, username=None, email="", password=None, 
         raise ValueError("Give the person's name.")
     if role not in ROLE_GROUPS:
         raise ValueError(f"The role must be one of {', '.join(ROLE_GROUPS)}; got {role!r}.")
-    username = username or slugify(name).replace("-", ".")
-    if not username:
-        raise ValueError("Give a username: none can be made from that name.")
+    username = username or unguessable_username(name)
     if User.objects.filter(username__iexact=username).exists():
         raise ValueError(f"The username {username!r} is taken.")
     first, _, last = name.rpartition(" ") if " " in name else (name, "", "")

@@ -2,7 +2,7 @@ from django import forms
 
 from articles.models import Article
 
-from .models import Subscriber
+from .models import Subscriber, normalise_name
 
 # Field ids get their own prefix: the form sits on pages that have other forms (comments).
 AUTO_ID = "newsletter-%s"
@@ -35,6 +35,9 @@ class SignupForm(forms.Form):
         kwargs.setdefault("auto_id", AUTO_ID)
         super().__init__(*args, **kwargs)
 
+    def clean_name(self):
+        return normalise_name(self.cleaned_data["name"])
+
     def clean_source(self):
         source = self.cleaned_data["source"]
         return source if source in READER_SOURCES else Subscriber.Source.PAGE
@@ -52,7 +55,7 @@ class SignupForm(forms.Form):
             source = Subscriber.Source.PAGE
         return {
             "email": self.cleaned_data["email"],
-            "name": self.cleaned_data["name"].strip(),
+            "name": self.cleaned_data["name"],
             "source": source,
             "source_article": source_article if source == Subscriber.Source.ARTICLE else None,
         }

@@ -1,3 +1,4 @@
+import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from articles.models import Article
 
@@ -18,13 +20,30 @@ CONFIRM_MAX_AGE = timedelta(days=3)
 UNSUBSCRIBE_MAX_AGE = timedelta(days=365)
 
 
-def signed_token(subscriber_pk, *, salt):
-    return signing.TimestampSigner(salt=salt).sign(str(subscriber_pk))
+def signed_token(subscriber_pk, *, salt, state=""):
+    value = f"{subscriber_pk}:{state}" if state else str(subscriber_pk)
+    return signing.TimestampSigner(salt=salt).sign(value)
 
 
 def normalise_email(email):
     """One spelling per address, so the unique constraint catches `Ana@Example.com` twice."""
     return email.strip().lower()
+
+
+# Joiners stay: several scripts, and emoji, are written with them.
+NAME_JOINERS = {"\u200c", "\u200d"}
+
+
+def normalise_name(name):
+    """A name as one line of plain text: control characters and line breaks become spaces,
+    invisible format characters (direction overrides, zero-width spaces) go, and runs of spaces
+    become one. A name typed into a signup form reaches emails and the admin."""
+    kept = (
+        " " if unicodedata.category(ch) == "Cc" else ch
+        for ch in name
+        if unicodedata.category(ch) != "Cf" or ch in NAME_JOINERS
+    )
+    return " ".join("".join(kept).split())
 
 
 class SubscriberQuerySet(models.QuerySet):
@@ -117,27 +136,68 @@ class Subscriber(models.Model):
         super().save(*args, **kwargs)
 
     def confirmation_token(self):
-        return signed_token(self.pk, salt=CONFIRM_SALT)
+        return signed_token(self.pk, salt=CONFIRM_SALT, state=self.confirmation_state())
+
+    def confirmation_state(self):
+        """A digest of what a confirmation changes, so that a confirmation link works for one
+        signup only: confirming, leaving, bouncing or leaving and signing up again all change it."""
+        moments = [self.confirmed_at, self.unsubscribed_at, self.bounced_at]
+        state = [self.status, *(moment.isoformat() if moment else "" for moment in moments)]
+        digest = salted_hmac(CONFIRM_SALT, "|".join(state), algorithm="sha256")
+        return digest.hexdigest()[:24]
 
     def unsubscribe_token(self):
         return signed_token(self.pk, salt=UNSUBSCRIBE_SALT)
 
     @classmethod
     def from_confirmation_token(cls, token):
-        return cls._from_token(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+        """The subscriber a confirmation link names, while it is in the state the link was
+        sent in; None once the link has been used or outlived."""
+        value = cls._unsign(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+        pk, _, state = (value or "").partition(":")
+        subscriber = cls.objects.filter(pk=pk).first() if pk.isdigit() and state else None
+        if subscriber is None or not constant_time_compare(state, subscriber.confirmation_state()):
+            return None
+        return subscriber
 
     @classmethod
     def from_unsubscribe_token(cls, token):
-        return cls._from_token(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
+        pk = cls._unsign(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
+        return cls.objects.filter(pk=pk).first() if pk else None
 
-    @classmethod
-    def _from_token(cls, token, *, salt, max_age):
-        """The subscriber a signed link names, or None when it is tampered with or too old."""
+    @staticmethod
+    def _unsign(token, *, salt, max_age):
+        """What a signed link holds, or None when it is tampered with or too old."""
         try:
-            pk = signing.TimestampSigner(salt=salt).unsign(token, max_age=max_age)
+            return signing.TimestampSigner(salt=salt).unsign(token, max_age=max_age)
         except signing.BadSignature:  # SignatureExpired is a BadSignature too
             return None
-        return cls.objects.filter(pk=pk).first()
+
+
+class SignupRequest(models.Model):
+    """A signup as a reader sent it, waiting to be recorded off the request path
+    (newsletter/signups.py); the row goes once it is."""
+
+    email = models.EmailField(max_length=254, help_text="The address as the reader typed it.")
+    name = models.CharField(max_length=100, blank=True, help_text="The name, if they gave one.")
+    source = models.CharField(
+        max_length=20, choices=Subscriber.Source, help_text="Where the reader signed up."
+    )
+    source_article = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The article the reader was reading, if any.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.email
 
 
 class EditionQuerySet(models.QuerySet):

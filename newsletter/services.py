@@ -1,7 +1,6 @@
-"""Newsletter writes with side effects: signing up, confirming, leaving, bouncing, and queueing
-an edition (sending.py sends it)."""
+"""Newsletter writes with side effects: queueing a signup (signups.py records it), confirming,
+leaving, bouncing, and queueing an edition (sending.py sends it)."""
 
-import logging
 from itertools import batched
 
 from django.core.exceptions import ValidationError
@@ -9,56 +8,22 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from throttle import RateLimit
-
-from .emails import EditionEmail, absolute_url, confirmation_message
-from .models import Edition, Subscriber, normalise_email
+from .emails import EditionEmail, absolute_url
+from .models import Edition, SignupRequest, Subscriber, normalise_email
 from .sending import MAILER
-from .tasks import send_edition
-
-logger = logging.getLogger(__name__)
+from .tasks import record_signup, send_edition
 
 
-
-
-def subscriber_signup(*, email, name="", source=Subscriber.Source.PAGE, source_article=None):
-    """Record a signup and ask the reader to confirm it by email.
-
-    Whatever state the address is in, the caller sees the same outcome: a new or pending
-    address is sent a confirmation link, an unsubscribed one is pending again and is sent one,
-    a confirmed one is left alone, and a bounced one is never mailed.
-    """
-    email = normalise_email(email)
-    # get_or_create re-reads the row when a parallel signup wins the unique constraint.
-    subscriber, created = Subscriber.objects.get_or_create(
-        email=email,
-        defaults={"name": name, "source": source, "source_article": source_article},
+def signup_request_create(*, email, name="", source=Subscriber.Source.PAGE, source_article=None):
+    """Queue a reader's signup: stored as typed, then recorded and confirmed by the
+    `record_signup` task (or `send_newsletter`, where no task worker runs). The request does
+    exactly this whatever state the address is in, so neither its answer nor the time it takes
+    tells anyone whether the address is subscribed."""
+    signup = SignupRequest.objects.create(
+        email=email, name=name, source=source, source_article=source_article
     )
-    if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
-        Subscriber.objects.filter(pk=subscriber.pk, status=Subscriber.Status.UNSUBSCRIBED).update(
-            status=Subscriber.Status.PENDING
-        )
-        subscriber.status = Subscriber.Status.PENDING
-    elif not created and subscriber.status == Subscriber.Status.PENDING and name:
-        Subscriber.objects.filter(pk=subscriber.pk).update(name=name)
-        subscriber.name = name
-    # However often an address is entered, it gets at most so many confirmation requests.
-    limit = RateLimit.from_settings("newsletter-confirmation", "NEWSROOM_NEWSLETTER_CONFIRMATION")
-    if subscriber.status == Subscriber.Status.PENDING and limit.hit(f"email:{email}"):
-        subscriber_send_confirmation(subscriber=subscriber)
-    return subscriber
-
-
-def subscriber_send_confirmation(*, subscriber):
-    try:
-        confirmation_message(subscriber).send(using=MAILER)
-    except Exception:
-        # The reader sees the usual page and can sign up again; the failure is for the logs.
-        logger.exception(
-            "Could not send the newsletter confirmation to subscriber %s", subscriber.pk
-        )
-        return False
-    return True
+    transaction.on_commit(lambda: record_signup.enqueue(signup.pk))
+    return signup
 
 
 def subscriber_confirm(*, subscriber, now=None):

@@ -8,7 +8,7 @@ from throttle import RateLimit, client_ip, hash_ip
 
 from .forms import SignupForm
 from .models import Subscriber
-from .services import subscriber_confirm, subscriber_signup, subscriber_unsubscribe
+from .services import signup_request_create, subscriber_confirm, subscriber_unsubscribe
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -20,7 +20,7 @@ def signup(request):
             context = {"form": form, "rate_limited": True}
             return render(request, "newsletter/subscriber_signup.html", context, status=429)
         if form.is_valid():
-            subscriber_signup(**form.signup_arguments())
+            signup_request_create(**form.signup_arguments())
             return redirect("newsletter:thanks")
     return render(request, "newsletter/subscriber_signup.html", {"form": form})
 

@@ -159,7 +159,9 @@ if not re.fullmatch(r"([\w.~-]+/)+", NEWSROOM_ADMIN_URL):
     )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with the desk's site as the default one: its login has a second step for
+    # staff with two-factor login (desk/site.py).
+    "desk.apps.DeskAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -169,6 +171,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "taggit",
     "reversion",
     "newsroom",
@@ -277,18 +282,25 @@ else:
         }
     }
 
+# Staff log in through the admin only; a login whose `next` is unsafe or missing lands on the
+# admin's front page rather than Django's default /accounts/profile/, which does not exist here.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out login before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Admin logins: after NEWSROOM_LOGIN_FAILURE_LIMIT failures for one username, or from one client
-# address, that username or address is locked out for NEWSROOM_LOGIN_LOCKOUT_MINUTES. Editors see
-# and lift lockouts under Axes › Access attempts in the admin.
+# Admin logins: after NEWSROOM_LOGIN_FAILURE_LIMIT failures for one username from one client
+# address, or from one address across usernames, that pair or address is locked out for
+# NEWSROOM_LOGIN_LOCKOUT_MINUTES. Never the username alone: anyone could then lock an editor out
+# from her own desk by failing on purpose. Editors see and lift lockouts under Axes › Access
+# attempts in the admin.
 AXES_FAILURE_LIMIT = env_int("NEWSROOM_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("NEWSROOM_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "throttle.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
@@ -398,6 +410,14 @@ if "." not in TASKS["default"]["BACKEND"]:
 
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 NEWSROOM_SITE_TAGLINE = os.environ.get("NEWSROOM_SITE_TAGLINE", "The latest news and analysis.")
+
+# Two-factor login (desk/twofactor.py): staff may set up an authenticator app; with
+# NEWSROOM_REQUIRE_2FA on, editors (whoever may publish) must, at their next login.
+NEWSROOM_REQUIRE_2FA = env_bool("NEWSROOM_REQUIRE_2FA")
+# Authenticator apps list the account under the site's name.
+OTP_TOTP_ISSUER = NEWSROOM_SITE_NAME
+# Device pages in the admin (superusers only) never show a secret or a recovery code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Reader comments; README.md describes each setting.
 # What other apps add to article cards, by name: {name: function returning an expression}.

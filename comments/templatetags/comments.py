@@ -18,7 +18,8 @@ def comments_section(context, article):
     own = OwnComments.from_request(request)
     comments = Comment.objects.for_article_page(article, own_ids=own.ids())
     count = sum(
-        comment.is_approved() + sum(reply.is_approved() for reply in comment.shown_replies)
+        (comment.is_approved() and not comment.is_removed)
+        + sum(reply.is_approved() for reply in comment.shown_replies)
         for comment in comments
     )
     is_open = comments_open(article)

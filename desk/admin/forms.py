@@ -107,7 +107,12 @@ class ArticleAdminForm(forms.ModelForm):
         if not stored.pk:
             return
         if not loaded:
-            return  # an old form without the field: nothing to compare
+            # Without it the check below could be skipped at will by leaving the field empty.
+            raise ValidationError(
+                "This form did not say which version of the article you opened. Copy your "
+                "changes, reload the page and make them again.",
+                code="no_loaded_version",
+            )
         if loaded == stored.saved_at.isoformat():
             return
         last = Version.objects.get_for_object(stored).select_related("revision__user").first()

@@ -2,9 +2,13 @@
 bypass_csp): logging in, an inline's "Add another", the related-article autocomplete and the
 date widget, with no violation reported and no script error."""
 
+import time
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles.models import Article
 from tests.factories import make_article, make_author, make_section
@@ -97,3 +101,42 @@ def test_reader_page_runs_under_the_policy_without_reports(live_server, strict_p
     for url in ("/", article_url, "/newsletter/", "/search/?q=oil"):
         page.goto(live_server.url + url)
         assert reported(page, problems) == [], url
+
+
+def test_two_factor_setup_and_login_work_under_the_policy(
+    live_server, strict_page, article, settings
+):
+    """Security finding 13.5: the setup page's QR code and the code steps, with the policy
+    enforced: an editor sets up two-factor login, then logs in with a code."""
+    settings.NEWSROOM_REQUIRE_2FA = True
+    page, problems = strict_page
+    page.goto(live_server.url + reverse("admin:login"))
+    page.fill("#id_username", "chief")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(live_server.url + reverse("admin:two_factor_setup"))
+    qr = page.locator("svg.two-factor-qr")
+    assert qr.is_visible() and qr.bounding_box()["width"] > 100
+    device = TOTPDevice.objects.get(user__username="chief", confirmed=False)
+    page.fill("#id_code", phone_code(device))
+    page.click("#two-factor-form input[type=submit]")
+    assert page.locator(".two-factor-codes li").count() == 10
+    page.click("text=I have kept them: continue")
+    page.wait_for_url(live_server.url + reverse("admin:index"))
+
+    page.context.clear_cookies()
+    page.goto(live_server.url + reverse("admin:login"))
+    page.fill("#id_username", "chief")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(live_server.url + reverse("admin:two_factor_verify"))
+    page.fill("#id_code", phone_code(device, later=30))  # the next code: each works once
+    page.click("#two-factor-form input[type=submit]")
+    page.wait_for_url(live_server.url + reverse("admin:index"))
+    assert reported(page, problems) == []
+
+
+def phone_code(device, *, later=0):
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits)
+    totp.time = time.time() + later
+    return f"{totp.token():06d}"

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from comments import services
 from comments.models import Comment
 from tests.factories import make_article, make_comment
 
@@ -136,3 +137,19 @@ def test_readers_and_anonymous_visitors_cannot_see_the_queue():
     response = Client().get(reverse(CHANGELIST))
     assert response.status_code == 302
     assert b"secret@example.com" not in response.content
+
+
+def test_a_removed_comment_shows_as_such_and_its_words_cannot_be_put_back(editor_client):
+    article = make_article()
+    parent = make_comment(article)
+    make_comment(article, parent=parent)
+    services.comment_delete(comment=parent)
+    assert "Removed by its writer" in changelist(editor_client).content.decode()
+    url = reverse("admin:comments_comment_change", args=[parent.pk])
+    form = editor_client.get(url)
+    assert form.status_code == 200
+    assert set(form.context["adminform"].form.fields) == {"status"}
+    response = editor_client.post(url, {"status": "rejected", "name": "Back", "body": "Again"})
+    assert response.status_code == 302
+    parent.refresh_from_db()
+    assert (parent.status, parent.name, parent.body) == ("rejected", "", "")

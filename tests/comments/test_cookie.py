@@ -3,12 +3,20 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import signing
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils import timezone
 
-from comments.cookie import COOKIE_NAME, MAX_ENTRIES, SALT, OwnComments
+from comments.cookie import (
+    COMMENTER_COOKIE,
+    COOKIE_NAME,
+    MAX_ENTRIES,
+    SALT,
+    OwnComments,
+    PostedComments,
+)
 from tests.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +92,37 @@ def test_an_empty_list_deletes_the_cookie():
     response = HttpResponse()
     OwnComments().save(response, request_with())
     assert response.cookies[COOKIE_NAME]["max-age"] == 0
+
+
+# The long-lived cookie that proves a browser posted a comment (known commenters, finding 13.6)
+
+
+def posted_round_trip(posted, *, later=timedelta()):
+    response = HttpResponse()
+    posted.save(response, request_with())
+    request = RequestFactory().post("/")
+    request.COOKIES[COMMENTER_COOKIE] = response.cookies[COMMENTER_COOKIE].value
+    with time_machine.travel(timezone.now() + later):
+        return PostedComments.from_request(request)
+
+
+def test_posted_comments_read_back_for_a_year_and_then_read_as_none():
+    article = make_article()
+    posted = PostedComments()
+    comments = [make_comment(article) for _ in range(MAX_ENTRIES + 2)]
+    for comment in comments:
+        posted.add(comment)
+    posted.add(comments[-1])  # posting the same id twice keeps one entry
+    assert posted_round_trip(posted).ids == [c.pk for c in comments][-MAX_ENTRIES:]
+    assert posted_round_trip(posted, later=timedelta(days=364)).ids
+    assert posted_round_trip(posted, later=timedelta(days=366)).ids == []
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["garbage", signing.dumps([1, 2], salt=SALT), signing.dumps(["x"], salt="comments.commenter")],
+)
+def test_a_forged_or_malformed_commenter_cookie_reads_as_no_comments(raw):
+    request = RequestFactory().post("/")
+    request.COOKIES[COMMENTER_COOKIE] = raw
+    assert PostedComments.from_request(request).ids == []

@@ -123,3 +123,15 @@ def test_database_refuses_invalid_comments(fields):
     values = {"name": "Ana", "email": "ana@example.com", "body": "Hi", **fields}
     with pytest.raises(IntegrityError), transaction.atomic():
         Comment.objects.create(article=article, **values)
+
+
+def test_the_database_keeps_a_removed_comment_blank():
+    comment = make_comment(make_article())
+    Comment.objects.filter(pk=comment.pk).update(
+        removed_at=timezone.now(), name="", email="", body="", ip_hash="", user_agent=""
+    )
+    for field in ("name", "email", "body"):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Comment.objects.filter(pk=comment.pk).update(**{field: "Back again"})
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Comment.objects.filter(pk=comment.pk).update(removed_at=None)

@@ -70,14 +70,26 @@ def test_a_repeated_comment_is_spam(no_instant_notice):
 
 def test_known_commenters_are_approved_at_once_when_the_setting_is_on(no_instant_notice, settings):
     article = make_article()
-    make_comment(article, email="known@example.com")
-    make_comment(article, email="rejected@example.com", status=Comment.Status.REJECTED)
+    known = make_comment(article, email="known@example.com")
+    rejected = make_comment(article, email="rejected@example.com", status=Comment.Status.REJECTED)
+    proof = [known.pk, rejected.pk]
     settings.NEWSROOM_COMMENTS_AUTO_APPROVE_KNOWN = False
-    assert create(article, email="known@example.com").status == Comment.Status.PENDING
+    assert create(article, email="known@example.com", earlier_comment_ids=proof).status == "pending"
     settings.NEWSROOM_COMMENTS_AUTO_APPROVE_KNOWN = True
-    assert create(article, email="Known@example.com", body="Again").status == "approved"
-    assert create(article, email="rejected@example.com").status == Comment.Status.PENDING
-    assert create(article, email="new@example.com").status == Comment.Status.PENDING
+    again = create(article, email="Known@example.com", body="Again", earlier_comment_ids=proof)
+    assert again.status == "approved"
+    assert create(article, email="rejected@example.com", earlier_comment_ids=proof).status == (
+        Comment.Status.PENDING
+    )
+    assert create(article, email="new@example.com", earlier_comment_ids=proof).status == "pending"
+
+
+def test_a_typed_address_without_proof_is_never_known(no_instant_notice, settings):
+    """Security finding 13.6: the address alone used to approve a comment at once."""
+    settings.NEWSROOM_COMMENTS_AUTO_APPROVE_KNOWN = True
+    article = make_article()
+    make_comment(article, email="known@example.com")
+    assert create(article, email="known@example.com").status == Comment.Status.PENDING
     spam = create(article, email="known@example.com", body="cheap viagra")
     assert spam.status == Comment.Status.SPAM
 
@@ -133,12 +145,48 @@ def test_editing_never_rescues_a_rejected_comment():
     assert comment.status == Comment.Status.REJECTED
 
 
-def test_deleting_a_comment_removes_its_replies():
+def test_deleting_a_comment_without_replies_removes_it():
+    comment = make_comment(make_article())
+    comment_delete(comment=comment)
+    assert not Comment.objects.exists()
+
+
+def test_deleting_a_comment_keeps_other_readers_replies_under_a_removed_stub():
+    """Security finding 13.11: deleting one's own comment deleted other readers' replies."""
+    article = make_article()
+    parent = make_comment(
+        article, name="Ana", email="ana@example.com", body="My words", ip_hash="h", user_agent="UA"
+    )
+    reply = make_comment(article, parent=parent, body="Bea's reply")
+    pending_reply = make_comment(article, parent=parent, status=Comment.Status.PENDING)
+    comment_delete(comment=parent)
+    parent.refresh_from_db()
+    assert parent.removed_at is not None and parent.is_removed
+    assert (parent.name, parent.email, parent.body, parent.ip_hash, parent.user_agent) == (
+        "", "", "", "", "",
+    )  # fmt: skip
+    assert set(parent.replies.all()) == {reply, pending_reply}
+    assert str(parent) == f"Removed comment on {article}"
+
+
+def test_a_removed_comment_that_awaited_moderation_after_an_edit_shows_its_replies_again():
+    article = make_article()
+    parent = make_comment(article)
+    reply = make_comment(article, parent=parent)
+    comment_edit(comment=parent, body="Edited after it was approved and replied to")
+    assert not Comment.objects.approved().filter(pk=reply.pk).exists()
+    comment_delete(comment=parent)
+    assert Comment.objects.approved().filter(pk=reply.pk).exists()
+
+
+def test_a_removed_comment_counts_as_no_comment_and_cannot_be_replied_to(no_instant_notice):
     article = make_article()
     parent = make_comment(article)
     make_comment(article, parent=parent)
     comment_delete(comment=parent)
-    assert not Comment.objects.exists()
+    assert list(Comment.objects.approved()) == list(parent.replies.all())
+    with pytest.raises(ValidationError, match="cannot be replied to"):
+        create(article, parent=Comment.objects.get(pk=parent.pk))
 
 
 def test_moderating_sets_the_status_and_counts_changes():

@@ -2,7 +2,7 @@
 
 from django.test import SimpleTestCase
 
-from comments.text import comment_links, render_comment
+from comments.text import comment_links, plain_text, render_comment
 
 
 class RenderCommentTests(SimpleTestCase):
@@ -40,3 +40,25 @@ class RenderCommentTests(SimpleTestCase):
             comment_links("(https://a.example/x), http://b.example. www.c.example d@e.example"),
             ["https://a.example/x", "http://b.example"],
         )
+
+
+# Security finding 13.11: direction controls (U+202E RIGHT-TO-LEFT OVERRIDE and the others) let
+# a link's visible text read other than its address.
+
+BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+class DirectionControlTests(SimpleTestCase):
+    def test_plain_text_drops_direction_controls_and_control_characters(self):
+        text = f"Ana{BIDI} wrote\tthis\x00\x07\x1b\x7f\x85\nand this"
+        self.assertEqual(plain_text(text), "Ana wrote\tthis\nand this")
+
+    def test_plain_text_keeps_right_to_left_scripts_and_joiners(self):
+        text = "مرحبا שלום नमस्ते می‌خواهم 👩\u200d💻"
+        self.assertEqual(plain_text(text), text)
+
+    def test_a_stored_comment_with_a_direction_override_renders_without_it(self):
+        html = render_comment("Invoice: https://example.com/\u202efdp.exe")
+        for control in BIDI:
+            self.assertNotIn(control, html)
+        self.assertIn(">https://example.com/fdp.exe</a>", html)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from comments import services
-from comments.cookie import COOKIE_NAME
+from comments.cookie import COMMENTER_COOKIE, COOKIE_NAME
 from comments.forms import started_token
 from comments.models import Comment
 from tests.factories import comment_post_data, make_article, make_comment
@@ -568,6 +568,114 @@ def test_edit_is_refused_once_comments_close_but_delete_still_works(client):
     Article.objects.filter(pk=article.pk).update(allow_comments=False)
     assert client.post(edit_url(comment), {"body": "Changed"}).status_code == 403
     assert client.post(delete_url(comment)).status_code == 302
+
+
+# Security finding 13.6: with NEWSROOM_COMMENTS_AUTO_APPROVE_KNOWN on, anyone typing the
+# address of an approved commenter was published at once. Known now means proven: the browser
+# holds the signed cookie of an approved comment under that address.
+
+
+@pytest.fixture
+def auto_approve_known(settings):
+    settings.NEWSROOM_COMMENTS_AUTO_APPROVE_KNOWN = True
+    settings.NEWSROOM_COMMENTS_NOTIFY_EVERY_MINUTES = 0
+
+
+def test_typing_a_known_commenters_address_does_not_publish_at_once(client, auto_approve_known):
+    article = make_article()
+    make_comment(article, email="known@example.com", body="An approved comment of theirs.")
+    impostor = Client()
+    posted_comment(impostor, article, email="Known@Example.com", body="See https://evil.example")
+    assert Comment.objects.latest("pk").status == Comment.Status.PENDING
+    assert b"evil.example" not in Client().get(article.get_absolute_url()).content
+
+
+def test_a_reader_whose_comment_was_approved_is_published_at_once_from_their_browser(
+    client, auto_approve_known
+):
+    article = make_article()
+    first = posted_comment(client, article, email="ana@example.com", name="Ana")
+    assert first.status == Comment.Status.PENDING
+    services.comment_moderate(comments=Comment.objects.all(), status=Comment.Status.APPROVED)
+    with time_machine.travel(timezone.now() + timedelta(days=20)):
+        article = make_article()  # a later article, long after the edit window closed
+        again = posted_comment(client, article, email="ana@example.com", body="Me again.")
+        assert again.status == Comment.Status.APPROVED
+        other = posted_comment(client, article, email="bea@example.com", body="Someone else.")
+        assert other.status == Comment.Status.PENDING
+
+
+def test_the_commenter_cookie_is_signed_http_only_and_kept_only_when_the_setting_is_on(
+    client, settings
+):
+    article = make_article()
+    assert COMMENTER_COOKIE not in post(client, article).cookies
+    settings.NEWSROOM_COMMENTS_AUTO_APPROVE_KNOWN = True
+    cookie = post(client, article).cookies[COMMENTER_COOKIE]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert cookie["path"] == "/articles/"
+    assert int(cookie["max-age"]) == 365 * 24 * 60 * 60
+    approved = make_comment(article, email="ana@example.com")
+    forged = signing.dumps([approved.pk], salt="some.other.salt", compress=True)
+    stranger = Client()
+    stranger.cookies[COMMENTER_COOKIE] = forged
+    posted_comment(stranger, article, email="ana@example.com")
+    assert Comment.objects.latest("pk").status == Comment.Status.PENDING
+
+
+def test_direction_controls_are_removed_from_names_bodies_and_link_text(client):
+    """Security finding 13.11: U+202E and the other direction controls spoofed link text."""
+    article = make_article()
+    comment = posted_comment(
+        client,
+        article,
+        name="\u202eAna\u2066 Silva\u2069",
+        body="My CV: https://example.com/\u202efdp.exe\nThanks\u200f!",
+    )
+    assert (comment.name, comment.body) == (
+        "Ana Silva",
+        "My CV: https://example.com/fdp.exe\nThanks!",
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "\u202e" not in html and "\u2066" not in html
+    assert ">https://example.com/fdp.exe</a>" in html
+    client.post(edit_url(comment), {"body": "Edited: https://example.com/\u202etxt.exe"})
+    comment.refresh_from_db()
+    assert comment.body == "Edited: https://example.com/txt.exe"
+
+
+def test_deleting_ones_comment_keeps_other_readers_replies_under_a_removed_note(client):
+    """Security finding 13.11: deleting one's own comment deleted other readers' replies."""
+    article = make_article()
+    mine = posted_comment(client, article, name="Ana", body="Words I regret")
+    services.comment_moderate(comments=Comment.objects.all(), status=Comment.Status.APPROVED)
+    make_comment(article, parent=Comment.objects.get(pk=mine.pk), name="Bea", body="Bea replies")
+    page = client.get(delete_url(mine)).content.decode()
+    assert "Replies from other readers stay" in page
+    assert client.post(delete_url(mine)).status_code == 302
+
+    html = Client().get(article.get_absolute_url()).content.decode()
+    assert "Bea replies" in html
+    assert "Words I regret" not in html and ">Ana<" not in html
+    assert f'id="comment-{mine.pk}"' in html
+    assert "This comment was removed by its writer." in html
+    assert "1 comment" in html
+    assert reply_url(mine) not in html
+    assert client.get(reply_url(mine)).status_code == 404
+    cards = Article.objects.filter(pk=article.pk).with_card_annotations()
+    assert cards.get().comment_count == 1
+
+
+def test_a_removed_comment_without_shown_replies_leaves_no_note(client):
+    article = make_article()
+    mine = posted_comment(client, article)
+    services.comment_moderate(comments=Comment.objects.all(), status=Comment.Status.APPROVED)
+    make_comment(article, parent=Comment.objects.get(pk=mine.pk), status=Comment.Status.SPAM)
+    client.post(delete_url(mine))
+    assert Comment.objects.filter(pk=mine.pk).exists()  # it holds the spam reply
+    html = Client().get(article.get_absolute_url()).content.decode()
+    assert "removed by its writer" not in html
+    assert "No comments yet." in html
 
 
 # Query count

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
@@ -15,7 +17,9 @@ def test_creates_a_writer_with_byline_profile_and_prints_the_password_once(capsy
     )
     out = capsys.readouterr().out
     password = out.split("Password: ")[1].split()[0]
-    user = get_user_model().objects.get(username="ana.maria.silva")
+    user = get_user_model().objects.get()
+    assert re.fullmatch(r"ana\.maria\.silva\.[a-z2-9]{6}", user.username)
+    assert f"account '{user.username}'" in out
     assert user.check_password(password) and user.is_staff and not user.is_superuser
     assert (user.first_name, user.last_name) == ("Ana Maria", "Silva")
     assert list(user.groups.values_list("name", flat=True)) == [WRITERS]
@@ -48,7 +52,7 @@ def test_links_an_existing_author_without_an_account(capsys):
     existing = make_author(name="Ana Silva", slug="ana")
     call_command("create_staff_account", "Ana Silva", "--role", "writer")
     existing.refresh_from_db()
-    assert existing.user.username == "ana.silva"
+    assert existing.user.username.startswith("ana.silva.")
     assert Author.objects.count() == 1
     assert "existing author profile" in capsys.readouterr().out
 
@@ -59,10 +63,21 @@ def test_non_latin_name_gets_a_byline_address_in_its_own_script():
     assert get_user_model().objects.get(username="ivan").author.slug == "иван-петров-2"
 
 
-def test_refuses_a_taken_username_a_weak_password_and_an_unknown_role():
+def test_generated_usernames_cannot_be_guessed_from_the_byline():
+    """Security finding 13.5: "Ana Silva" was `ana.silva`, so anyone reading a byline knew the
+    username to fail logins with."""
     call_command("create_staff_account", "Ana Silva", "--role", "writer")
+    call_command("create_staff_account", "Ana Silva", "--role", "editor")
+    usernames = set(get_user_model().objects.values_list("username", flat=True))
+    assert len(usernames) == 2 and "ana.silva" not in usernames
+    call_command("create_staff_account", "Иван Петров", "--role", "writer")
+    assert get_user_model().objects.filter(username__regex=r"^staff\.[a-z2-9]{6}$").exists()
+
+
+def test_refuses_a_taken_username_a_weak_password_and_an_unknown_role():
+    call_command("create_staff_account", "Ana Silva", "--role", "writer", "--username", "ana")
     with pytest.raises(CommandError, match="taken"):
-        call_command("create_staff_account", "Ana Silva", "--role", "editor")
+        call_command("create_staff_account", "Ana Lima", "--role", "editor", "--username", "Ana")
     with pytest.raises(CommandError, match="too weak"):
         call_command("create_staff_account", "Cy Doe", "--role", "writer", "--password", "123")
     with pytest.raises(CommandError):

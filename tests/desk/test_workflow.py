@@ -227,17 +227,41 @@ def test_invalid_step_in_the_change_form_is_refused_with_a_message(desk_editor_c
     assert article.status == Status.PUBLISHED
 
 
-def test_saving_over_a_newer_save_is_refused(desk_editor_client):
+def opened_then_saved_by_someone_else(client):
+    """An article open in `client`'s change form, saved by someone else five minutes later;
+    returns it and what the form would send."""
     article = make_ready_article()
-    page = desk_editor_client.get(change_url(article))
+    page = client.get(change_url(article))
     with time_machine.travel(timezone.now() + timedelta(minutes=5)):
-        Article.objects.get(pk=article.pk).save()  # someone else saves meanwhile
-    data = form_data(page)
+        Article.objects.get(pk=article.pk).save()
+    return article, form_data(page)
+
+
+def test_saving_over_a_newer_save_is_refused(desk_editor_client):
+    article, data = opened_then_saved_by_someone_else(desk_editor_client)
     data["headline"] = "My stale edit"
     response = desk_editor_client.post(change_url(article), data)
     assert "after you opened it" in errors_of(response)
     article.refresh_from_db()
     assert article.headline != "My stale edit"
+
+
+@pytest.mark.parametrize("loaded_version", ["", None])
+def test_saving_an_article_without_the_version_it_was_opened_at_is_refused(
+    desk_editor_client, loaded_version
+):
+    """Security finding 13.9: an empty or missing `loaded_version` skipped "first save wins"."""
+    article, data = opened_then_saved_by_someone_else(desk_editor_client)
+    data["headline"] = "My edit over theirs"
+    if loaded_version is None:
+        del data["loaded_version"]
+    else:
+        data["loaded_version"] = loaded_version
+    response = desk_editor_client.post(change_url(article), data)
+    assert response.status_code == 200
+    assert "reload the page" in errors_of(response)
+    article.refresh_from_db()
+    assert article.headline != "My edit over theirs"
 
 
 def listing_urls(article):

@@ -21,7 +21,19 @@ def test_confirmation_email_is_multipart_with_an_absolute_signed_link():
     assert link in message.body
     assert message.alternatives[0].mimetype == "text/html"
     assert f'href="{link}"' in message.alternatives[0].content
-    assert "Hello Ana" in message.body
+
+
+def test_confirmation_email_greets_nobody_by_a_name_the_address_has_not_confirmed():
+    """Security finding 13.7: whoever signs an address up chooses the name, so the email to
+    that address must not carry it."""
+    subscriber = make_subscriber(
+        name="Ana URGENT: your account is locked, call +1 555 0100",
+        status=Subscriber.Status.PENDING,
+    )
+    message = confirmation_message(subscriber)
+    assert message.body.startswith("Hello,\n")
+    for body in (message.body, message.alternatives[0].content):
+        assert "URGENT" not in body and "555 0100" not in body
 
 
 def test_edition_email_lists_articles_in_order_with_absolute_links():

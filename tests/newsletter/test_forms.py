@@ -55,3 +55,9 @@ def test_unknown_source_label_falls_back_to_the_newsletter_page():
     form = SignupForm({"email": "ana@example.com", "source": "admin"})
     assert form.is_valid()
     assert form.signup_arguments()["source"] == Subscriber.Source.PAGE
+
+
+def test_a_name_with_line_breaks_and_control_characters_becomes_one_clean_line():
+    form = SignupForm({"email": "ana@example.com", "name": " Ana\r\n\tURGENT:\u202e click\x07 "})
+    assert form.is_valid()
+    assert form.signup_arguments()["name"] == "Ana URGENT: click"

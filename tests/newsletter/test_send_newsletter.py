@@ -5,7 +5,8 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from newsletter.models import Edition
+from newsletter.models import Edition, SignupRequest
+from newsletter.services import signup_request_create
 from tests.factories import make_article, make_edition, make_subscriber
 from tests.newsletter.conftest import recipients
 
@@ -97,3 +98,17 @@ def test_nothing_queued_says_so():
 def test_batch_size_must_be_positive():
     with pytest.raises(CommandError, match="--batch-size"):
         run("--batch-size", "0")
+
+
+def test_records_the_waiting_signups_and_mails_their_confirmations(mailoutbox):
+    make_subscriber(email="confirmed@example.com")
+    for email in ["new@example.com", "confirmed@example.com"]:
+        signup_request_create(email=email)
+    out, _ = run(dry_run=True)
+    assert "2 signups would be recorded (dry run)." in out
+    assert mailoutbox == [] and SignupRequest.objects.count() == 2
+    out, _ = run()
+    assert "2 signups recorded." in out
+    assert [message.to for message in mailoutbox] == [["new@example.com"]]
+    assert not SignupRequest.objects.exists()
+    assert "signup" not in run()[0]

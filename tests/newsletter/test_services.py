@@ -9,9 +9,9 @@ from newsletter.services import (
     edition_send_test,
     subscriber_confirm,
     subscriber_mark_bounced_by_email,
-    subscriber_signup,
     subscriber_unsubscribe,
 )
+from newsletter.signups import subscriber_signup
 from tests.concurrency import at_once, races_on_postgres
 from tests.factories import make_article, make_edition, make_subscriber
 from tests.newsletter.conftest import recipients
@@ -74,6 +74,41 @@ def test_a_failing_mail_server_does_not_break_the_signup(flaky, caplog):
     subscriber = subscriber_signup(email="ana@example.com")
     assert subscriber.status == Subscriber.Status.PENDING
     assert "Could not send the newsletter confirmation" in caplog.text
+
+
+def test_a_new_signup_never_changes_a_pending_subscribers_data(mailoutbox):
+    """Security finding 13.7: anyone could overwrite a pending subscriber's name."""
+    article = make_article()
+    subscriber_signup(email="ana@example.com", name="Ana", source=Subscriber.Source.HOME)
+    subscriber_signup(
+        email="ana@example.com", name="Mallory", source="article", source_article=article
+    )
+    subscriber = Subscriber.objects.get()
+    assert (subscriber.name, subscriber.source, subscriber.source_article) == ("Ana", "home", None)
+
+
+def test_signing_up_again_after_leaving_keeps_the_name_they_had(mailoutbox):
+    subscriber = make_subscriber(name="Ana", status=Subscriber.Status.UNSUBSCRIBED)
+    subscriber_signup(email=subscriber.email, name="Mallory")
+    subscriber.refresh_from_db()
+    assert (subscriber.status, subscriber.name) == (Subscriber.Status.PENDING, "Ana")
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("Ana\r\nURGENT: confirm at http://evil.example", "Ana URGENT: confirm at http://evil.example"),
+        ("Ana\x00\x0b\x1b[31m Silva", "Ana [31m Silva"),
+        ("Ana\u2028Silva\u2029", "Ana Silva"),
+        ("\u202eavlis ana", "avlis ana"),
+        ("Ana\u200b \ufeffSilva", "Ana Silva"),
+        ("Zoë 👩\u200d💻", "Zoë 👩\u200d💻"),
+    ],
+)
+def test_a_signup_name_is_one_line_without_control_characters(mailoutbox, typed, stored):
+    subscriber = subscriber_signup(email="ana@example.com", name=typed)
+    assert subscriber.name == stored
+    assert Subscriber.objects.get().name == stored
 
 
 def test_confirm_confirms_a_pending_subscriber_once():

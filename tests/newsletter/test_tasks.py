@@ -3,8 +3,9 @@ from django.tasks import TaskResultStatus
 from django.test import override_settings
 from django.utils import timezone
 
-from newsletter.models import Edition
-from newsletter.tasks import send_edition
+from newsletter.models import Edition, Subscriber
+from newsletter.services import signup_request_create
+from newsletter.tasks import record_signup, send_edition
 from tests.factories import make_article, make_edition, make_subscriber
 
 pytestmark = pytest.mark.django_db
@@ -29,3 +30,14 @@ def test_send_edition_task_fails_visibly_for_a_draft(mailoutbox):
     result = send_edition.enqueue(make_edition(articles=[make_article()]).pk)
     assert result.status == TaskResultStatus.FAILED
     assert mailoutbox == []
+
+
+@override_settings(TASKS=IMMEDIATE)
+def test_record_signup_task_records_the_signup_and_mails_the_confirmation(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        signup = signup_request_create(email="ana@example.com", name="Ana")
+    assert Subscriber.objects.get().email == "ana@example.com"
+    assert [message.to for message in mailoutbox] == [["ana@example.com"]]
+    assert record_signup.enqueue(signup.pk).return_value is False  # done already

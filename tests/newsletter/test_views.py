@@ -1,12 +1,20 @@
+import re
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection
+from django.tasks import default_task_backend
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from newsletter.models import CONFIRM_MAX_AGE, Subscriber
+from newsletter.services import subscriber_unsubscribe
+from newsletter.signups import subscriber_signup
 from tests.factories import make_article, make_subscriber
 
 pytestmark = pytest.mark.django_db
@@ -36,8 +44,14 @@ def test_newsletter_page_has_a_labelled_form_posting_to_signup(client):
         assert html in response.content.decode()
 
 
-def test_signup_redirects_to_check_your_inbox_and_sends_the_confirmation(client, mailoutbox):
-    response = client.post(SIGNUP, {"email": "ana@example.com", "name": "Ana"})
+def test_signup_redirects_to_check_your_inbox_and_sends_the_confirmation(
+    client, mailoutbox, settings, django_capture_on_commit_callbacks
+):
+    # The immediate task backend, as under `make run`: the queued signup is recorded as the
+    # request's transaction commits.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SIGNUP, {"email": "ana@example.com", "name": "Ana"})
     assert response.status_code == 302
     assert response["Location"] == reverse("newsletter:thanks")
     assert client.get(response["Location"]).status_code == 200
@@ -48,6 +62,7 @@ def test_signup_redirects_to_check_your_inbox_and_sends_the_confirmation(client,
 def test_signup_from_an_article_records_it(client):
     article = make_article()
     client.post(SIGNUP, {"email": "ana@example.com", "source": "article", "article": article.pk})
+    call_command("send_newsletter", verbosity=0)  # where no task worker runs
     subscriber = Subscriber.objects.get()
     assert (subscriber.source, subscriber.source_article) == ("article", article)
 
@@ -209,3 +224,94 @@ def test_signup_form_is_on_the_home_page_and_article_pages(client):
     assert 'name="source" value="article"' in page
     assert f'name="article" value="{article.pk}"' in page
     assert '<label for="newsletter-email">' in page
+
+
+# Security finding 13.10: a confirmation link is good for one confirmation of the signup it was
+# sent for, not for its whole three days.
+
+
+def test_a_confirmation_link_confirms_once_and_then_no_longer_works(client):
+    subscriber = make_subscriber(status=Subscriber.Status.PENDING)
+    url = confirm_url(subscriber)
+    assert client.post(url).status_code == 302
+    for response in (client.get(url), client.post(url)):
+        assert response.status_code == 400
+        assert "This link has expired or is incomplete" in response.content.decode()
+
+
+def test_a_confirmation_link_does_not_survive_unsubscribing_and_signing_up_again(client):
+    subscriber = make_subscriber(status=Subscriber.Status.PENDING)
+    old_link = confirm_url(subscriber)
+    subscriber_unsubscribe(subscriber=subscriber)
+    subscriber_signup(email=subscriber.email)
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.PENDING
+    response = client.post(old_link)
+    assert response.status_code == 400
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.PENDING
+    assert client.post(confirm_url(subscriber)).status_code == 302  # the new link works
+
+
+def test_a_link_from_before_a_confirmed_reader_left_cannot_resubscribe_them(client):
+    subscriber = make_subscriber(status=Subscriber.Status.PENDING)
+    first_link = confirm_url(subscriber)
+    client.post(first_link)
+    subscriber_unsubscribe(subscriber=Subscriber.objects.get(pk=subscriber.pk))
+    subscriber_signup(email=subscriber.email)
+    assert client.post(first_link).status_code == 400
+    assert Subscriber.objects.get(pk=subscriber.pk).status == Subscriber.Status.PENDING
+
+
+# Security finding 13.8: the confirmation was sent inside the request for new and pending
+# addresses only, so the time an answer took told whether an address was subscribed.
+
+DUMMY_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+
+
+def request_path(client, email, capture_on_commit):
+    """What one signup POST does: its SQL with the values blanked, the tasks it queues (with
+    their arguments' kinds) and the emails it sends, and its answer."""
+    mail.outbox = []
+    default_task_backend.clear()
+    with CaptureQueriesContext(connection) as queries, capture_on_commit(execute=True):
+        response = client.post(SIGNUP, {"email": email, "name": "Ana", "source": "home"})
+    statements = tuple(re.sub(r"'(?:[^']|'')*'|\b\d+\b", "?", q["sql"]) for q in queries)
+    tasks = tuple(
+        (result.task.name, tuple(type(arg).__name__ for arg in result.args))
+        for result in default_task_backend.results
+    )
+    return (response.status_code, response["Location"], statements, tasks, len(mail.outbox))
+
+
+def test_new_pending_confirmed_and_bounced_addresses_take_the_same_path_in_the_request(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = DUMMY_TASKS
+    states = ["pending", "confirmed", "unsubscribed", "bounced"]
+    for status in states:
+        make_subscriber(email=f"{status}@example.com", status=status)
+    paths = {
+        state: request_path(client, f"{state}@example.com", django_capture_on_commit_callbacks)
+        for state in ["new", *states]
+    }
+    assert len(set(paths.values())) == 1, paths
+    status, location, statements, tasks, sent = paths["new"]
+    assert (status, location, sent) == (302, reverse("newsletter:thanks"), 0)
+    assert len(tasks) == 1
+
+
+def test_the_queued_signup_is_recorded_and_confirmed_off_the_request_path(
+    client, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.TASKS = DUMMY_TASKS
+    make_subscriber(email="confirmed@example.com")
+    make_subscriber(email="bounced@example.com", status="bounced")
+    with django_capture_on_commit_callbacks(execute=True):
+        for email in ["new@example.com", "confirmed@example.com", "bounced@example.com"]:
+            client.post(SIGNUP, {"email": email, "name": "Ana"})
+    assert mailoutbox == [] and not Subscriber.objects.filter(email="new@example.com").exists()
+    for result in default_task_backend.results:
+        result.task.call(*result.args, **result.kwargs)  # what a task worker does
+    assert [message.to for message in mailoutbox] == [["new@example.com"]]
+    assert Subscriber.objects.get(email="new@example.com").status == Subscriber.Status.PENDING

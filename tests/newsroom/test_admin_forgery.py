@@ -15,6 +15,7 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from articles.models import Article
+from desk.twofactor import recovery_codes_replace, totp_device_start
 from ingest.models import Attachment, ImportRecord, LegacyAddress
 from tests.factories import (
     make_article,
@@ -58,6 +59,8 @@ def one_of_everything(editor):
     AccessAttempt.objects.create(failures_since_start=5, **attempt)
     AccessLog.objects.create(**attempt)
     AccessFailureLog.objects.create(**attempt, locked_out=True)
+    recovery_codes_replace(user=editor)  # a static device
+    totp_device_start(user=editor)
     assert Tag.objects.exists() and Group.objects.exists()
     return {"article": article, "version": Version.objects.get_for_object(article).first()}
 

@@ -18,7 +18,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("name", help="The person's name as it appears in bylines.")
         parser.add_argument("--role", required=True, choices=sorted(ROLE_GROUPS))
-        parser.add_argument("--username", help="Login name; made from the name when omitted.")
+        parser.add_argument(
+            "--username",
+            help="Login name; when omitted, the name and six random characters (ana.silva.k7m2qx), "
+            "so that it cannot be guessed from a byline.",
+        )
         parser.add_argument("--email", default="")
         parser.add_argument("--title", default="", help="Job title for the byline.")
         parser.add_argument("--password", help="Initial password; generated when omitted.")

@@ -1,8 +1,10 @@
-"""Send queued newsletter editions, resuming any that stopped part-way.
+"""Send queued newsletter editions, resuming any that stopped part-way, and record the signups
+waiting with their confirmation emails.
 
 Run it by hand, or from cron every minute in production: editions queued in the admin go out,
 and a run after a crash carries on where the last one stopped without sending anyone a second
-copy (see newsletter/services.py).
+copy (see newsletter/services.py). Without a task worker (the `dummy` task backend), this is
+what sends readers their confirmation links (newsletter/signups.py).
 """
 
 from django.core.exceptions import ValidationError
@@ -10,14 +12,16 @@ from django.core.management.base import BaseCommand, CommandError
 
 from newsletter.models import Edition
 from newsletter.sending import EditionSendInterrupted, edition_send
+from newsletter.signups import signup_request_process_waiting
 
 BAR_WIDTH = 30
 
 
 class Command(BaseCommand):
     help = (
-        "Send newsletter editions that were queued from the admin (or the editions given by id) "
-        "to every confirmed subscriber who has not had them yet. Safe to re-run."
+        "Record waiting signups and email their confirmation links, then send newsletter "
+        "editions that were queued from the admin (or the editions given by id) to every "
+        "confirmed subscriber who has not had them yet. Safe to re-run."
     )
 
     def add_arguments(self, parser):
@@ -38,6 +42,7 @@ class Command(BaseCommand):
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1.")
         self.verbosity = options["verbosity"]
+        self.record_signups(options["dry_run"])
         editions = Edition.objects.order_by("queued_at", "pk")
         if options["editions"]:
             editions = editions.filter(pk__in=options["editions"])
@@ -51,6 +56,12 @@ class Command(BaseCommand):
 
         for edition in editions:
             self.send(edition, options)
+
+    def record_signups(self, dry_run):
+        count = signup_request_process_waiting(dry_run=dry_run)
+        if count and self.verbosity >= 1:
+            done = "would be recorded (dry run)" if dry_run else "recorded"
+            self.stdout.write(f"{count} signup{'s' if count != 1 else ''} {done}.")
 
     def send(self, edition, options):
         try:
