@@ -282,13 +282,19 @@ def record_fill(record, incoming, imported, now):
 
 
 class Names:
-    """Sections, authors and tags by name for one import run: each looked up, or made, once."""
+    """Sections, authors and tags by name for one import run: each looked up, or made, once
+    (while fewer than KEPT are kept: a site with more tags costs a few more queries, not
+    memory growing with the export)."""
+
+    KEPT = 10_000
 
     def __init__(self):
         self.found = {}
 
     def _get(self, kind, name):
         if (kind, name) not in self.found:
+            if len(self.found) >= self.KEPT:
+                self.found.clear()
             self.found[kind, name] = kind(name)
         return self.found[kind, name]
 

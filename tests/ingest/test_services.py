@@ -131,3 +131,13 @@ def test_an_earlier_claim_to_an_old_address_wins():
     assert dict(LegacyAddress.objects.values_list("path", "article")) == {
         "/kept/": first.pk, "/new/": first.pk, "/own/": second.pk,
     }  # fmt: skip
+
+
+def test_names_kept_are_bounded_and_still_found_once_forgotten(monkeypatch):
+    monkeypatch.setattr(Names, "KEPT", 2)
+    names = Names()
+    first = names.tag("Oil")
+    names.tag("Gas")
+    names.tag("Coal")
+    assert len(names.found) == 1
+    assert names.tag("OIL") == first
