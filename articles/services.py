@@ -1,10 +1,13 @@
 """Writes about articles that span rows: old addresses, corrections, marking an article
-updated, and sections made on the fly."""
+updated, sections and tags made on the fly, and many new articles at once."""
 
 from django.db import transaction
 from django.utils import timezone
+from taggit.models import Tag, TaggedItem
 
-from .models import Correction, OldSlug, Section
+from pagecache import content_changed
+
+from .models import Article, ArticleAuthor, Correction, FaqItem, OldSlug, Section
 from .slugs import unique_slug
 
 
@@ -51,3 +54,43 @@ def section_named(name):
         slug = unique_slug(name, queryset=Section.objects.all(), fallback="section")
         section = Section.objects.create(name=name, slug=slug)
     return section
+
+
+def tag_named(name):
+    """The tag of that name (in any case, as taggit matches names with
+    TAGGIT_CASE_INSENSITIVE), created if there is none."""
+    tag = Tag.objects.filter(name__iexact=name).order_by("pk").first()
+    if tag is None:
+        tag = Tag.objects.create(name=name)
+    return tag
+
+
+@transaction.atomic
+def articles_create(*, articles, authors, tags, faqs):
+    """
+    Save new `articles`, each with its slug set (slugs.unique_slugs), with the byline, tags and
+    FAQ at the same place in `authors`, `tags` (lists of Authors, of Tags) and `faqs` (lists of
+    (question, answer)), in four queries for any number. Each body is rendered and publication
+    time set as save() does; bulk writes send no model signals, so the page cache is told here.
+    """
+    for article in articles:
+        article.render_body()
+        article.set_publication_time()
+    Article.objects.bulk_create(articles)
+    ArticleAuthor.objects.bulk_create(
+        ArticleAuthor(article=article, author=author, order=order)
+        for article, byline in zip(articles, authors, strict=True)
+        for order, author in enumerate(dict.fromkeys(byline))
+    )
+    TaggedItem.objects.bulk_create(
+        TaggedItem(content_object=article, tag=tag)
+        for article, article_tags in zip(articles, tags, strict=True)
+        for tag in dict.fromkeys(article_tags)
+    )
+    FaqItem.objects.bulk_create(
+        FaqItem(article=article, question=question, answer=answer, order=order)
+        for article, faq in zip(articles, faqs, strict=True)
+        for order, (question, answer) in enumerate(faq)
+    )
+    content_changed()
+    return articles

@@ -6,7 +6,10 @@ attachments) and report the time and peak memory, at two sizes to show memory st
 Everything happens in a scratch database the script creates and deletes: a temporary SQLite
 file by default, or `<name>_bench` next to the database a --database-url names. Each size is
 imported into an empty database; peak memory is the process's peak resident set size, read
-in a fresh process per size so one size's peak cannot hide the other's.
+in a fresh process per size so one size's peak cannot hide the other's. Beside the time it
+took, the CPU time the import used: the script's own, and the database server's for its
+connection (PostgreSQL on this machine only; "?" otherwise). On a shared machine the time
+follows the load; the CPU time hardly does.
 """
 
 import argparse
@@ -85,6 +88,25 @@ def write_wxr(path, items):
         out.write("</channel>\n</rss>\n")
 
 
+def cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def server_cpu_seconds(connection):
+    """The CPU time of this connection's PostgreSQL backend, when it runs on this machine."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run_one(args):
     """In this process: import the file into a scratch database, print seconds and peak MB."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
@@ -110,11 +132,14 @@ def run_one(args):
     try:
         from ingest.wordpress import import_wxr
 
+        server_before, cpu_before = server_cpu_seconds(connection), cpu_seconds()
         started = time.perf_counter()
         summary = import_wxr(args.file)
         seconds = time.perf_counter() - started
+        cpu, server_after = cpu_seconds() - cpu_before, server_cpu_seconds(connection)
+        server = f"{server_after - server_before:.1f}" if server_after is not None else "?"
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"{seconds:.1f} {peak_mb:.0f} {summary.headline()}")
+        print(f"{seconds:.1f} {peak_mb:.0f} {cpu:.1f} {server} {summary.headline()}")
     finally:
         connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
 
@@ -136,11 +161,12 @@ def main():
             if args.database_url:
                 command += ["--database-url", args.database_url]
             output = subprocess.run(command, capture_output=True, text=True, check=True)
-            seconds, peak, summary = output.stdout.strip().splitlines()[-1].split(" ", 2)
+            last_line = output.stdout.strip().splitlines()[-1]
+            seconds, peak, cpu, server, summary = last_line.split(" ", 4)
             size_mb = path.stat().st_size / 1e6
             print(
-                f"{items:>6} items, {size_mb:5.1f} MB file: {seconds:>6} s, peak RSS {peak} MB"
-                f" ({summary})"
+                f"{items:>6} items, {size_mb:5.1f} MB file: {seconds:>6} s (CPU {cpu} s, "
+                f"database server CPU {server} s), peak RSS {peak} MB ({summary})"
             )
 
 

@@ -7,6 +7,9 @@ A re-import compares three states of each field the source sets: what the import
 editor changed since is a conflict when the source changed it too: the article is left alone
 (and the conflict listed) unless `force`. A field only the editor changed keeps the editor's
 version; a field only the source changed is updated.
+
+`articles_import` does the same for many sources at once (a WordPress export), creating the new
+articles together in a few queries rather than a few dozen each.
 """
 
 import hashlib
@@ -15,12 +18,15 @@ from datetime import datetime
 
 import reversion
 from django.db import transaction
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, Author, FaqItem
-from articles.services import article_touch
-from articles.slugs import unique_slug
+from articles.services import article_touch, articles_create, section_named, tag_named
+from articles.slugs import unique_slug, unique_slugs
 from desk import checklist
+from desk.revisions import revisions_create
 
 from .models import ImportRecord, LegacyAddress
 
@@ -140,7 +146,8 @@ def describe_replacements(current, changes):
     return replaced
 
 
-def apply_changes(article, incoming, changes):
+def set_fields(article, incoming, changes):
+    """Set the article's own fields in `changes` (bylines, FAQ and tags are rows of their own)."""
     for name in ("headline", "standfirst", "body", "status", "allow_comments"):
         if name in changes:
             setattr(article, name, changes[name])
@@ -148,20 +155,27 @@ def apply_changes(article, incoming, changes):
         article.section = incoming.section
     if "publish_at" in changes:
         article.publish_at = incoming.publish_at
+    published = incoming.published_at and changes.get("status") == Article.Status.PUBLISHED
+    if article.pk is None and published:
+        # A migrated article keeps the date it was first published.
+        article.published_at = incoming.published_at
+
+
+def byline_names(incoming, changes):
+    """The names on the byline `changes` asks for, each as the source first wrote it."""
+    by_name = {name.casefold(): name for name in reversed(incoming.bylines)}
+    return [by_name[name] for name in changes["authors"]]
+
+
+def apply_changes(article, incoming, changes):
     created = article.pk is None
-    if created:
-        if incoming.slug:
-            others = Article.objects.all()
-            article.slug = unique_slug(
-                incoming.slug[:SLUG_MAX], queryset=others, fallback="article"
-            )
-        if incoming.published_at and changes.get("status") == Article.Status.PUBLISHED:
-            # A migrated article keeps the date it was first published.
-            article.published_at = incoming.published_at
+    set_fields(article, incoming, changes)
+    if created and incoming.slug:
+        others = Article.objects.all()
+        article.slug = unique_slug(incoming.slug[:SLUG_MAX], queryset=others, fallback="article")
     article.save()
     if "authors" in changes:
-        by_name = {name.casefold(): name for name in reversed(incoming.bylines)}
-        authors = [author_for(by_name[name]) for name in changes["authors"]]
+        authors = [author_for(name) for name in byline_names(incoming, changes)]
         if not created:
             ArticleAuthor.objects.filter(article=article).delete()
         ArticleAuthor.objects.bulk_create(
@@ -197,7 +211,9 @@ def article_import(*, incoming, force=False, publish=False, skip_duplicates=Fals
     whose text was imported before under another key is reported as a duplicate, and imported
     all the same unless `skip_duplicates` (two agencies may send the same story)."""
     now = now or timezone.now()
-    record = ImportRecord.objects.select_related("article").filter(key=incoming.key).first()
+    record = (
+        ImportRecord.objects.select_related("article__section").filter(key=incoming.key).first()
+    )
     duplicate_of = ""
     if record is None and (other := duplicate_record(incoming)):
         if skip_duplicates:
@@ -247,8 +263,14 @@ def article_import(*, incoming, force=False, publish=False, skip_duplicates=Fals
         name: value if name in changes or force or value == current.get(name) else last[name]
         for name, value in wanted.items()
     }
-    if record is None:
-        record = ImportRecord(key=incoming.key, article=article)
+    record = record_fill(record or ImportRecord(article=article), incoming, imported, now)
+    record.save()
+    result.record = record
+    return result
+
+
+def record_fill(record, incoming, imported, now):
+    record.key = incoming.key
     record.format = incoming.format
     record.source = incoming.source[:1000]
     record.fingerprint = incoming.fingerprint
@@ -256,9 +278,117 @@ def article_import(*, incoming, force=False, publish=False, skip_duplicates=Fals
     record.details = incoming.details
     record.imported = imported
     record.imported_at = now
-    record.save()
-    result.record = record
-    return result
+    return record
+
+
+class Names:
+    """Sections, authors and tags by name for one import run: each looked up, or made, once
+    (while fewer than KEPT are kept: a site with more tags costs a few more queries, not
+    memory growing with the export)."""
+
+    KEPT = 10_000
+
+    def __init__(self):
+        self.found = {}
+
+    def _get(self, kind, name):
+        if (kind, name) not in self.found:
+            if len(self.found) >= self.KEPT:
+                self.found.clear()
+            self.found[kind, name] = kind(name)
+        return self.found[kind, name]
+
+    def section(self, name):
+        return self._get(section_named, name)
+
+    def author(self, name):
+        return self._get(author_for, name)
+
+    def tag(self, name):
+        return self._get(tag_named, name)
+
+
+@transaction.atomic
+def articles_import(*, incomings, force=False, names=None, now=None):
+    """
+    article_import for each of `incomings`, in order (without its `publish` and
+    `skip_duplicates`); returns their ImportResults. Sources imported before go through
+    article_import one by one; the new ones are created together, each with its revision, in
+    a few queries for any number. `names` (a Names) keeps the authors and tags it finds for the
+    next call.
+    """
+    now = now or timezone.now()
+    names = names or Names()
+    known = set(
+        ImportRecord.objects.filter(key__in=[i.key for i in incomings]).values_list(
+            "key", flat=True
+        )
+    )
+    new, again = {}, []
+    for incoming in incomings:
+        if incoming.key in known or incoming.key in new:
+            again.append(incoming)  # a key twice in one call: the second updates the first
+        else:
+            new[incoming.key] = incoming
+    results = {}
+    for incoming in (i for i in again if i.key in known):
+        results[id(incoming)] = article_import(incoming=incoming, force=force, now=now)
+    created = articles_create_imported(incomings=list(new.values()), names=names, now=now)
+    results.update(zip(map(id, new.values()), created, strict=True))
+    for incoming in (i for i in again if i.key not in known):
+        results[id(incoming)] = article_import(incoming=incoming, force=force, now=now)
+    return [results[id(incoming)] for incoming in incomings]
+
+
+def latest_with_fingerprints(fingerprints):
+    """{fingerprint: key of the record imported last with it}, for duplicate_record."""
+    latest = Window(
+        RowNumber(), partition_by=F("fingerprint"), order_by=ImportRecord._meta.ordering
+    )
+    return dict(
+        ImportRecord.objects.filter(fingerprint__in=fingerprints)
+        .annotate(latest=latest)
+        .filter(latest=1)
+        .values_list("fingerprint", "key")
+    )
+
+
+def articles_create_imported(*, incomings, names, now):
+    """What article_import does for sources never imported, for all of `incomings` at once."""
+    if not incomings:
+        return []
+    earlier = latest_with_fingerprints({i.fingerprint for i in incomings if i.fingerprint})
+    slugs = unique_slugs(
+        [incoming.slug[:SLUG_MAX] or incoming.headline for incoming in incomings],
+        queryset=Article.objects.all(),
+        fallback="article",
+    )
+    articles, authors, tags, faqs, results = [], [], [], [], []
+    for incoming, slug in zip(incomings, slugs, strict=True):
+        wanted = wanted_state(incoming)
+        changes = {"status": Article.Status.DRAFT, **wanted}
+        article = Article(slug=slug)
+        set_fields(article, incoming, changes)
+        articles.append(article)
+        authors.append(
+            [names.author(name) for name in byline_names(incoming, changes)]
+            if "authors" in changes else []
+        )  # fmt: skip
+        tags.append([names.tag(name) for name in changes.get("tags", [])])
+        faqs.append(changes.get("faq", []))
+        record = record_fill(ImportRecord(article=article), incoming, wanted, now)
+        duplicate_of = earlier.get(incoming.fingerprint, "") if incoming.fingerprint else ""
+        results.append(ImportResult(article, "created", duplicate_of=duplicate_of, record=record))
+        if incoming.fingerprint:
+            earlier[incoming.fingerprint] = incoming.key
+    articles_create(articles=articles, authors=authors, tags=tags, faqs=faqs)
+    revisions_create(
+        articles=articles,
+        comments=[f"Imported from {incoming.source}" for incoming in incomings],
+        date_created=now,
+    )
+    ImportRecord.objects.bulk_create(result.record for result in results)
+    return results
 
 
 def detected_links(body):
@@ -266,16 +396,25 @@ def detected_links(body):
     return [(href, text) for href, text in checklist.body_links(body) if href]
 
 
-def legacy_addresses_add(*, paths, article):
-    """Send readers of each of `paths`, addresses on the old site, to `article`. Returns
+def legacy_addresses_add(*, claims):
+    """Send readers of addresses on the old site to the articles they lead to now: `claims` is
+    a list of (paths, article), an earlier claim to a path winning. Returns for each claim
     {path: "created", "kept" (it did already) or "taken" (it leads to another article, which
     keeps it)}."""
-    existing = dict(LegacyAddress.objects.filter(path__in=paths).values_list("path", "article_id"))
-    LegacyAddress.objects.bulk_create(
-        LegacyAddress(path=path, article=article) for path in paths if path not in existing
-    )
-    return {
-        path: "created" if path not in existing
-        else "kept" if existing[path] == article.pk else "taken"
-        for path in paths
-    }  # fmt: skip
+    owners = dict(
+        LegacyAddress.objects.filter(path__in={path for paths, _ in claims for path in paths})
+        .values_list("path", "article_id")
+    )  # fmt: skip
+    new, outcomes = [], []
+    for paths, article in claims:
+        outcome = {}
+        for path in paths:
+            if path not in owners:
+                owners[path] = article.pk
+                new.append(LegacyAddress(path=path, article=article))
+                outcome[path] = "created"
+            else:
+                outcome[path] = "kept" if owners[path] == article.pk else "taken"
+        outcomes.append(outcome)
+    LegacyAddress.objects.bulk_create(new)
+    return outcomes

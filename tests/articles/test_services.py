@@ -1,8 +1,10 @@
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from taggit.models import Tag
 
-from articles.models import OldSlug
-from articles.services import old_slug_record
-from tests.factories import make_article
+from articles.models import Article, OldSlug
+from articles.services import articles_create, old_slug_record, tag_named
+from tests.factories import make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +44,31 @@ def test_unchanged_slug_records_nothing():
     article = make_article(slug="same")
     assert old_slug_record(article=article, slug="same") is None
     assert not OldSlug.objects.exists()
+
+
+def test_articles_created_together_are_saved_as_one_at_a_time(django_assert_num_queries):
+    section, author = make_section(), make_author()
+    energy, oil = tag_named("Energy"), tag_named("Oil")
+    draft = Article(headline="Draft", slug="draft", body="One **two** three.")
+    live = Article(
+        headline="Live", slug="live", section=section, status=Article.Status.PUBLISHED
+    )
+    ContentType.objects.get_for_model(Article)  # cached once a process
+    with django_assert_num_queries(6):  # a savepoint, four inserts, its release
+        articles_create(
+            articles=[draft, live],
+            authors=[[author, author], []],
+            tags=[[energy, oil], [oil]],
+            faqs=[[("Why?", "Because.")], []],
+        )
+    draft.refresh_from_db()
+    assert draft.body_html == "<p>One <strong>two</strong> three.</p>" and draft.word_count == 3
+    assert draft.ordered_authors == [author] and sorted(draft.tags.names()) == ["Energy", "Oil"]
+    assert list(draft.faq_items.values_list("question", "answer")) == [("Why?", "Because.")]
+    assert draft.published_at is None and live.published_at is not None
+    assert list(Article.objects.published()) == [live]
+
+
+def test_a_tag_named_in_another_case_is_the_same_tag():
+    assert tag_named("Energy") == tag_named("ENERGY")
+    assert Tag.objects.count() == 1

@@ -9,7 +9,7 @@ from django.utils import timezone
 from reversion.models import Revision, Version
 from taggit.models import TaggedItem
 
-from articles.models import Article, Correction
+from articles.models import Article, Correction, FaqItem, RelatedLink
 from desk import revisions
 from tests.admin_forms import change_url, datetime_fields, errors_of, form_data, submit
 from tests.factories import make_article, make_ready_article
@@ -324,3 +324,41 @@ def test_recovering_a_deleted_article_brings_back_its_own_rows(edited_twice, edi
     assert recovered.headline == "Second headline"
     assert [item.question for item in recovered.faq_items.all()] == ["Who pays?"]
     assert list(recovered.tags.names()) == ["Energy"]
+
+
+def stored(revision):
+    return sorted(
+        (v.content_type_id, v.object_id, v.db, v.format, v.serialized_data, v.object_repr)
+        for v in revision.version_set.all()
+    )
+
+
+def test_revisions_created_together_hold_what_reversion_saves_for_each_article():
+    target = make_article(headline="Background piece")
+    article = make_ready_article(tags=["Oil", "Gas"])
+    FaqItem.objects.create(article=article, question="Why?", answer="Because.", order=0)
+    RelatedLink.objects.create(article=article, target=target, order=0)
+    with reversion.create_revision():
+        reversion.set_comment("One at a time.")
+        article.save()
+    (alone,) = versions_of(article)
+    other = make_ready_article(tags=["Oil"])
+
+    mine, theirs = revisions.revisions_create(
+        articles=[Article.objects.get(pk=article.pk), other], comments=["Imported.", "Also."]
+    )
+
+    assert stored(mine) == stored(alone.revision)
+    assert (mine.get_comment(), theirs.get_comment()) == ("Imported.", "Also.")
+    assert [v.revision for v in versions_of(other)] == [theirs]
+    state = revisions.ArticleState.of_version(versions_of(article)[-1]).inline_items()
+    assert state["Tags"] == ["Gas", "Oil"] and state["FAQ"] == ["Why? — Because."]
+
+
+def test_revisions_created_together_cost_the_same_few_queries_for_any_number(
+    django_assert_max_num_queries,
+):
+    articles = [make_ready_article() for _ in range(5)]
+    with django_assert_max_num_queries(10):
+        revisions.revisions_create(articles=articles, comments=["Imported."] * 5)
+    assert all(len(versions_of(article)) == 1 for article in articles)

@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from reversion.models import Version
 
 from articles.models import Article, Author, Section
@@ -181,6 +183,53 @@ def test_dry_run_saves_nothing():
     assert not Article.objects.exists() and not Comment.objects.exists()
 
 
+def test_dry_run_reports_what_a_run_would_do(capsys):
+    call_command("import_wxr", str(SMALL), "--dry-run")
+    dry = capsys.readouterr().out
+    call_command("import_wxr", str(SMALL))
+    done = capsys.readouterr().out
+    assert dry.replace("Dry run, nothing saved: ", "") == done
+
+
+def test_each_imported_post_has_a_revision_of_its_own(small):
+    post = article("Council approves new harbour & marina")
+    (version,) = Version.objects.get_for_object(post)
+    assert version.revision.get_comment() == (
+        "Imported from https://gazette.example/2024/03/05/council-approves-harbour/"
+    )
+    assert Version.objects.filter(content_type__model="article").count() == 6
+
+
+def test_a_post_twice_in_the_export_is_one_article(tmp_path):
+    twice = tmp_path / "twice.xml"
+    twice.write_text(wxr_with(2).replace("<wp:post_id>1<", "<wp:post_id>0<"))
+    summary = import_wxr(twice)
+    assert (summary.counts["created"], summary.counts["updated"]) == (1, 1)
+    assert Article.objects.get().headline == "Post 1"
+
+
+def test_an_old_address_two_posts_had_leads_to_the_first(tmp_path):
+    export = tmp_path / "same-slug.xml"
+    named = "<wp:post_name>same</wp:post_name><wp:post_type>"
+    export.write_text(wxr_with(2).replace("<wp:post_type>", named))
+    summary = import_wxr(export)
+    first, second = Article.objects.order_by("pk")
+    assert (first.slug, second.slug) == ("same", "same-2")
+    assert LegacyAddress.objects.get(path="/same/").article == first
+    assert summary.notes == ["post 1 “Post 1”: /same/ already leads to another article"]
+
+
+def test_an_import_costs_the_same_queries_for_ten_posts_as_for_forty(tmp_path):
+    counts = []
+    for size, start in ((10, 0), (40, 100)):
+        export = tmp_path / f"{size}.xml"
+        export.write_text(wxr_with(size, start))
+        with CaptureQueriesContext(connection) as queries:
+            assert import_wxr(export).counts["created"] == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
 def test_broken_xml_is_a_clear_error(tmp_path):
     bad = tmp_path / "bad.xml"
     bad.write_text("<rss><channel><item><title>x</title></channel></rss>")
@@ -188,14 +237,14 @@ def test_broken_xml_is_a_clear_error(tmp_path):
         call_command("import_wxr", str(bad))
 
 
-def wxr_with(items):
+def wxr_with(items, start=0):
     item = (
         "<item><title>Post {n}</title><content:encoded><![CDATA[<p>Paragraph {n} "
         + "x" * 2000
         + "</p>]]></content:encoded><wp:post_id>{n}</wp:post_id>"
         "<wp:post_type>post</wp:post_type><wp:status>publish</wp:status></item>"
     )
-    body = "".join(item.format(n=n) for n in range(items))
+    body = "".join(item.format(n=n) for n in range(start, start + items))
     return (
         '<?xml version="1.0"?><rss xmlns:content="http://purl.org/rss/1.0/modules/content/" '
         'xmlns:wp="http://wordpress.org/export/1.2/"><channel>' + body + "</channel></rss>"

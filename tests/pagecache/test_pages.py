@@ -84,6 +84,30 @@ def test_a_bulk_write_announced_as_a_content_change_shows_at_once(client):
     assert "Renamed again" in client.get("/").text
 
 
+def test_articles_created_together_appear_on_the_cached_home_page_at_once(client):
+    make_article(headline="Older story")
+    assert "Imported story" not in client.get("/").text
+    imported = Article(
+        headline="Imported story", slug="imported-story", status=Article.Status.PUBLISHED
+    )
+    services.articles_create(articles=[imported], authors=[[]], tags=[[]], faqs=[[]])
+    assert "Imported story" in client.get("/").text
+
+
+def test_imported_approved_comment_shows_at_once_and_a_pending_one_keeps_pages(client):
+    article = make_article()
+    client.get(article.get_absolute_url())
+    generation = generations.current_generation()
+    pending = Comment(article=article, name="A", email="a@example.com", body="Held back",
+                      status=Comment.Status.PENDING)  # fmt: skip
+    comment_services.comments_create(comments=[pending])
+    assert generations.current_generation() == generation
+    approved = Comment(article=article, name="B", email="b@example.com", body="Carried over",
+                       status=Comment.Status.APPROVED)  # fmt: skip
+    comment_services.comments_create(comments=[approved])
+    assert "Carried over" in client.get(article.get_absolute_url()).text
+
+
 def test_scheduled_article_appears_when_its_time_comes_without_any_write(client):
     make_article(headline="Today's story")
     due = timezone.now() + timedelta(hours=2)
