@@ -1,10 +1,13 @@
 """Writes about articles that span rows: old addresses, corrections, marking an article
-updated, and sections made on the fly."""
+updated, sections made on the fly, and the publisher's logo."""
 
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Correction, OldSlug, Section
+from images.services import renditions_make
+
+from .models import Correction, OldSlug, Publisher, Section
+from .models.publisher import PUBLISHER_ID
 from .slugs import unique_slug
 
 
@@ -51,3 +54,11 @@ def section_named(name):
         slug = unique_slug(name, queryset=Section.objects.all(), fallback="section")
         section = Section.objects.create(name=name, slug=slug)
     return section
+
+
+def publisher_logo_set(*, logo):
+    """Make `logo` (a library Image) the publisher's, with the rendition search engines are
+    given made now: no page shows the logo, so none would make it on first show."""
+    publisher, _ = Publisher.objects.update_or_create(pk=PUBLISHER_ID, defaults={"logo": logo})
+    renditions_make(image=logo, ratios=["original"], formats=["jpeg"])
+    return publisher
