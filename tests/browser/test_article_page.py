@@ -4,7 +4,6 @@ import urllib.request
 
 import pytest
 from django.conf import settings
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from articles.models import Article, RelatedLink
