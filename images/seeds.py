@@ -5,6 +5,7 @@ wide for search engines. A plain logo (a letter N) stands in for the publisher's
 
 import io
 from dataclasses import dataclass
+from functools import cache
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -86,6 +87,7 @@ def draw(seed, width=2400, height=1600):
     return picture.convert("RGB")
 
 
+@cache  # the same bytes every time; drawing one takes a while
 def jpeg_bytes(seed, **size):
     out = io.BytesIO()
     draw(seed, **size).save(out, "JPEG", quality=88)
