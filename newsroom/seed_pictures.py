@@ -9,12 +9,12 @@ from articles.models import Article, Publisher
 from articles.services import publisher_logo_set
 from images.seeds import SEED_PICTURES, seed_images, seed_picture
 
-# Each seed file (the article's import key) and the seed picture it leads with.
+# Each seed file (its article's import key, ingest.ImportRecord) and the picture it leads with.
 SEED_LEAD_IMAGES = {
-    "000_87246ce5c90d18ca": "amber-dusk",
-    "demo_1_reading": "teal-grid",
-    "demo_2_scheduling": "red-arcs",
-    "demo_3_sharing": "violet-bands",
+    "text:000_87246ce5c90d18ca.txt": "amber-dusk",
+    "text:demo_1_reading.txt": "teal-grid",
+    "text:demo_2_scheduling.txt": "red-arcs",
+    "text:demo_3_sharing.txt": "violet-bands",
 }
 
 
@@ -34,11 +34,13 @@ def illustrate_seeds(*, dry_run=False):
     if all(seed_picture(seed.slug) for seed in SEED_PICTURES) and seed_picture("logo"):
         return counts
     counts.pictures = seed_images(dry_run=dry_run)["created"]
-    articles = Article.objects.filter(import_ref__in=SEED_LEAD_IMAGES, lead_image__isnull=True)
+    articles = Article.objects.filter(
+        import_record__key__in=SEED_LEAD_IMAGES, lead_image__isnull=True
+    ).select_related("import_record")
     for article in articles:
         counts.articles += 1
         if not dry_run:
-            article.lead_image = seed_picture(SEED_LEAD_IMAGES[article.import_ref])
+            article.lead_image = seed_picture(SEED_LEAD_IMAGES[article.import_record.key])
             article.save(update_fields=["lead_image"])
     if not Publisher.objects.exists():
         counts.logo = 1
