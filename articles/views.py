@@ -53,6 +53,8 @@ class ArticleListView(ListView):
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
     extra_context = {"canonical_params": ["page"]}
+    # The home page describes the site and its publisher to search engines.
+    shows_publisher = False
 
     def get_queryset(self):
         return Article.objects.published().for_listing().with_card_annotations().latest_first()
@@ -65,9 +67,6 @@ class ArticleListView(ListView):
         context = super().get_context_data(**kwargs)
         context["media"] = listing_media(context["articles"], logo=self.shows_publisher)
         return context
-
-    # The home page describes the site and its publisher to search engines.
-    shows_publisher = False
 
 
 class HomeView(ArticleListView):

@@ -574,6 +574,17 @@ def test_cards_show_lead_images_lazily_but_the_top_story_at_once(client):
     assert "<img" not in next(c for c in cards if "No picture" in c)
 
 
+def test_a_new_publisher_logo_reaches_readers_of_a_cached_home_page(client, pictured_article):
+    assert client.get("/")["X-Page-Cache"] == "miss"
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    logo = make_image(upload_file=upload(width=300, height=300), alt_text="New logo")
+    publisher_logo_set(logo=logo)
+    response = client.get("/")
+    assert response["X-Page-Cache"] == "miss"
+    logo_url = json_ld(response)["Organization"]["logo"]["url"]
+    assert f"/media/images/renditions/{logo.pk}/" in logo_url
+
+
 def test_a_new_focal_point_reaches_readers_of_a_cached_page(client, pictured_article):
     url = pictured_article.get_absolute_url()
     first = client.get(url)
