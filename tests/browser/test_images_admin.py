@@ -2,11 +2,14 @@
 preview, and a picture dropped on the article form."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from images.models import Image
-from tests.browser.test_admin_csp import PASSWORD, reported, strict_page  # noqa: F401 -- fixture
+from tests.browser.test_admin_csp import (  # noqa: F401 -- strict_page is a fixture
+    log_in_as_chief,
+    reported,
+    strict_page,
+)
 from tests.factories import make_article
 from tests.images.factories import image_bytes, make_image, upload
 
@@ -15,13 +18,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_clicking_the_preview_sets_the_focal_point(live_server, strict_page):  # noqa: F811
     page, problems = strict_page
-    get_user_model().objects.create_superuser("chief", "chief@example.com", PASSWORD)
     image = make_image(upload_file=upload(width=1200, height=800))
-    page.goto(live_server.url + reverse("admin:login"))
-    page.fill("#id_username", "chief")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(live_server.url + reverse("admin:index"))
+    log_in_as_chief(page, live_server)
 
     page.goto(live_server.url + reverse("admin:images_image_change", args=[image.pk]))
     preview = page.locator(".focal-point-image")
@@ -42,15 +40,10 @@ def test_a_picture_dropped_on_the_article_form_needs_alt_text_then_becomes_its_l
     live_server, strict_page, tmp_path  # noqa: F811
 ):
     page, problems = strict_page
-    get_user_model().objects.create_superuser("chief", "chief@example.com", PASSWORD)
     article = make_article(headline="Harbour reopens")
     photo = tmp_path / "quay.jpg"
     photo.write_bytes(image_bytes("JPEG", 800, 600))
-    page.goto(live_server.url + reverse("admin:login"))
-    page.fill("#id_username", "chief")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(live_server.url + reverse("admin:index"))
+    log_in_as_chief(page, live_server)
 
     page.goto(live_server.url + reverse("admin:articles_article_change", args=[article.pk]))
     chooser = page.locator(".image-chooser")

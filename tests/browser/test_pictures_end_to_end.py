@@ -9,12 +9,15 @@ import urllib.request
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from articles.models import Article
 from images.models import Image
-from tests.browser.test_admin_csp import PASSWORD, reported, strict_page  # noqa: F401 -- fixture
+from tests.browser.test_admin_csp import (  # noqa: F401 -- strict_page is a fixture
+    log_in_as_chief,
+    reported,
+    strict_page,
+)
 from tests.factories import make_author, make_section
 from tests.images.factories import image_bytes
 
@@ -40,14 +43,9 @@ def test_an_uploaded_photo_reaches_the_page_social_tags_json_ld_feed_and_newslet
 ):
     settings.NEWSROOM_SITE_URL = live_server.url
     page, problems = strict_page
-    get_user_model().objects.create_superuser("chief", "chief@example.com", PASSWORD)
     make_section(name="World")
     make_author(name="Ana Silva")
-    page.goto(live_server.url + reverse("admin:login"))
-    page.fill("#id_username", "chief")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(live_server.url + reverse("admin:index"))
+    log_in_as_chief(page, live_server)
 
     # 1. The photo, into the library with its alt text, credit and focal point.
     photo = tmp_path / "harbour-quay.jpg"
