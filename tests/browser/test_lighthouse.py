@@ -1,5 +1,5 @@
 """Lighthouse on a phone: the article page with its lead image scores at least 95 in each
-category, and its largest paint comes within 2.5 s."""
+category, and its largest paint comes within 2.5 s (the median of three runs)."""
 
 import pytest
 
@@ -9,6 +9,8 @@ from tests.browser.test_article_page import seed_article  # noqa: F401 -- fixtur
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+RUNS = 3
+
 
 def test_article_with_a_lead_image_scores_95_in_every_category_on_a_phone(
     live_server, lighthouse, seed_article  # noqa: F811
@@ -16,7 +18,13 @@ def test_article_with_a_lead_image_scores_95_in_every_category_on_a_phone(
     # What the upload's task does (make run runs it at once): the page itself is made afresh.
     renditions_make(image=seed_article.lead_image)
     url = live_server.url + seed_article.get_absolute_url()
-    report = lighthouse(url, "article")
+    # Lighthouse's own advice on variability: run it several times and judge the median run.
+    # Its simulated slow phone multiplies the main thread's time, which a busy machine inflates.
+    runs = sorted(
+        (lighthouse(url, f"article-{n}") for n in range(1, RUNS + 1)),
+        key=lambda run: run["categories"]["performance"]["score"] or 0,
+    )
+    report = runs[RUNS // 2]
     assert report["finalDisplayedUrl"] == url
     assert report["configSettings"]["formFactor"] == "mobile"
     scores = {name: report["categories"][name]["score"] for name in LIGHTHOUSE_CATEGORIES}
