@@ -7,7 +7,7 @@ from images.services import renditions_make
 from tests.browser.conftest import LIGHTHOUSE_CATEGORIES
 from tests.browser.test_article_page import seed_article  # noqa: F401 -- fixture
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.lighthouse]
 
 RUNS = 3
 
