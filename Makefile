@@ -1,4 +1,4 @@
-# `make run` serves the site with the seed article; `make test` runs the whole suite.
+# `make run` serves the site with the seed article and its pictures; `make test` runs the whole suite.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -30,6 +30,7 @@ run: export DJANGO_SECRET_KEY ?= $(shell cat .secret_key 2>/dev/null)
 run: $(VENV)/.requirements .secret_key
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py import_article --if-empty --publish --section World --tags "Venezuela, United States, Energy, Diplomacy" seeds/demo/ seeds/
+	$(BIN)/python manage.py illustrate_seeds
 	$(BIN)/python manage.py ensure_superuser
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

@@ -10,6 +10,9 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from taggit.models import Tag
 
+        from images import usage
+
+        from . import image_uses
         from .converters import UnicodeSlugConverter
         from .slugs import fill_empty_tag_slug
 
@@ -17,3 +20,6 @@ class ArticlesConfig(AppConfig):
         register_converter(UnicodeSlugConverter, "unicode_slug")
         # Tags are taggit's model: its save() makes the slug, so the fallback hooks in here.
         pre_save.connect(fill_empty_tag_slug, sender=Tag, dispatch_uid="articles.tag_slug")
+        # The picture library shows where each picture is used.
+        for provider in (image_uses.lead_images, image_uses.body_images, image_uses.publisher_logo):
+            usage.register(provider)

@@ -1,15 +1,68 @@
+from dataclasses import replace
+from urllib.parse import urljoin
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
+from .media import listing_media, shared_picture
 from .models import Article, Correction, Section
 
 FEED_SIZE = 20
+MEDIA_RSS = "http://search.yahoo.com/mrss/"
+
+
+class MediaRssMixin:
+    """Each item's lead image as Media RSS `media:content` (with its alt text and credit) and
+    as an enclosure. Items pass `picture`, a media.SharedPicture whose address may be relative:
+    it is made absolute against the item's link, which the feed view has made absolute."""
+
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": MEDIA_RSS}
+
+    def add_item(self, *args, picture=None, **kwargs):
+        if picture is not None:
+            picture = replace(picture, url=urljoin(kwargs["link"], picture.url))
+            kwargs["enclosures"] = [
+                Enclosure(picture.url, str(picture.size), picture.content_type)
+            ]
+        super().add_item(*args, picture=picture, **kwargs)
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        picture = item.get("picture")
+        if picture is None:
+            return
+        handler.startElement(
+            "media:content",
+            {
+                "url": picture.url,
+                "medium": "image",
+                "type": picture.content_type,
+                "width": str(picture.width),
+                "height": str(picture.height),
+                "fileSize": str(picture.size),
+            },
+        )
+        if picture.alt:
+            handler.addQuickElement("media:description", picture.alt, {"type": "plain"})
+        if picture.credit:
+            handler.addQuickElement("media:credit", picture.credit)
+        handler.endElement("media:content")
+
+
+class MediaRssFeed(MediaRssMixin, Rss201rev2Feed):
+    pass
+
+
+class MediaAtomFeed(MediaRssMixin, Atom1Feed):
+    pass
 
 
 class LatestArticlesFeed(Feed):
+    feed_type = MediaRssFeed
     def description(self, obj=None):
         return settings.NEWSROOM_SITE_TAGLINE
 
@@ -23,8 +76,14 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        # Each item lists its tags as categories.
-        return self.articles(obj).for_listing().prefetch_related("tags").latest_first()[:FEED_SIZE]
+        # Each item lists its tags as categories, and shows its lead image.
+        articles = self.articles(obj).for_listing().prefetch_related("tags").latest_first()
+        articles = list(articles[:FEED_SIZE])
+        listing_media(articles)
+        return articles
+
+    def item_extra_kwargs(self, item):
+        return {"picture": shared_picture(item.lead_image, "")}
 
     def item_title(self, item):
         return item.headline
@@ -46,7 +105,7 @@ class LatestArticlesFeed(Feed):
 
 
 class AtomFeedMixin:
-    feed_type = Atom1Feed
+    feed_type = MediaAtomFeed
 
     def subtitle(self, obj=None):
         return self.description(obj)

@@ -3,7 +3,9 @@ Markdown to sanitised HTML for article bodies.
 
 Callout syntax (shown to editors in the body's help text): a paragraph that starts with
 `Pro Tip:`, `Did you know?` or `Note:` becomes a labelled box. Section headings (`## Title`)
-get stable anchor ids built from their text.
+get stable anchor ids built from their text. Library pictures (`![[image:42]]`) and embeds (an
+address on a line of its own) become placeholders the sanitiser keeps, which pages expand
+(images.body, docs/images.md).
 """
 
 import html
@@ -18,6 +20,8 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+
+from images.body import ImageExtension
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,10 @@ CALLOUT_KINDS = (
 
 CALLOUT_HELP = (
     "Markdown. Start a paragraph with “Pro Tip:”, “Did you know?” or “Note:” to show it as a "
-    "labelled box. Use “## ” before a line for a section heading, [text](https://…) for a link."
+    "labelled box. Use “## ” before a line for a section heading, [text](https://…) for a link. "
+    "On a line of its own, ![[image:42]] places picture 42 of the library (![[image:42|16:9|"
+    "A caption]] crops it and gives a caption), and a YouTube, Vimeo, X, Bluesky, Mastodon, "
+    "Datawrapper or Flourish address shows the post, video or chart when a reader asks."
 )
 
 ALLOWED_TAGS = {
@@ -81,6 +88,7 @@ class RenderedBody:
     html: str
     headings: list = field(default_factory=list)
     callouts: list = field(default_factory=list)
+    image_ids: list = field(default_factory=list)  # library images placed, in order, repeats kept
 
 
 class CalloutTreeprocessor(Treeprocessor):
@@ -89,7 +97,8 @@ class CalloutTreeprocessor(Treeprocessor):
     def run(self, root):
         self.md.callouts = []
         for index, element in enumerate(list(root)):
-            if element.tag != "p":
+            # A picture or embed placeholder (images.body) is never a callout, whatever its caption.
+            if element.tag != "p" or element.get("class"):
                 continue
             text = element.text or ""
             stripped = text.lstrip()
@@ -149,6 +158,7 @@ def render_markdown(text):
             "sane_lists",
             "toc",
             NewsroomExtension(),
+            ImageExtension(),
         ],
         extension_configs={"toc": {"slugify": heading_slug, "toc_depth": "2-3"}},
         output_format="html",
@@ -158,6 +168,7 @@ def render_markdown(text):
         html=cleaner.clean(html),
         headings=_flatten_toc(md.toc_tokens, []),
         callouts=getattr(md, "callouts", []),
+        image_ids=list(md.image_ids),
     )
 
 

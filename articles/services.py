@@ -1,13 +1,15 @@
 """Writes about articles that span rows: old addresses, corrections, marking an article
-updated, sections and tags made on the fly, and many new articles at once."""
+updated, sections and tags made on the fly, many new articles at once, and the publisher's logo."""
 
 from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
+from images.services import renditions_make
 from pagecache import content_changed
 
-from .models import Article, ArticleAuthor, Correction, FaqItem, OldSlug, Section
+from .models import Article, ArticleAuthor, Correction, FaqItem, OldSlug, Publisher, Section
+from .models.publisher import PUBLISHER_ID
 from .slugs import unique_slug
 
 
@@ -94,3 +96,11 @@ def articles_create(*, articles, authors, tags, faqs):
     )
     content_changed()
     return articles
+
+
+def publisher_logo_set(*, logo):
+    """Make `logo` (a library Image) the publisher's, with the rendition search engines are
+    given made now: no page shows the logo, so none would make it on first show."""
+    publisher, _ = Publisher.objects.update_or_create(pk=PUBLISHER_ID, defaults={"logo": logo})
+    renditions_make(image=logo, ratios=["original"], formats=["jpeg"])
+    return publisher

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from urllib.parse import urljoin
 
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
@@ -6,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from .media import sitemap_pictures
 from .models import Article, Section
 
 # Google News only wants articles from the last two days.
@@ -59,7 +61,7 @@ class ArticleSitemap(Sitemap):
     # Article ids per sitemap page; /sitemap.xml lists the pages.
     limit = 5000
     # What the sitemaps print; the bodies stay in the database.
-    fields = ("slug", "headline", "published_at", "updated_at")
+    fields = ("slug", "headline", "published_at", "updated_at", "lead_image", "body_images")
 
     def items(self):
         return Article.objects.published().only(*self.fields)
@@ -74,6 +76,15 @@ class ArticleSitemap(Sitemap):
     @property
     def paginator(self):
         return IdRangePages(self.items(), self.limit)
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        """Each address with the pictures its article shows (the image sitemap extension), in
+        one more query for the whole page."""
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        pictures = sitemap_pictures([url["item"] for url in urls])
+        for url in urls:
+            url["images"] = [urljoin(url["location"], p) for p in pictures.get(url["item"].pk, [])]
+        return urls
 
 
 class NewsSitemap(ArticleSitemap):

@@ -7,7 +7,7 @@ from . import feeds, views
 app_name = "articles"
 
 urlpatterns = [
-    path("", reader_page(views.ArticleListView.as_view()), name="home"),
+    path("", reader_page(views.HomeView.as_view()), name="home"),
     path(
         "articles/<unicode_slug:slug>/",
         reader_page(views.ArticleDetailView.as_view(), query=()),

@@ -12,6 +12,7 @@ from django.views.generic import DetailView, ListView
 import pagecache
 
 from . import structured_data
+from .media import article_media, listing_media, shared_picture
 from .models import (
     CARD_PREFETCHES,
     DETAIL_PREFETCHES,
@@ -52,6 +53,8 @@ class ArticleListView(ListView):
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
     extra_context = {"canonical_params": ["page"]}
+    # The home page describes the site and its publisher to search engines.
+    shows_publisher = False
 
     def get_queryset(self):
         return Article.objects.published().for_listing().with_card_annotations().latest_first()
@@ -59,6 +62,24 @@ class ArticleListView(ListView):
     def get_paginator(self, queryset, per_page, **kwargs):
         key = f"{self.request.resolver_match.view_name}:{self.kwargs.get('slug', '')}"
         return RememberedCountPaginator(queryset, per_page, count_key=key, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["media"] = listing_media(context["articles"], logo=self.shows_publisher)
+        return context
+
+
+class HomeView(ArticleListView):
+    shows_publisher = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        publisher = structured_data.organization(self.request, logo=context["media"].logo)
+        context["structured_data"] = [
+            structured_data.website(self.request),
+            {"@context": "https://schema.org", **publisher},
+        ]
+        return context
 
 
 class ArchiveView(ArticleListView):
@@ -143,11 +164,12 @@ class TagArticleListView(ArchiveView):
 
 
 def with_related(article, related):
-    """`article` and its related cards with their bylines, then its tags, FAQ and corrections:
-    four queries for any number of each."""
+    """`article` and its related cards with their bylines, then its tags, FAQ and corrections,
+    then every picture the page shows: five queries for any number of each."""
     prefetch_related_objects([article, *related], *CARD_PREFETCHES)
     prefetch_related_objects([article], *DETAIL_PREFETCHES)
     article.related = related
+    article.media = article_media(article, related)
     return article
 
 
@@ -169,7 +191,7 @@ class ArticleDetailView(DetailView):
             wanted &= Article.objects.published_condition()
         if related_ids:
             wanted |= Q(pk__in=related_ids) & Article.objects.published_condition()
-        cards = Article.objects.select_related("section").with_card_annotations()
+        cards = Article.objects.select_related("section", "lead_image").with_card_annotations()
         rows = {row.pk: row for row in cards.filter(wanted)}
         article = next((row for row in rows.values() if row.slug == slug), None)
         if article is None:
@@ -199,7 +221,7 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        data = [structured_data.news_article(article, self.request)]
+        data = [structured_data.news_article(article, self.request, logo=article.media.logo)]
         faq_items = article.faq_items.all()
         if faq_items:
             data.append(structured_data.faq_page(faq_items))
@@ -210,6 +232,10 @@ class ArticleDetailView(DetailView):
             noindex=not article.is_published(),
             structured_data=data,
             related=article.related,
+            media=article.media,
+            social_image=shared_picture(
+                article.lead_image, self.request.build_absolute_uri(article.get_absolute_url())
+            ),
             **kwargs,
         )
         crumbs = [(article.headline, article.get_absolute_url())]
@@ -228,6 +254,7 @@ def search(request):
         "search_limit": SEARCH_CANDIDATES,
         "page_obj": page_obj,
         "articles": page_obj.object_list,
+        "media": listing_media(page_obj.object_list),
         "page_title": f"Search: {query}" if query else "Search",
         "page_description": f"Articles matching “{query}”." if query else "Search the articles.",
         "noindex": True,

@@ -16,7 +16,9 @@ PUBLISH_PERMISSION = "articles.publish_article"
 
 # Editors hold every permission of these apps; apps not installed simply contribute none.
 # axes: editors see login lockouts and lift them by deleting the access attempt.
-EDITOR_APPS = ("articles", "taggit", "reversion", "comments", "desk", "newsletter", "axes")
+EDITOR_APPS = (
+    "articles", "taggit", "reversion", "comments", "desk", "newsletter", "axes", "images",
+)  # fmt: skip
 
 _INLINE_MODELS = ("articleauthor", "faqitem", "relatedlink")
 WRITER_PERMISSIONS = (
@@ -32,6 +34,10 @@ WRITER_PERMISSIONS = (
     "articles.view_section",
     "articles.view_author",
     "taggit.view_tag",
+    # Pictures: writers choose from the library and add to it, for their articles; changing or
+    # deleting a picture other articles may use is for editors.
+    "images.add_image",
+    "images.view_image",
 )  # fmt: skip
 
 

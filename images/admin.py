@@ -1,5 +1,9 @@
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path
 from django.utils.html import format_html, format_html_join
 
 from . import usage
@@ -8,6 +12,7 @@ from .models import Image
 from .services import image_delete, image_save, rendition_get
 
 PREVIEW_WIDTH = 960
+THUMBNAIL_WIDTH = 320
 
 
 class ImageChangeList(ChangeList):
@@ -54,6 +59,49 @@ class ImageAdmin(admin.ModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return ImageChangeList
+
+    def get_urls(self):
+        # For the picture chooser in other forms (widgets.ImageChooser, chooser.js).
+        return [
+            path("upload/", self.admin_site.admin_view(self.upload_view),
+                 name="images_image_upload"),
+            path("<int:image_id>/thumbnail/", self.admin_site.admin_view(self.thumbnail_view),
+                 name="images_image_thumbnail"),
+            *super().get_urls(),
+        ]  # fmt: skip
+
+    def upload_view(self, request):
+        """Add a picture to the library from another form (an article's drop zone): the same
+        checks as the library's own form, alt text required; JSON for chooser.js."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        data = request.POST.copy()
+        # The drop zone asks for the alt text and credit; the focal point is set later, in the
+        # library, where the preview is.
+        data.setdefault("focal_x", "0.5")
+        data.setdefault("focal_y", "0.5")
+        form = ImageForm(data, request.FILES)
+        if not form.is_valid():
+            return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+        image = form.save(commit=False)
+        image.created_by = request.user
+        image_save(image=image, upload=form.cleaned_data["upload"], info=form.upload_info)
+        self.log_addition(request, image, [{"added": {}}])
+        return JsonResponse({"id": image.pk, "text": str(image)}, status=201)
+
+    def thumbnail_view(self, request, image_id):
+        """The picture's small rendition, for previews in other forms."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        image = get_object_or_404(Image, pk=image_id)
+        rendition = rendition_get(image=image, ratio="original", min_width=THUMBNAIL_WIDTH)
+        if rendition is None:
+            raise Http404("This picture has no rendition.")
+        return HttpResponseRedirect(rendition.url)
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:  # nothing to preview or list yet

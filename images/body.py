@@ -29,7 +29,7 @@ from markdown.util import AtomicString
 
 from .cropping import RATIOS, get_ratio
 from .embeds import EmbedBlockProcessor, expand_embeds, is_url_line
-from .models import Image, Rendition
+from .loading import load_media
 from .pictures import render_figure
 
 IMAGE_LINE = re.compile(r"!\[\[image:(\d+)(?:\|([^|\]]*))?(?:\|([^\]]*))?\]\]")
@@ -108,36 +108,25 @@ def body_image_ids(html_text):
     return list(dict.fromkeys(int(m.group(1)) for m in PLACEHOLDER.finditer(html_text)))
 
 
-def load_images(image_ids):
-    """{id: (image, renditions)} for the given ids: one query when their renditions exist (the
-    images come joined to them), one more for images that have none yet."""
-    found = {}
-    for rendition in Rendition.objects.filter(image_id__in=image_ids).select_related("image"):
-        image, renditions = found.setdefault(rendition.image_id, (rendition.image, []))
-        renditions.append(rendition)
-    missing = set(image_ids) - set(found)
-    if missing:
-        for image in Image.objects.filter(pk__in=missing):
-            found[image.pk] = (image, [])
-    return found
+def expand_media(html_text, images=None):
+    """Replace the image and embed placeholders of sanitised body HTML with their markup.
 
-
-def expand_media(html_text):
-    """Replace the image and embed placeholders of sanitised body HTML with their markup."""
+    `images` ({id: Image} with their renditions, from loading.load_media) are the body's
+    images when the page loaded them with its others; else they are loaded here, in one query.
+    """
     image_ids = body_image_ids(html_text)
-    images = load_images(image_ids) if image_ids else {}
+    if images is None:
+        images = load_media(image_ids=image_ids).images if image_ids else {}
 
     def figure(match):
         image_id, slug, caption = int(match.group(1)), match.group(2), match.group(3)
         if image_id not in images:  # deleted from the library since the body was saved
             return ""
-        image, renditions = images[image_id]
         return render_figure(
-            image,
+            images[image_id],
             ratio=get_ratio(slug).key,
             sizes=BODY_SIZES,
             caption=html.unescape(caption) or None,
-            renditions=renditions,
         )
 
     return expand_embeds(PLACEHOLDER.sub(figure, html_text))

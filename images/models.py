@@ -239,11 +239,26 @@ class Image(models.Model):
         source = f"{RENDITION_VERSION}|{self.file_hash}|{ratio.key}|{box}|{format}|{width}"
         return hashlib.sha256(source.encode()).hexdigest()[:16]
 
+    # Renditions given by use_renditions(), for pages that load many images' in one query.
+    loaded_renditions = None
+
+    def use_renditions(self, renditions):
+        """Give the image its renditions, loaded with other images' (loading.load_media): the
+        picture tags, rendition_get() and renditions_make() then read them, not the database."""
+        self.loaded_renditions = list(renditions)
+
+    def known_renditions(self):
+        """Every rendition of the image: those given by use_renditions(), or else
+        `self.renditions.all()` (the prefetch cache, when there is one)."""
+        if self.loaded_renditions is not None:
+            return self.loaded_renditions
+        return self.renditions.all()
+
     def current_renditions(self, ratio, renditions=None):
         """This image's up-to-date renditions for `ratio`, picked from `renditions` or else
-        from `self.renditions.all()` (the prefetch cache, when there is one)."""
+        from known_renditions()."""
         wanted = {spec.fingerprint for spec in self.rendition_specs([ratio])}
-        pool = self.renditions.all() if renditions is None else renditions
+        pool = self.known_renditions() if renditions is None else renditions
         return [r for r in pool if r.fingerprint in wanted]
 
 
@@ -273,6 +288,9 @@ class Rendition(models.Model):
         "address, so a new file or focal point gives new addresses.",
     )
     file = models.FileField(max_length=255, help_text="The encoded picture.")
+    file_size = models.PositiveIntegerField(
+        default=0, help_text="In bytes (feeds give it with the picture's address)."
+    )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When it was made.")
 
     class Meta:

@@ -15,8 +15,9 @@ def picture_context(image, *, ratio="original", sizes="100vw", lead=False, capti
                     renditions=None):  # fmt: skip
     """What the picture templates need; makes the renditions for `ratio` now if any is missing.
 
-    `renditions` are the image's renditions when the caller loaded them (body.py); otherwise
-    they come from `image.renditions.all()`, prefetched by Image.objects.with_renditions().
+    `renditions` are the image's renditions when the caller loaded them; otherwise they come
+    from `image.known_renditions()`: given by loading.load_media(), or prefetched by
+    Image.objects.with_renditions().
     """
     ratio = get_ratio(ratio).key
     current = image.current_renditions(ratio, renditions)

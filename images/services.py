@@ -80,7 +80,7 @@ def renditions_make(*, image, ratios=None, formats=None):
     Safe to run twice at once: names are fixed by the fingerprint, so both write the same bytes
     to the same name, and the unique constraint keeps one row per rendition.
     """
-    have = {r.fingerprint for r in image.renditions.all()}
+    have = {r.fingerprint for r in image.known_renditions()}
     missing = [s for s in image.rendition_specs(ratios, formats) if s.fingerprint not in have]
     if not missing:
         return []
@@ -97,9 +97,12 @@ def renditions_make(*, image, ratios=None, formats=None):
                 Rendition(
                     image=image, ratio=spec.ratio, format=spec.format, width=spec.width,
                     height=spec.height, fingerprint=spec.fingerprint, file=name,
+                    file_size=len(data),
                 )  # fmt: skip
             )
     Rendition.objects.bulk_create(made, ignore_conflicts=True)
+    if image.loaded_renditions is not None:
+        image.loaded_renditions += made
     return made
 
 
@@ -107,7 +110,9 @@ def rendition_get(*, image, ratio="original", format="jpeg", min_width=0, max_wi
     """One rendition of `image` for a single use (a social card, the admin preview): the
     narrowest at least `min_width` wide, else the widest there is, made now if missing."""
     current = image.current_renditions(ratio)
-    current += renditions_make(image=image, ratios=[ratio], formats=[format])
+    wanted = {spec.fingerprint for spec in image.rendition_specs([ratio], [format])}
+    if not wanted <= {r.fingerprint for r in current}:
+        current += renditions_make(image=image, ratios=[ratio], formats=[format])
     candidates = sorted(
         (r for r in current if r.format == format and (max_width is None or r.width <= max_width)),
         key=lambda r: r.width,

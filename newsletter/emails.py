@@ -13,11 +13,16 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 
+from articles.media import listing_media, shared_picture
+
 from .models import CONFIRM_MAX_AGE, UNSUBSCRIBE_SALT, signed_token
 
 # Editions are rendered once and this marker is swapped for each subscriber's own link:
 # rendering two templates per subscriber would cost more than the sending itself.
 UNSUBSCRIBE_MARKER = "__NEWSLETTER_UNSUBSCRIBE_URL__"
+# Lead images fill the 560-pixel column, sharp on screens of twice the density; mail clients
+# show JPEG, not AVIF or WebP.
+PICTURE_DISPLAY_WIDTH = 560
 
 
 class VerbatimHeader(UnstructuredHeader):
@@ -41,6 +46,21 @@ class NewsletterMessage(EmailMultiAlternatives):
 
 def absolute_url(path):
     return settings.NEWSROOM_SITE_URL + path
+
+
+def lead_picture(article):
+    """The article's lead image for an email: a 16:9 JPEG at its absolute address (a media
+    bucket's own, or this site's), with the height it shows at in the column; or None."""
+    picture = shared_picture(
+        article.lead_image,
+        settings.NEWSROOM_SITE_URL + "/",
+        min_width=2 * PICTURE_DISPLAY_WIDTH,
+    )
+    if picture is None:
+        return None
+    height = round(picture.height * PICTURE_DISPLAY_WIDTH / picture.width)
+    return {"url": picture.url, "alt": picture.alt, "width": PICTURE_DISPLAY_WIDTH,
+            "height": height}  # fmt: skip
 
 
 def unsubscribe_url(subscriber_pk):
@@ -83,6 +103,8 @@ class EditionEmail:
 
     def __init__(self, edition, *, test=False):
         self.subject = f"[Test] {edition.subject}" if test else edition.subject
+        articles = edition.ordered_articles()
+        listing_media(articles)
         context = site_context() | {
             "edition": edition,
             "intro": edition.intro,
@@ -92,8 +114,9 @@ class EditionEmail:
                     "standfirst": article.standfirst,
                     "section": article.section.name if article.section else "",
                     "url": absolute_url(article.get_absolute_url()),
+                    "picture": lead_picture(article),
                 }
-                for article in edition.ordered_articles()
+                for article in articles
             ],
             "unsubscribe_url": UNSUBSCRIBE_MARKER,
         }

@@ -298,7 +298,8 @@ class Edition(models.Model):
 
     def ordered_articles(self):
         """The edition's articles in order, leaving out any unpublished since they were chosen."""
-        items = self.items.select_related("article__section").order_by("order", "pk")
+        items = self.items.select_related("article__section", "article__lead_image")
+        items = items.order_by("order", "pk")
         return [item.article for item in items if item.article.is_published()]
 
     def is_editable(self):

@@ -28,6 +28,7 @@ from articles.models import (
 from articles.rendering import count_words, reading_time_minutes, render_markdown
 from articles.services import section_named
 from comments.models import Comment, body_fingerprint
+from images.seeds import SEED_PICTURES, seed_picture
 from pagecache import content_changed
 
 REF_PREFIX = "demo:"
@@ -169,6 +170,10 @@ def generate_demo(*, articles, seed=1, replace=False, progress=None, now=None):
     counts = DemoCounts()
 
     sections = [section_named(name) for name in SECTIONS]
+    # Demo articles lead with the project's own generated pictures when the library has them
+    # (make run adds them), as the seed articles do.
+    pictures = [seed_picture(picture.slug) for picture in SEED_PICTURES]
+    pictures = [picture for picture in pictures if picture] or [None]
     authors = []
     for n in range(40):
         author, _ = Author.objects.get_or_create(
@@ -207,6 +212,7 @@ def generate_demo(*, articles, seed=1, replace=False, progress=None, now=None):
                     standfirst=words.sentence(rng.randint(14, 24)),
                     **bodies.body(),
                     section=rng.choice(sections),
+                    lead_image=pictures[n % len(pictures)],
                     status=Article.Status.PUBLISHED,
                     published_at=published_at,
                     updated_at=published_at,

@@ -328,8 +328,9 @@ NEWSROOM_PAGE_CACHE_WATCH = {
     "articles.OldSlug": None,
     "taggit.Tag": None,
     "taggit.TaggedItem": None,
-    # Pages show images' alt text, captions and rendition addresses.
+    # Pages show images' alt text, captions and rendition addresses, and the publisher's logo.
     "images.Image": None,
+    "articles.Publisher": None,
     "comments.Comment": "comments.models.comment_seen_by_readers",
 }
 # When pages change by themselves: the next scheduled article going live.

@@ -54,7 +54,8 @@ urlpatterns = [
     path(
         "sitemap-<section>.xml",
         reader_page(sitemap_views.sitemap, query=("p",)),
-        {"sitemaps": SITEMAPS},
+        # Django's sitemap template with the image sitemap extension (articles list pictures).
+        {"sitemaps": SITEMAPS, "template_name": "articles/sitemap.xml"},
         name="sitemap-section",
     ),
     path(

@@ -18,7 +18,7 @@ MAY_IMPORT = {
     "comments": {"articles", "pagecache", "throttle"},
     "newsletter": {"articles", "pagecache", "throttle"},
     "ingest": {"articles", "comments", "desk"},
-    "desk": {"articles", "comments", "newsletter", "pagecache"},
+    "desk": {"articles", "comments", "images", "newsletter", "pagecache"},
 }
 APPS = {*MAY_IMPORT, "newsroom"}
 MAX_LINES = 500

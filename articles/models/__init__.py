@@ -1,6 +1,6 @@
 """The content: sections and authors (taxonomy.py), articles with their bylines (article.py),
 and what hangs off an article: FAQ items, related links, corrections, old addresses
-(parts.py)."""
+(parts.py), and the publisher's identity for search engines (publisher.py)."""
 
 from .article import (
     CARD_PREFETCHES,
@@ -11,6 +11,7 @@ from .article import (
     next_scheduled_time,
 )
 from .parts import Correction, CorrectionQuerySet, FaqItem, OldSlug, RelatedLink
+from .publisher import Publisher
 from .taxonomy import Author, Section
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "CorrectionQuerySet",
     "FaqItem",
     "OldSlug",
+    "Publisher",
     "RelatedLink",
     "Section",
     "next_scheduled_time",

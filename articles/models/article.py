@@ -1,3 +1,5 @@
+from collections import Counter
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -34,7 +36,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
     def for_listing(self):
-        return self.select_related("section").prefetch_related(*CARD_PREFETCHES)
+        """Cards: the section and lead image joined, the bylines in one more query. The lead
+        images' renditions come with the page's others (media.listing_media)."""
+        return self.select_related("section", "lead_image").prefetch_related(*CARD_PREFETCHES)
 
     def tagged(self, tag):
         """Articles with `tag`. An IN over the tag links, not a join: taggit's object ids are a
@@ -162,6 +166,25 @@ class Article(models.Model):
     body = models.TextField(blank=True, help_text=CALLOUT_HELP)
     body_html = models.TextField(blank=True, editable=False)
     headings = models.JSONField(default=list, blank=True, editable=False)
+    body_images = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="The library pictures the body places, as {picture id: times placed}, worked "
+        "out from the body on every save; the picture library's “Used in” reads it.",
+    )
+    lead_image = models.ForeignKey(
+        "images.Image",
+        null=True,
+        blank=True,
+        # A picture readers see at the top of an article, in its social cards and in feeds is
+        # not deleted from the library by accident: the article must let go of it first.
+        on_delete=models.PROTECT,
+        related_name="lead_of",
+        help_text="The picture at the top of the article, on its cards, in social media "
+        "previews, feeds and the newsletter. Type to find one in the picture library, or drop "
+        "a new picture below. Best at least 1200 pixels wide, with the subject near the middle.",
+    )
     section = models.ForeignKey(
         Section,
         null=True,
@@ -311,7 +334,9 @@ class Article(models.Model):
             # and the publication time with the status and schedule.
             update_fields = set(update_fields)
             if "body" in update_fields:
-                update_fields |= {"body_html", "headings", "word_count", "reading_time"}
+                update_fields |= {
+                    "body_html", "headings", "body_images", "word_count", "reading_time",
+                }  # fmt: skip
             if update_fields & {"status", "publish_at"}:
                 update_fields |= {"published_at", "updated_at", "saved_at"}
             kwargs["update_fields"] = update_fields
@@ -321,6 +346,7 @@ class Article(models.Model):
         rendered = render_markdown(self.body)
         self.body_html = rendered.html
         self.headings = rendered.headings
+        self.body_images = dict(Counter(str(image_id) for image_id in rendered.image_ids))
         self.word_count = count_words(rendered.html)
         self.reading_time = reading_time_minutes(self.word_count)
         return rendered

@@ -1,8 +1,8 @@
 """The editors' side of the admin: articles with their workflow and history, sections,
-authors and tags. The admin's front page is each person's desk."""
+authors, tags and the publisher's logo. The admin's front page is each person's desk."""
 
 from django.contrib import admin
 
-from . import articles, tags, taxonomy  # noqa: F401 (registers the model admins)
+from . import articles, publisher, tags, taxonomy  # noqa: F401 (registers the model admins)
 
 admin.site.index_template = "admin/editorial_index.html"

@@ -7,6 +7,7 @@ from reversion.admin import VersionAdmin
 
 from articles import services as article_services
 from articles.models import Article, Correction
+from images.widgets import ImageChooser
 
 from .. import checklist, services, workflow
 from ..models import PreviewLink
@@ -73,7 +74,7 @@ class ArticleAdmin(ArticleHistoryMixin, VersionAdmin):
     search_fields = ["headline", "standfirst", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["section"]
+    autocomplete_fields = ["section", "lead_image"]
     readonly_fields = [
         "published_at",
         "updated_at",
@@ -109,6 +110,7 @@ class ArticleAdmin(ArticleHistoryMixin, VersionAdmin):
         ]
         return [
             (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
+            ("Lead image", {"fields": ["lead_image"]}),
             ("Filing", {"fields": ["section", "tags", "allow_comments"]}),
             ("Publication", {"fields": publication}),
             ("Pre-publish checklist", {"fields": ["prepublish_checklist"]}),
@@ -136,6 +138,12 @@ class ArticleAdmin(ArticleHistoryMixin, VersionAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("author_links__author", "tags")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "lead_image":
+            # The autocomplete with a preview and a drop zone for new pictures.
+            kwargs["widget"] = ImageChooser(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)

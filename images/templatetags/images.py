@@ -5,8 +5,8 @@
     {{ article.body_html|with_media }}
 
 `image` may be None (nothing is shown). A page showing many images should fetch them with
-Image.objects.with_renditions(), or prefetch_renditions("lead_image") through a relation, so
-that their renditions cost one query in all.
+Image.objects.with_renditions(), prefetch_renditions("lead_image") through a relation, or
+loading.load_media(), so that their renditions cost one query in all.
 """
 
 from django import template
@@ -37,7 +37,9 @@ def figure(image, ratio="original", sizes="100vw", lead=False, caption=None):
 
 
 @register.filter(needs_autoescape=True)
-def with_media(html, autoescape=True):
+def with_media(html, images=None, autoescape=True):
     """Body HTML with its image and embed placeholders (body.py, embeds.py) made into pictures
-    and click-to-load embeds. Text that is not already marked safe is escaped first."""
-    return mark_safe(expand_media(conditional_escape(html) if autoescape else html))  # noqa: S308 -- escaped or already safe; the expansion escapes what it adds
+    and click-to-load embeds. Text that is not already marked safe is escaped first.
+    `{{ body|with_media:images }}` takes the images from a page's loading.load_media()."""
+    html = conditional_escape(html) if autoescape else html
+    return mark_safe(expand_media(html, images))  # noqa: S308 -- escaped or already safe; the expansion escapes what it adds

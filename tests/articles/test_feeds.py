@@ -3,7 +3,9 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from articles.models import Article
+from images.models import Rendition
 from tests.factories import make_article, make_author, make_section
+from tests.images.factories import make_image, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +76,47 @@ def test_pages_advertise_the_feeds(client):
     html = client.get("/").text
     assert '<link rel="alternate" type="application/rss+xml"' in html
     assert 'href="/feeds/atom/"' in html
+
+
+MEDIA = "{http://search.yahoo.com/mrss/}"
+
+
+def test_feed_items_carry_the_lead_image_as_media_content_and_an_enclosure(client):
+    picture = make_image(
+        upload_file=upload(width=1600, height=900), alt_text="Cranes at the quay",
+        credit="Ana Silva / Newsroom",
+    )  # fmt: skip
+    make_article(headline="Quay opens", lead_image=picture)
+    make_article(headline="No picture")
+    rss = ET.fromstring(client.get("/feeds/rss/").content)
+    without, with_picture = rss.iter("item")
+    content = with_picture.find(f"{MEDIA}content")
+    rendition = Rendition.objects.get(image=picture, ratio="16:9", format="jpeg", width=1280)
+    url = f"http://testserver{rendition.url}"
+    assert content.attrib == {
+        "url": url, "medium": "image", "type": "image/jpeg", "width": "1280", "height": "720",
+        "fileSize": str(rendition.file_size),
+    }  # fmt: skip
+    assert content.findtext(f"{MEDIA}description") == "Cranes at the quay"
+    assert content.findtext(f"{MEDIA}credit") == "Ana Silva / Newsroom"
+    assert with_picture.find("enclosure").attrib == {
+        "url": url, "length": str(rendition.file_size), "type": "image/jpeg",
+    }  # fmt: skip
+    assert rendition.file_size > 0
+    assert without.find(f"{MEDIA}content") is None and without.find("enclosure") is None
+
+    atom = ET.fromstring(client.get("/feeds/atom/").content)
+    entry = list(atom.iter(f"{ATOM}entry"))[1]
+    assert entry.find(f"{MEDIA}content").get("url") == url
+    enclosure = entry.find(f"{ATOM}link[@rel='enclosure']")
+    assert (enclosure.get("href"), enclosure.get("type")) == (url, "image/jpeg")
+
+
+def test_feed_pictures_cost_one_query_however_many(client, django_assert_num_queries):
+    for _ in range(4):
+        make_article(lead_image=make_image(upload_file=upload(width=320, height=180)))
+    client.get("/feeds/rss/")  # makes the renditions
+    client.cookies["newsroom_comments"] = "expired"
+    # The articles, their bylines, their tags, and every lead image's renditions.
+    with django_assert_num_queries(4):
+        client.get("/feeds/rss/")

@@ -3,10 +3,12 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, Author, RelatedLink, Section
 from tests.factories import make_article, make_author
+from tests.images.factories import make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +142,19 @@ def test_non_latin_headline_gives_a_readable_slug():
 def test_empty_section_or_author_slug_is_refused_by_the_database(model):
     with pytest.raises(IntegrityError), transaction.atomic():
         model.objects.create(name="Nameless", slug="")
+
+
+def test_saving_the_body_records_the_library_pictures_it_places():
+    article = make_article(body="![[image:3]]\n\nText.\n\n![[image:3|4:3]]\n\n![[image:8]]")
+    assert article.body_images == {"3": 2, "8": 1}
+    article.body = "Text only."
+    article.save(update_fields=["body"])
+    article.refresh_from_db()
+    assert article.body_images == {}
+
+
+def test_a_picture_leading_an_article_cannot_be_deleted():
+    image = make_image()
+    make_article(lead_image=image)
+    with pytest.raises(ProtectedError):
+        image.delete()

@@ -163,3 +163,34 @@ def test_no_link_opens_a_new_tab_or_carries_another_rel(text):
     for tag in re.findall(r"<a\b[^>]*>", render_markdown(text).html):
         assert "target=" not in tag
         assert "rel=" not in tag or 'rel="noopener noreferrer"' in tag
+
+
+class PictureAndEmbedTests(SimpleTestCase):
+    """Library pictures and embeds leave placeholders the sanitiser keeps (docs/images.md)."""
+
+    def test_a_library_picture_line_leaves_a_placeholder_and_is_listed(self):
+        rendered = render_markdown("Before.\n![[image:42|16:9|Boats <b>leave</b>]]\nAfter.")
+        self.assertIn(
+            '<p class="image-placeholder image-42 ratio-16x9">Boats &lt;b&gt;leave&lt;/b&gt;</p>',
+            rendered.html,
+        )
+        self.assertEqual(rendered.image_ids, [42])
+
+    def test_a_picture_placed_twice_is_listed_twice(self):
+        rendered = render_markdown("![[image:7]]\n\ntext\n\n![[image:7|1:1]]\n\n![[image:8]]")
+        self.assertEqual(rendered.image_ids, [7, 7, 8])
+
+    def test_a_caption_starting_like_a_callout_stays_a_caption(self):
+        html = render_markdown("![[image:5|Note: the quay before the works]]").html
+        self.assertIn('<p class="image-placeholder image-5 ratio-original">Note:', html)
+        self.assertNotIn("callout", html)
+
+    def test_an_embed_address_leaves_a_link_placeholder(self):
+        html = render_markdown("Watch:\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ").html
+        link = '<p class="embed-placeholder"><a href="https://www.youtube.com/watch?v='
+        self.assertIn(link, html)
+
+    def test_picture_syntax_in_code_stays_code(self):
+        rendered = render_markdown("    ![[image:9]]\n\n```\n![[image:10]]\n```")
+        self.assertEqual(rendered.image_ids, [])
+        self.assertNotIn("image-placeholder", rendered.html)

@@ -6,7 +6,10 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.sitemaps import ArticleSitemap
+from images.models import Rendition
+from images.services import renditions_make
 from tests.factories import make_article, make_author, make_section
+from tests.images.factories import make_image, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +107,45 @@ def test_sitemap_page_past_the_end_or_unknown_is_not_found(client):
     assert client.get("/sitemap-articles.xml?p=9").status_code == 404
     assert client.get("/sitemap-articles.xml?p=x").status_code == 404
     assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+IMAGE = "{http://www.google.com/schemas/sitemap-image/1.1}"
+
+
+def pictures_by_page(response):
+    assert response.status_code == 200
+    return {
+        url.findtext(f"{SITEMAP}loc"): [loc.text for loc in url.iter(f"{IMAGE}loc")]
+        for url in ET.fromstring(response.content).iter(f"{SITEMAP}url")
+    }
+
+
+def test_sitemaps_list_each_articles_lead_image_and_body_pictures(
+    client, django_assert_num_queries
+):
+    lead = make_image(upload_file=upload(width=800, height=600))
+    inline = make_image()
+    renditions_make(image=lead)
+    renditions_make(image=inline)
+    make_article(slug="pictured", lead_image=lead, body=f"![[image:{inline.pk}]]\n\n"
+                 f"![[image:{lead.pk}]]")  # fmt: skip
+    make_article(slug="plain")
+    widest = {
+        image: Rendition.objects.filter(image=image, ratio="original", format="jpeg")
+        .order_by("width").last().url
+        for image in (lead, inline)
+    }
+    expected = {
+        "http://testserver/articles/pictured/": [
+            f"http://testserver{widest[lead]}", f"http://testserver{widest[inline]}",
+        ],
+        "http://testserver/articles/plain/": [],
+    }  # fmt: skip
+    client.get("/sitemap-articles.xml")
+    client.cookies["newsroom_comments"] = "expired"  # made afresh, not from the page cache
+    # The last page number, the page's articles, then every picture's rendition in one query.
+    with django_assert_num_queries(3):
+        response = client.get("/sitemap-articles.xml")
+    assert pictures_by_page(response) == expected
+    assert pictures_by_page(client.get("/news-sitemap.xml")) == expected
+    assert widest[lead].endswith(".jpg") and "-original-640." in widest[lead]

@@ -8,10 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, RelatedLink, Section
-from articles.services import old_slug_record
+from articles.services import old_slug_record, publisher_logo_set
 from articles.views import PAGE_SIZE
 from comments.cookie import COOKIE_NAME
+from images.services import image_save
 from tests.factories import make_article, make_author, make_comment, make_section
+from tests.images.factories import make_image, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -441,34 +443,198 @@ def test_archive_pages_have_breadcrumbs(client):
     ]
 
 
+# Pictures
+
+
+@pytest.fixture
+def pictured_article():
+    """An article with a lead image wide and tall enough for every crop at 1200 px, a library
+    picture in its body, and a publisher with a logo."""
+    lead = make_image(
+        upload_file=upload(width=1280, height=1280), alt_text="Boats in the harbour at dawn",
+        caption="The harbour at dawn.", credit="Ana Silva / Newsroom",
+    )  # fmt: skip
+    inline = make_image(alt_text="A map of the harbour")
+    logo = make_image(upload_file=upload(width=400, height=400), alt_text="Newsroom logo")
+    publisher_logo_set(logo=logo)
+    return make_article(
+        headline="Harbour reopens", slug="harbour-reopens", lead_image=lead,
+        body=f"First paragraph.\n\n![[image:{inline.pk}|4:3|The new quay]]\n\nLast paragraph.",
+    )  # fmt: skip
+
+
+def between(html, start, end):
+    return html[html.index(start) : html.index(end, html.index(start))]
+
+
+def test_article_page_shows_the_lead_image_at_once_with_its_caption_and_credit(
+    client, pictured_article
+):
+    html = client.get(pictured_article.get_absolute_url()).text
+    lead = between(html, '<div class="article-lead">', "</figure>")
+    img = re.search(r"<img [^>]*>", lead).group(0)
+    assert 'fetchpriority="high"' in img
+    assert "loading=" not in img
+    assert 'width="1280" height="720"' in img
+    assert 'alt="Boats in the harbour at dawn"' in img
+    assert 'sizes="(min-width: 56rem) 54rem, calc(100vw - 2rem)"' in img
+    assert re.search(r'srcset="[^"]*-16x9-320\.\w+\.jpg 320w, [^"]*1280w"', img)
+    for kind in ("avif", "webp"):
+        assert f'<source type="image/{kind}" srcset=' in lead
+    assert "The harbour at dawn." in lead
+    assert '<small class="figure-credit">Ana Silva / Newsroom</small>' in lead
+    # Above the body, which shows its own picture later, loading lazily.
+    assert html.index('class="article-lead"') < html.index('class="article-body"')
+    body = html[html.index('<div class="article-body">') :]
+    body_img = re.search(r"<img [^>]*>", body).group(0)
+    assert 'loading="lazy"' in body_img and "fetchpriority" not in body_img
+    assert 'alt="A map of the harbour"' in body_img
+    assert "-4x3-" in body_img
+    assert "The new quay" in body
+
+
+def test_article_without_a_lead_image_shows_none_and_a_small_social_card(client):
+    html = client.get(make_article(slug="plain").get_absolute_url()).text
+    assert "article-lead" not in html
+    assert "og:image" not in html
+    assert '<meta name="twitter:card" content="summary">' in html
+
+
+def test_article_page_gives_social_sites_a_large_card_with_the_lead_image(client, pictured_article):
+    html = client.get(pictured_article.get_absolute_url()).text
+    image = re.search(r'<meta property="og:image" content="([^"]+)">', html).group(1)
+    assert re.fullmatch(r"http://testserver/media/images/renditions/\d+/[\w-]+-16x9-1280\.\w+\.jpg",
+                        image)  # fmt: skip
+    for tag in (
+        '<meta property="og:image:type" content="image/jpeg">',
+        '<meta property="og:image:width" content="1280">',
+        '<meta property="og:image:height" content="720">',
+        '<meta property="og:image:alt" content="Boats in the harbour at dawn">',
+        '<meta name="twitter:card" content="summary_large_image">',
+        f'<meta name="twitter:image" content="{image}">',
+        '<meta name="twitter:image:alt" content="Boats in the harbour at dawn">',
+    ):
+        assert tag in html, tag
+    assert client.get(image.removeprefix("http://testserver")).status_code == 200
+
+
+def test_news_article_json_ld_has_three_crops_of_the_lead_image_and_the_publisher(
+    client, pictured_article
+):
+    news = json_ld(client.get(pictured_article.get_absolute_url()))["NewsArticle"]
+    shapes = [(picture["width"], picture["height"]) for picture in news["image"]]
+    assert shapes == [(1280, 720), (1280, 960), (1280, 1280)]
+    for picture in news["image"]:
+        assert picture["@type"] == "ImageObject"
+        assert picture["url"].startswith("http://testserver/media/images/renditions/")
+        assert client.get(picture["url"].removeprefix("http://testserver")).status_code == 200
+    publisher = news["publisher"]
+    assert publisher["@type"] == "Organization"
+    assert (publisher["name"], publisher["url"]) == ("Newsroom", "http://testserver/")
+    assert publisher["logo"]["@type"] == "ImageObject"
+    assert publisher["logo"]["url"].startswith("http://testserver/media/images/renditions/")
+    assert (publisher["logo"]["width"], publisher["logo"]["height"]) == (320, 320)
+
+
+def test_publisher_without_a_logo_is_still_named(client):
+    news = json_ld(client.get(make_article().get_absolute_url()))["NewsArticle"]
+    assert news["publisher"] == {
+        "@type": "Organization", "@id": "http://testserver/#organization",
+        "name": "Newsroom", "url": "http://testserver/",
+    }  # fmt: skip
+    assert "image" not in news
+
+
+def test_home_describes_the_site_its_search_and_its_publisher(client, pictured_article):
+    data = json_ld(client.get("/"))
+    website = data["WebSite"]
+    assert website["url"] == "http://testserver/"
+    assert website["potentialAction"] == {
+        "@type": "SearchAction",
+        "target": {"@type": "EntryPoint",
+                   "urlTemplate": "http://testserver/search/?q={search_term_string}"},
+        "query-input": "required name=search_term_string",
+    }  # fmt: skip
+    organization = data["Organization"]
+    assert organization["@id"] == website["publisher"]["@id"]
+    assert organization["name"] == "Newsroom"
+    assert organization["logo"]["url"].startswith("http://testserver/media/images/renditions/")
+    assert "Organization" not in json_ld(client.get("/sections/" + make_section().slug + "/"))
+
+
+def test_cards_show_lead_images_lazily_but_the_top_story_at_once(client):
+    picture = make_image(alt_text="A quay")
+    make_article(headline="No picture")
+    make_article(headline="Older", lead_image=picture)
+    make_article(headline="Newest", lead_image=picture)
+    html = client.get("/").text
+    cards = re.findall(r'<article class="card[^"]*">.*?</article>', html, re.S)
+    assert [("Newest" in c, 'fetchpriority="high"' in c, 'loading="lazy"' in c) for c in cards
+            if "<img" in c] == [(True, True, False), (False, False, True)]  # fmt: skip
+    assert "<img" not in next(c for c in cards if "No picture" in c)
+
+
+def test_a_new_publisher_logo_reaches_readers_of_a_cached_home_page(client, pictured_article):
+    assert client.get("/")["X-Page-Cache"] == "miss"
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    logo = make_image(upload_file=upload(width=300, height=300), alt_text="New logo")
+    publisher_logo_set(logo=logo)
+    response = client.get("/")
+    assert response["X-Page-Cache"] == "miss"
+    logo_url = json_ld(response)["Organization"]["logo"]["url"]
+    assert f"/media/images/renditions/{logo.pk}/" in logo_url
+
+
+def test_a_new_focal_point_reaches_readers_of_a_cached_page(client, pictured_article):
+    url = pictured_article.get_absolute_url()
+    first = client.get(url)
+    assert first["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    lead = pictured_article.lead_image
+    lead.focal_x, lead.focal_y = 0.1, 0.1
+    image_save(image=lead)
+    again = client.get(url)
+    assert again["X-Page-Cache"] == "miss"
+    old = re.search(r'og:image" content="([^"]+)"', first.text).group(1)
+    new = re.search(r'og:image" content="([^"]+)"', again.text).group(1)
+    assert old != new
+
+
 # Query budgets: fixed however many tags, authors, FAQ items, corrections, related articles and
 # comments there are. "Uncached" is a page rendered afresh (for staff, for a reader with their
 # own comments, or once the cached copy is out of date) while the fragments pages share (section
 # navigation, related list, article counts) are remembered; an anonymous reader's cached page
 # takes none.
 
+# One query of these is the renditions of every picture on the page (the lead image, the body's
+# pictures, the cards' and the publisher's logo), whatever their number.
 QUERIES = {
-    "home": 2,
-    "article": 6,
-    "section": 3,
-    "author": 3,
-    "tag": 3,
-    "search": 4,  # one or two to pick the newest matches, then as a listing
+    "home": 3,
+    "article": 7,
+    "section": 4,
+    "author": 4,
+    "tag": 4,
+    "search": 5,  # one or two to pick the newest matches, then as a listing
 }
 
 
 def build_site(n):
-    """An article with n of everything, and n related articles that have n tags and authors."""
+    """An article with n of everything, n pictures in its body, and n related articles that
+    have n tags and authors; every article has a lead image, and the publisher a logo."""
     section = make_section(slug="world")
     authors = [make_author(slug=f"writer-{i}") for i in range(n)]
     tags = [f"tag {i}" for i in range(n)]
-    article = make_article(slug="main", section=section, authors=authors, tags=tags)
+    pictures = [make_image(upload_file=upload(width=320, height=240)) for _ in range(n)]
+    publisher_logo_set(logo=pictures[0])
+    body = "\n\n".join(f"Paragraph.\n\n![[image:{picture.pk}]]" for picture in pictures)
+    article = make_article(slug="main", section=section, authors=authors, tags=tags,
+                           body=body, lead_image=pictures[0])  # fmt: skip
     for i in range(n):
         article.faq_items.create(question=f"Question {i}?", answer="Answer.")
         article.corrections.create(note=f"Correction {i}.")
-        pick = make_article(section=section, authors=authors, tags=tags)
+        pick = make_article(section=section, authors=authors, tags=tags, lead_image=pictures[i])
         RelatedLink.objects.create(article=article, target=pick, order=i)
-        make_article(section=section, authors=authors, tags=tags)
+        make_article(section=section, authors=authors, tags=tags, lead_image=pictures[i])
         make_comment(article, parent=make_comment(article))
     return {
         "home": "/",
@@ -506,12 +672,12 @@ def test_tag_in_any_script_or_without_letters_has_a_working_page_and_feed(client
 # The first page after a change also works out what the others remember (navigation, count,
 # related list) and when the next scheduled article is due, once for every page.
 QUERIES_AFTER_A_CHANGE = {
-    "home": 5,
-    "article": 9,
-    "section": 6,
-    "author": 6,
-    "tag": 6,
-    "search": 7,
+    "home": 6,
+    "article": 10,
+    "section": 7,
+    "author": 7,
+    "tag": 7,
+    "search": 8,
 }
 
 

@@ -1,12 +1,15 @@
 """
 Real headless Chromium driven by Playwright against pytest-django's live server.
 
-The tests skip, saying what is missing, when Chromium, Playwright or axe-core is not installed;
-NEWSROOM_REQUIRE_BROWSER=1 (set by .ci/run) turns that skip into a failure.
+The tests skip, saying what is missing, when Chromium, Playwright, axe-core or Lighthouse (with
+Node.js) is not installed; NEWSROOM_REQUIRE_BROWSER=1 (set by .ci/run) turns that skip into a
+failure.
 """
 
 import json
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -96,5 +99,46 @@ def axe_violations():
             for v in results["violations"]
             if v["impact"] in {"serious", "critical"}
         ]
+
+    return run
+
+
+LIGHTHOUSE = settings.BASE_DIR / "node_modules" / "lighthouse" / "cli" / "index.js"
+LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+
+
+@pytest.fixture(scope="session")
+def lighthouse():
+    """lighthouse(url, name) -> the report of Lighthouse's mobile run (its defaults: a mid-range
+    phone on a slow 4G connection, simulated) over `url`, kept in test-artifacts/."""
+    node = shutil.which("node")
+    reason = None
+    if not CHROMIUM.exists():
+        reason = f"Chromium is missing at {CHROMIUM}: apt-get install chromium"
+    elif node is None:
+        reason = "Node.js is missing: apt-get install nodejs"
+    elif not LIGHTHOUSE.exists():
+        reason = "Lighthouse is missing: npm ci (from the repository root)"
+    if reason:
+        if os.environ.get("NEWSROOM_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"Lighthouse is required here but cannot run. {reason}")
+        pytest.skip(reason)
+
+    def run(url, name):
+        ARTIFACTS.mkdir(exist_ok=True)
+        report = ARTIFACTS / f"lighthouse-{name}.json"
+        subprocess.run(  # noqa: S603 -- our own command line, no shell
+            [
+                node, str(LIGHTHOUSE), url, "--quiet", "--output=json",
+                f"--output-path={report}",
+                f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES)}",
+                # Chromium's new headless mode: the old one records no navigation start for it.
+                "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+            ],
+            env={**os.environ, "CHROME_PATH": str(CHROMIUM)},
+            check=True,
+            timeout=300,
+        )  # fmt: skip
+        return json.loads(report.read_text())
 
     return run

@@ -57,6 +57,16 @@ def reported(page, problems):
     return problems + [f"event: {v}" for v in page.evaluate("window.__violations || []")]
 
 
+def log_in_as_chief(page, live_server):
+    """Make the superuser "chief" and log in as them through the admin's login page."""
+    get_user_model().objects.create_superuser("chief", "chief@example.com", PASSWORD)
+    page.goto(live_server.url + reverse("admin:login"))
+    page.fill("#id_username", "chief")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(live_server.url + reverse("admin:index"))
+
+
 def test_admin_change_form_works_under_the_policy(live_server, strict_page, article):
     page, problems = strict_page
     response = page.goto(live_server.url + reverse("admin:login"))

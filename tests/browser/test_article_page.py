@@ -4,9 +4,12 @@ import urllib.request
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from articles.models import Article, RelatedLink
 from articles.services import section_named
+from images.seeds import CREDIT, SEED_PICTURES, jpeg_bytes
+from images.services import image_create
 from ingest.importing import import_article
 from tests.factories import make_article
 
@@ -19,8 +22,16 @@ WIDTHS = (390, 1280)
 
 @pytest.fixture
 def seed_article():
+    """The seed article as `make run` shows it: with its generated lead image (smaller here, so
+    that its renditions are quick to make), related articles and a correction."""
     world = section_named("World")
     article = import_article(SEED, section=world, tags=SEED_TAGS, publish=True).article
+    seed = SEED_PICTURES[0]
+    article.lead_image = image_create(
+        upload=SimpleUploadedFile(f"{seed.slug}.jpg", jpeg_bytes(seed, width=1600, height=1000)),
+        title=seed.title, alt_text=seed.alt_text, credit=CREDIT, focal_x=seed.focal[0],
+    )  # fmt: skip
+    article.save(update_fields=["lead_image"])
     picked = make_article(headline="Demo: the editor's pick", section=world)
     RelatedLink.objects.create(article=article, target=picked)
     for n, tags in enumerate((["Energy"], ["Energy", "Diplomacy"], ["Venezuela"], ["Energy"])):
@@ -107,6 +118,32 @@ def test_keyboard_reaches_the_newsletter_form_with_visible_focus_and_signs_up(ar
         page.keyboard.press("Enter")
     assert page.url.endswith("/newsletter/thanks/")
     assert "inbox" in page.locator("main").inner_text().lower()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_lead_image_loads_at_once_in_the_best_format_without_shifting_the_page(
+    live_server, open_page, seed_article, width
+):
+    page = open_page(live_server.url + seed_article.get_absolute_url(), width=width)
+    lead = page.locator(".article-lead img")
+    lead.wait_for()
+    shown = lead.evaluate(
+        "img => ({src: img.currentSrc, loaded: img.complete && img.naturalWidth > 0,"
+        " priority: img.getAttribute('fetchpriority'), lazy: img.loading,"
+        " ratio: img.getBoundingClientRect().width / img.getBoundingClientRect().height})"
+    )
+    assert shown["loaded"] and shown["priority"] == "high" and shown["lazy"] == "auto", shown
+    assert shown["src"].endswith(".avif"), shown
+    assert shown["ratio"] == pytest.approx(16 / 9, rel=0.01)
+    # Width and height reserve the picture's box before it arrives: nothing moves.
+    shift = page.evaluate(
+        "() => new Promise(done => { let total = 0; new PerformanceObserver(list => {"
+        " for (const entry of list.getEntries()) total += entry.value; })"
+        ".observe({type: 'layout-shift', buffered: true}); setTimeout(() => done(total), 500); })"
+    )
+    assert shift == 0
+    caption = page.locator(".article-lead figcaption").inner_text()
+    assert CREDIT in caption
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -6,8 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Author
+from images.models import Image
 from tests.admin_forms import change_url, errors_of, submit
 from tests.factories import make_article, make_author, make_ready_article, make_section
+from tests.images.factories import make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -236,3 +238,42 @@ def test_saving_a_live_article_marks_it_updated_only_when_readers_see_a_change(
     article.refresh_from_db()
     assert article.updated_at == (later if updated else first)
     assert ("Updated <time" in client.get(article.get_absolute_url()).text) is updated
+
+
+# The lead image
+
+
+def test_editor_gives_an_article_a_lead_image_from_the_library(editor_client):
+    article = make_article()
+    image = make_image(title="Harbour")
+    response = submit(editor_client, change_url(article), lead_image=str(image.pk))
+    assert response.status_code == 302, errors_of(response)
+    article.refresh_from_db()
+    assert article.lead_image == image
+    page = editor_client.get(change_url(article)).text
+    assert f'<option value="{image.pk}" selected>Harbour</option>' in page
+    thumbnail = reverse("admin:images_image_thumbnail", args=[image.pk])
+    assert f'<img class="image-chooser-preview" src="{thumbnail}"' in page
+    assert "images/chooser.js" in page
+
+
+def test_writer_finds_library_pictures_by_typing_for_the_lead_image(writer_client):
+    make_image(title="Harbour at dawn")
+    make_image(title="Parliament")
+    response = writer_client.get(
+        reverse("admin:autocomplete"),
+        {"term": "harb", "app_label": "articles", "model_name": "article",
+         "field_name": "lead_image"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert [result["text"] for result in response.json()["results"]] == ["Harbour at dawn"]
+
+
+def test_a_picture_leading_an_article_cannot_be_deleted_from_the_library(editor_client):
+    image = make_image(title="Harbour")
+    make_article(headline="Harbour reopens", lead_image=image)
+    delete = reverse("admin:images_image_delete", args=[image.pk])
+    page = editor_client.get(delete)
+    assert "protected" in page.text and "Harbour reopens" in page.text
+    editor_client.post(delete, {"post": "yes"})
+    assert Image.objects.filter(pk=image.pk).exists()

@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from images import usage
@@ -168,3 +170,60 @@ def test_list_asks_each_provider_once_per_page(editor_client, fake_provider):
 def test_image_used_nowhere_says_so(editor_client):
     html = editor_client.get(change_url(make_image())).content.decode()
     assert "Not used anywhere yet." in html
+
+
+# The picture chooser's endpoints (widgets.ImageChooser, chooser.js)
+
+UPLOAD = reverse("admin:images_image_upload")
+
+
+def test_writer_drops_a_picture_into_the_library_from_another_form(writer_client, writer):
+    response = writer_client.post(
+        UPLOAD,
+        {"upload": upload(name="Quay.jpg"), "alt_text": "The new quay", "credit": "Ana Silva"},
+    )
+    assert response.status_code == 201
+    image = Image.objects.get()
+    assert response.json() == {"id": image.pk, "text": "Quay"}
+    assert (image.alt_text, image.credit, image.created_by) == ("The new quay", "Ana Silva", writer)
+    assert stored_files() == [image.file.name]
+    assert LogEntry.objects.get().get_edited_object() == image
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"alt_text": ""}, "alt_text", "Describe the picture for readers who cannot see it"),
+        ({"upload": upload(b"<svg xmlns='http://www.w3.org/2000/svg'/>", name="a.png")},
+         "upload", "SVG files are not accepted"),
+        ({"upload": ""}, "upload", "This field is required."),
+    ],
+)  # fmt: skip
+def test_a_dropped_picture_without_alt_text_or_refused_stores_nothing(
+    editor_client, data, field, message
+):
+    sent = {"upload": upload(), "alt_text": "A quay", **data}
+    response = editor_client.post(UPLOAD, {k: v for k, v in sent.items() if v != ""})
+    assert response.status_code == 400
+    assert message in " ".join(error["message"] for error in response.json()["errors"][field])
+    assert not Image.objects.exists()
+    assert stored_files() == []
+
+
+def test_only_those_who_may_add_pictures_may_drop_them_and_only_by_post(editor_client):
+    assert editor_client.get(UPLOAD).status_code == 405
+    editor_client.force_login(get_user_model().objects.create_user("nobody", is_staff=True))
+    assert editor_client.post(UPLOAD, {"upload": upload(), "alt_text": "A quay"}).status_code == 403
+    assert not Image.objects.exists()
+
+
+def test_thumbnail_sends_the_small_rendition_to_those_who_may_see_the_library(writer_client):
+    image = make_image(upload_file=upload(width=1200, height=800))
+    url = reverse("admin:images_image_thumbnail", args=[image.pk])
+    response = writer_client.get(url)
+    assert response.status_code == 302
+    thumbnail = Rendition.objects.get(image=image, ratio="original", format="jpeg", width=320)
+    assert (response["Location"], thumbnail.width) == (thumbnail.url, 320)
+    assert writer_client.get(reverse("admin:images_image_thumbnail", args=[999])).status_code == 404
+    writer_client.force_login(get_user_model().objects.create_user("nobody", is_staff=True))
+    assert writer_client.get(url).status_code == 403

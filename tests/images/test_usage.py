@@ -1,6 +1,9 @@
+import pytest
+
 from images import usage
 
 
+@pytest.mark.django_db  # the apps' own providers are asked too (none knows these ids)
 def test_every_provider_is_asked_and_every_id_gets_an_answer():
     def leads(ids):
         return {ids[0]: [usage.Use("Lead image of “A”", "/a/")], 999: [usage.Use("stray")]}

@@ -1,9 +1,11 @@
 import pytest
 from django.test import override_settings
 
+from images.models import Rendition
 from newsletter.emails import EditionEmail, confirmation_message, unsubscribe_url
 from newsletter.models import Subscriber
 from tests.factories import make_article, make_edition, make_subscriber
+from tests.images.factories import make_image, upload
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_url")]
 
@@ -105,3 +107,26 @@ def test_test_email_is_marked_and_carries_no_list_headers():
     message = email.message("editor@example.com", "https://news.example/", list_headers=False)
     assert message.subject == "[Test] Weekly"
     assert "List-Unsubscribe" not in message.extra_headers
+
+
+def test_edition_shows_each_lead_image_by_its_absolute_address():
+    picture = make_image(upload_file=upload(width=1600, height=900), alt_text="Cranes at the quay")
+    email = EditionEmail(make_edition(articles=[make_article(lead_image=picture),
+                                                make_article(headline="No picture")]))  # fmt: skip
+    rendition = Rendition.objects.get(image=picture, ratio="16:9", format="jpeg", width=1280)
+    assert (
+        f'<img src="https://news.example{rendition.url}" alt="Cranes at the quay" '
+        'width="560" height="315"'
+    ) in email.html
+    assert email.html.count("<img ") == 1
+
+
+def test_edition_keeps_a_media_hosts_own_address(settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage",
+                    "OPTIONS": {"base_url": "https://media.example/"}},
+    }  # fmt: skip
+    picture = make_image(alt_text="Cranes at the quay")
+    email = EditionEmail(make_edition(articles=[make_article(lead_image=picture)]))
+    assert '<img src="https://media.example/images/renditions/' in email.html

@@ -15,6 +15,7 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from articles.models import Article
+from articles.services import publisher_logo_set
 from desk.twofactor import recovery_codes_replace, totp_device_start
 from ingest.models import Attachment, ImportRecord, LegacyAddress
 from tests.factories import (
@@ -54,7 +55,7 @@ def one_of_everything(editor):
     Attachment.objects.create(key="wxr:x#1", record=record, url="https://example.com/a.jpg")
     make_subscriber()
     make_edition(articles=[article])
-    make_image()
+    publisher_logo_set(logo=make_image())
     attempt = {"username": "ana", "ip_address": "203.0.113.1", "user_agent": "x"}
     AccessAttempt.objects.create(failures_since_start=5, **attempt)
     AccessLog.objects.create(**attempt)

@@ -3,12 +3,14 @@ from django.core.management import CommandError, call_command
 
 from articles.models import Article
 from comments.models import Comment
+from images.seeds import seed_images
 from newsroom.demo import generate_demo
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_articles_are_published_neutral_and_have_everything_a_page_shows():
+    seed_images()
     counts = generate_demo(articles=60, seed=7)
     assert counts.articles == Article.objects.published().count() == 60
     assert all(headline.startswith("Demo: ") for headline in Article.objects.values_list(
@@ -18,6 +20,13 @@ def test_demo_articles_are_published_neutral_and_have_everything_a_page_shows():
     assert article.body_html.startswith("<h2") and article.headings and article.word_count
     assert article.tags.exists() and article.ordered_authors
     assert counts.faq_items and counts.related_links and counts.comments
+    assert not Article.objects.filter(lead_image__isnull=True).exists()
+    assert Article.objects.values("lead_image").distinct().count() == 4
+
+
+def test_without_the_seed_pictures_demo_articles_have_no_lead_image():
+    generate_demo(articles=5, seed=3)
+    assert not Article.objects.filter(lead_image__isnull=False).exists()
     assert Comment.objects.approved().exists()
 
 

@@ -1,0 +1,107 @@
+"""The pictures of reader pages, feeds and emails: each page's renditions in one query
+(images.loading), and the wide pictures social cards, search engines, feeds and newsletters
+are given, at absolute addresses."""
+
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from django.core.files.storage import default_storage
+from django.db.models import Exists, OuterRef
+
+from images.loading import load_media
+from images.models import Rendition
+from images.services import rendition_get
+
+from .models import Publisher
+
+# Google asks NewsArticle pictures to be at least 1200 px wide, in 16:9, 4:3 and 1:1; social
+# sites show a large card for 1200 px too.
+SHARE_WIDTH = 1200
+SHARE_RATIOS = ("16:9", "4:3", "1:1")
+# A logo for search engines: at least 112 px; 600 is sharp and small.
+LOGO_WIDTH = 600
+
+
+@dataclass
+class PageMedia:
+    images: dict = field(default_factory=dict)  # {id: Image} with renditions, for with_media
+    logo: object = None  # the publisher's logo (an Image), when it was asked for and is set
+
+
+def _publisher_logo():
+    return Exists(Publisher.objects.filter(logo=OuterRef("image")))
+
+
+def article_media(article, related=()):
+    """The renditions of the article's lead image, the pictures its body places, its related
+    cards' lead images and the publisher's logo, in one query."""
+    media = load_media(
+        images=[each.lead_image for each in (article, *related)],
+        image_ids=article.body_images,
+        also=_publisher_logo(),
+    )
+    return PageMedia(media.images, media.also[0] if media.also else None)
+
+
+def listing_media(articles, *, logo=False):
+    """The renditions of the cards' lead images (and the publisher's logo), in one query; none
+    when no card has a picture and no logo is asked for."""
+    media = load_media(
+        images=[article.lead_image for article in articles],
+        also=_publisher_logo() if logo else None,
+    )
+    return PageMedia(media.images, media.also[0] if media.also else None)
+
+
+@dataclass(frozen=True)
+class SharedPicture:
+    """A rendition at an absolute address, as social cards, structured data, feeds and emails
+    give it."""
+
+    url: str
+    width: int
+    height: int
+    alt: str
+    credit: str
+    content_type: str
+    size: int  # bytes
+
+
+def shared_picture(image, base_url, *, ratio="16:9", min_width=SHARE_WIDTH):
+    """A JPEG of `image` cropped to `ratio`, the narrowest at least `min_width` wide (or the
+    widest the picture allows), its address made absolute against `base_url`; None without
+    an image."""
+    if image is None:
+        return None
+    rendition = rendition_get(image=image, ratio=ratio, min_width=min_width)
+    if rendition is None:
+        return None
+    return SharedPicture(
+        url=urljoin(base_url, rendition.url),
+        width=rendition.width,
+        height=rendition.height,
+        alt=image.alt,
+        credit=image.credit,
+        content_type=rendition.content_type,
+        size=rendition.file_size,
+    )
+
+
+def sitemap_pictures(articles):
+    """{article id: [picture address]}: the lead image and the body's pictures of each article,
+    each as its widest JPEG in its own shape, for the image sitemap. One query, however many
+    articles; the addresses are as storage gives them (relative on this server's disk)."""
+    wanted = {
+        article.pk: list(
+            dict.fromkeys(int(pk) for pk in (article.lead_image_id, *article.body_images) if pk)
+        )
+        for article in articles
+    }
+    image_ids = {image_id for ids in wanted.values() for image_id in ids}
+    if not image_ids:
+        return {}
+    widest = {}
+    renditions = Rendition.objects.filter(image_id__in=image_ids, ratio="original", format="jpeg")
+    for image_id, name in renditions.order_by("width").values_list("image_id", "file"):
+        widest[image_id] = default_storage.url(name)
+    return {pk: [widest[i] for i in ids if i in widest] for pk, ids in wanted.items()}

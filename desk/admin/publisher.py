@@ -1,0 +1,24 @@
+from django.contrib import admin
+
+from articles.models import Publisher
+from articles.services import publisher_logo_set
+from images.widgets import ImageChooser
+
+
+@admin.register(Publisher)
+class PublisherAdmin(admin.ModelAdmin):
+    """The publisher's identity for search engines: its logo (one row at most)."""
+
+    list_display = ["__str__", "logo"]
+    autocomplete_fields = ["logo"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not Publisher.objects.exists()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "logo":
+            kwargs["widget"] = ImageChooser(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        publisher_logo_set(logo=obj.logo)

@@ -1,0 +1,62 @@
+"""Data migrations of issue 14, run on rows made before them."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+def migrate(targets):
+    """Migrate the test database to `targets`; returns the models as they are there."""
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    executor.loader.build_graph()
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.fixture
+def migrated_back():
+    """migrated_back(target) -> the models at `target`; the newest schema comes back after."""
+    try:
+        yield lambda target: migrate([target])
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def test_stored_bodies_with_an_address_on_its_own_line_render_it_as_an_embed(migrated_back):
+    Article = migrated_back(
+        ("articles", "0016_add_lead_image_body_images_and_publisher")
+    ).get_model("articles", "Article")
+    video = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+    embedded = Article.objects.create(
+        headline="Watch", slug="watch", body=f"Look:\n\n{video}\n\nEnd.", body_html="<p>old</p>"
+    )
+    plain = Article.objects.create(
+        headline="Read", slug="read", body=f"See [the video]({video}).", body_html="<p>kept</p>"
+    )
+    after = migrate([("articles", "0017_render_embed_lines_in_stored_bodies")])
+    Article = after.get_model("articles", "Article")
+    assert '<p class="embed-placeholder"><a href="' in Article.objects.get(pk=embedded.pk).body_html
+    assert Article.objects.get(pk=plain.pk).body_html == "<p>kept</p>"
+
+
+def test_renditions_made_before_learn_their_size_from_storage(migrated_back):
+    before = migrated_back(("images", "0001_create_image_and_rendition"))
+    Image = before.get_model("images", "Image")
+    Rendition = before.get_model("images", "Rendition")
+    image = Image.objects.create(
+        file="images/originals/0123456789abcdef/a.jpg", alt_text="A", width=10, height=10,
+        file_size=10, format="JPEG", file_hash="0123456789abcdef" * 4,
+    )  # fmt: skip
+    name = default_storage.save("images/renditions/1/a-original-10.0123456789abcdef.jpg",
+                                ContentFile(b"x" * 1234))  # fmt: skip
+    common = {"image": image, "ratio": "original", "format": "jpeg", "width": 10, "height": 10}
+    stored = Rendition.objects.create(fingerprint="0" * 16, file=name, **common)
+    lost = Rendition.objects.create(fingerprint="1" * 16, file="images/renditions/1/gone.jpg",
+                                    **common)  # fmt: skip
+    after = migrate([("images", "0002_add_rendition_file_size")])
+    Rendition = after.get_model("images", "Rendition")
+    assert Rendition.objects.get(pk=stored.pk).file_size == 1234
+    assert Rendition.objects.get(pk=lost.pk).file_size == 0
