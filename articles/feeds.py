@@ -4,6 +4,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 
+import pagecache
+
+from . import cache_keys
 from .models import Article, Correction, Section
 
 FEED_SIZE = 20
@@ -22,9 +25,17 @@ class LatestArticlesFeed(Feed):
     def articles(self, obj):
         return Article.objects.published()
 
+    def listing_keys(self, obj):
+        return {cache_keys.LATEST}
+
     def items(self, obj=None):
         # Each item lists its tags as categories.
-        return self.articles(obj).for_listing().prefetch_related("tags").latest_first()[:FEED_SIZE]
+        items = self.articles(obj).for_listing().prefetch_related("tags").latest_first()
+        items = list(items[:FEED_SIZE])
+        cache_keys.show_cards(items)
+        tags = {cache_keys.tag_key(tag.pk) for item in items for tag in item.tags.all()}
+        pagecache.shows(*self.listing_keys(obj), *tags)
+        return items
 
     def item_title(self, item):
         return item.headline
@@ -69,6 +80,9 @@ class SectionArticlesFeed(LatestArticlesFeed):
     def articles(self, obj):
         return Article.objects.published().filter(section=obj)
 
+    def listing_keys(self, obj):
+        return {cache_keys.section_key(obj.pk), cache_keys.section_key(obj.pk, listing=True)}
+
 
 class SectionArticlesAtomFeed(AtomFeedMixin, SectionArticlesFeed):
     pass
@@ -87,6 +101,9 @@ class TagArticlesFeed(LatestArticlesFeed):
     def articles(self, obj):
         return Article.objects.published().tagged(obj)
 
+    def listing_keys(self, obj):
+        return {cache_keys.tag_key(obj.pk), cache_keys.tag_key(obj.pk, listing=True)}
+
 
 class TagArticlesAtomFeed(AtomFeedMixin, TagArticlesFeed):
     pass
@@ -98,7 +115,10 @@ class CorrectionsFeed(Feed):
     description = "Every correction and update to our published articles, newest first."
 
     def items(self):
-        return Correction.objects.published().select_related("article")[:30]
+        items = list(Correction.objects.published().select_related("article")[:30])
+        articles = {cache_keys.article_key(item.article_id) for item in items}
+        pagecache.shows(cache_keys.CORRECTIONS, *articles)
+        return items
 
     def item_title(self, item):
         return f"{item.get_kind_display()}: {item.article.headline}"

@@ -3,6 +3,9 @@ Markdown body syntax (body.py), so both render one way."""
 
 from django.template.loader import render_to_string
 
+import pagecache
+
+from .cache_keys import image_key
 from .cropping import get_ratio
 from .services import renditions_make
 
@@ -18,6 +21,7 @@ def picture_context(image, *, ratio="original", sizes="100vw", lead=False, capti
     `renditions` are the image's renditions when the caller loaded them (body.py); otherwise
     they come from `image.renditions.all()`, prefetched by Image.objects.with_renditions().
     """
+    pagecache.shows(image_key(image.pk))
     ratio = get_ratio(ratio).key
     current = image.current_renditions(ratio, renditions)
     wanted = {(s.format, s.width) for s in image.rendition_specs([ratio])}

@@ -1,58 +1,88 @@
 """
 Fragments: values many pages share (the section navigation) or a page needs beside its own rows
-(an article's related articles), kept until the content changes.
+(an article's related articles, an archive's count), kept until one of the keys they depend on
+changes, like pages (keys.py). A page that uses a fragment shows its keys too.
 """
 
 import hashlib
+import time
+from dataclasses import dataclass
 
-from django.conf import settings
-
-from . import store
-from .generations import current_generation
+from . import keys, store
+from .pages import enabled, rendering_started, shows
 
 FRAGMENT_PREFIX = "pagecache:fragment:"
 FRAGMENT_SECONDS = 24 * 3600
 
 
-def enabled():
-    return settings.NEWSROOM_PAGE_CACHE_SECONDS > 0
+@dataclass(frozen=True)
+class Fragment:
+    value: object
+    keys: frozenset
+    started: int
+    expires: float
 
 
-def _key(name):
-    """The cache key of fragment `name` under the current generation; None when fragments
-    are off or the cache is down."""
-    generation = current_generation() if enabled() else None
-    if generation is None:
-        return None
-    return f"{FRAGMENT_PREFIX}{generation}:{hashlib.sha256(name.encode()).hexdigest()[:32]}"
+def _name(name):
+    return f"{FRAGMENT_PREFIX}{hashlib.sha256(name.encode()).hexdigest()[:32]}"
 
 
-def _get(key):
-    value = None if key is None else store.call("get", key)
-    return None if value is store.DOWN else value
+def _load(name):
+    """(the stored fragment if current, the clock now) or (None, None) when off or down."""
+    if not enabled():
+        return None, None
+    fragment = store.call("get", _name(name))
+    if fragment is store.DOWN:
+        return None, None
+    if fragment is not None and fragment.expires <= time.time():
+        fragment = None
+    known = keys.fetch(fragment.keys if fragment else ())
+    if known is store.DOWN:
+        return None, None
+    if fragment is not None and not keys.current(fragment.keys, fragment.started, known):
+        fragment = None
+    return fragment, keys.now(known)
 
 
-def _set(key, value):
-    if key is not None:
-        store.call("set", key, value, FRAGMENT_SECONDS)
+def _store(name, value, depends, started, expires):
+    if started is None or not keys.settle(depends, started):
+        return
+    seconds = int(min(FRAGMENT_SECONDS, expires - time.time()))
+    if seconds > 0:
+        fragment = Fragment(value, frozenset(depends), started, expires)
+        store.call("set", _name(name), fragment, seconds)
 
 
 def recall(name):
-    """What `keep(name, value)` stored under the current generation, or None."""
-    return _get(_key(name))
+    """What `keep(name, value, keys=…)` stored, while none of its keys changed; or None."""
+    fragment, _ = _load(name)
+    if fragment is None:
+        return None
+    shows(*fragment.keys)
+    return fragment.value
 
 
-def keep(name, value):
-    """Store `value` until the content changes."""
-    _set(_key(name), value)
+def keep(name, value, *, keys=()):
+    """Store `value`, read while rendering a reader page, until any of `keys` changes. (The
+    page's own start on the clock dates it; outside a reader page's render nothing is kept.)"""
+    shows(*keys)
+    if enabled():
+        _store(name, value, keys, rendering_started(), float("inf"))
 
 
-def remember(name, compute):
-    """`compute()`, kept in the cache until the content changes. The value is stored under the
-    generation it was computed in."""
-    key = _key(name)
-    value = _get(key)
-    if value is None:
-        value = compute()
-        _set(key, value)
+def remember(name, compute, *, keys=(), expires=None):
+    """`compute()`, kept until any of `keys` changes (or until `expires(value)`, a timestamp,
+    when given). The pages using it show its keys."""
+    value = remember_quietly(name, compute, keys=keys, expires=expires)
+    shows(*keys)
+    return value
+
+
+def remember_quietly(name, compute, *, keys=(), expires=None):
+    """remember() for the cache's own use: the page being rendered does not show its keys."""
+    fragment, started = _load(name)
+    if fragment is not None:
+        return fragment.value
+    value = compute()
+    _store(name, value, keys, started, expires(value) if expires else float("inf"))
     return value

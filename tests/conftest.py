@@ -53,6 +53,13 @@ def clear_cache():
 
 
 @pytest.fixture
+def client():
+    """A reader's browser: like every current browser it says where a form post comes from
+    (Fetch Metadata), which the forms on pages for everyone rely on (pagecache/posting.py)."""
+    return Client(headers={"sec-fetch-site": "same-origin"})
+
+
+@pytest.fixture
 def editor(django_user_model):
     return django_user_model.objects.create_superuser(
         "editor", "editor@example.com", "correct-horse-9"

@@ -292,7 +292,6 @@ def test_form_sent_faster_than_the_minimum_fill_time_is_refused(client, settings
 @pytest.mark.parametrize(
     "started",
     [
-        "",
         "not-a-token",
         signing.dumps([1, time.time() - 10], salt="another.purpose"),
         "forged",  # replaced below by a token for another article
@@ -443,14 +442,27 @@ def test_malformed_multipart_post_is_a_400(client):
     assert not Comment.objects.exists()
 
 
-def test_csrf_is_enforced_on_the_comment_form():
+def test_comment_from_another_site_is_refused():
+    article = make_article()
+    browser = Client(enforce_csrf_checks=True, headers={"sec-fetch-site": "cross-site"})
+    response = browser.post(post_url(article), comment_post_data(article))
+    assert response.status_code == 403 and b"CSRF verification failed" in response.content
+    assert not Comment.objects.exists()
+
+
+def test_browser_without_fetch_metadata_confirms_with_a_csrf_token():
+    """An old browser sends neither Sec-Fetch-Site nor Origin: it gets a page of its own with
+    the fields kept and a token, and the post from there is checked as any form is."""
     article = make_article()
     browser = Client(enforce_csrf_checks=True)
     data = comment_post_data(article)
-    assert browser.post(post_url(article), data).status_code == 403
-
-    page = browser.get(article.get_absolute_url())
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    confirm = browser.post(post_url(article), data)
+    assert confirm.status_code == 200 and not Comment.objects.exists()
+    assert "no-store" in confirm["Cache-Control"] and "Please confirm" in confirm.text
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', confirm.text).group(1)
+    assert 'value="A thoughtful comment' in confirm.text
+    forged = browser.post(post_url(article), {**data, "csrfmiddlewaretoken": "x" * 64})
+    assert forged.status_code == 403 and not Comment.objects.exists()
     response = browser.post(post_url(article), {**data, "csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert Comment.objects.count() == 1
