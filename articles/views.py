@@ -1,3 +1,4 @@
+import functools
 
 from django.core.paginator import Paginator
 from django.db.models import Q, prefetch_related_objects
@@ -39,15 +40,17 @@ class RememberedCountPaginator(Paginator):
     counting reads every match, so it is the one listing query whose cost grows with the
     archive. The page shows its cards and the listing."""
 
-    def __init__(self, *args, count_key, keys, **kwargs):
+    def __init__(self, *args, count_key, keys, local=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.count_key = count_key
         self.keys = keys
+        self.local = local
 
     @cached_property
     def count(self):
+        count = functools.partial(Paginator.count.func, self)
         return pagecache.remember(
-            f"count:{self.count_key}", lambda: Paginator.count.func(self), keys=self.keys
+            f"count:{self.count_key}", count, keys=self.keys, local=self.local
         )
 
     def page(self, number):
@@ -246,7 +249,8 @@ def search(request):
     query = search_text(request.GET.get("q", ""))
     results = Article.objects.published().for_listing().search(query)
     paginator = RememberedCountPaginator(
-        results, PAGE_SIZE, count_key=f"search:{query}", keys={cache_keys.SEARCH}
+        # Readers choose the query: counts are kept in each process's bounded store.
+        results, PAGE_SIZE, count_key=f"search:{query}", keys={cache_keys.SEARCH}, local=True
     )
     page_obj = paginator.get_page(request.GET.get("page"))
     context = {

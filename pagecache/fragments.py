@@ -5,7 +5,9 @@ changes, like pages (keys.py). A page that uses a fragment shows its keys too.
 """
 
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from . import keys, store
@@ -13,6 +15,7 @@ from .pages import enabled, rendering_started, shows
 
 FRAGMENT_PREFIX = "pagecache:fragment:"
 FRAGMENT_SECONDS = 24 * 3600
+BOUNDED_SIZE = 1000
 
 
 @dataclass(frozen=True)
@@ -27,11 +30,38 @@ def _name(name):
     return f"{FRAGMENT_PREFIX}{hashlib.sha256(name.encode()).hexdigest()[:32]}"
 
 
-def _load(name):
+class Bounded:
+    """Fragments any reader can make any number of (a search's count), kept in this process
+    alone, at most `size` of them, so that they never push pages out of the shared cache."""
+
+    def __init__(self, size):
+        self.size = size
+        self.items = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, name):
+        with self.lock:
+            fragment = self.items.get(name)
+            if fragment is not None:
+                self.items.move_to_end(name)
+            return fragment
+
+    def set(self, name, fragment):
+        with self.lock:
+            self.items[name] = fragment
+            self.items.move_to_end(name)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+bounded = Bounded(BOUNDED_SIZE)
+
+
+def _load(name, local=False):
     """(the stored fragment if current, the clock now) or (None, None) when off or down."""
     if not enabled():
         return None, None
-    fragment = store.call("get", _name(name))
+    fragment = bounded.get(name) if local else store.call("get", _name(name))
     if fragment is store.DOWN:
         return None, None
     if fragment is not None and fragment.expires <= time.time():
@@ -44,13 +74,16 @@ def _load(name):
     return fragment, keys.now(known)
 
 
-def _store(name, value, depends, started, expires):
+def _store(name, value, depends, started, expires, local=False):
     if started is None or not keys.settle(depends, started):
         return
     seconds = int(min(FRAGMENT_SECONDS, expires - time.time()))
     if seconds > 0:
-        fragment = Fragment(value, frozenset(depends), started, expires)
-        store.call("set", _name(name), fragment, seconds)
+        fragment = Fragment(value, frozenset(depends), started, min(expires, time.time() + seconds))
+        if local:
+            bounded.set(name, fragment)
+        else:
+            store.call("set", _name(name), fragment, seconds)
 
 
 def recall(name):
@@ -70,19 +103,20 @@ def keep(name, value, *, keys=()):
         _store(name, value, keys, rendering_started(), float("inf"))
 
 
-def remember(name, compute, *, keys=(), expires=None):
+def remember(name, compute, *, keys=(), expires=None, local=False):
     """`compute()`, kept until any of `keys` changes (or until `expires(value)`, a timestamp,
-    when given). The pages using it show its keys."""
-    value = remember_quietly(name, compute, keys=keys, expires=expires)
+    when given). The pages using it show its keys. `local=True` keeps it in this process's
+    bounded store instead of the shared cache (for names readers choose)."""
+    value = remember_quietly(name, compute, keys=keys, expires=expires, local=local)
     shows(*keys)
     return value
 
 
-def remember_quietly(name, compute, *, keys=(), expires=None):
+def remember_quietly(name, compute, *, keys=(), expires=None, local=False):
     """remember() for the cache's own use: the page being rendered does not show its keys."""
-    fragment, started = _load(name)
+    fragment, started = _load(name, local)
     if fragment is not None:
         return fragment.value
     value = compute()
-    _store(name, value, keys, started, expires(value) if expires else float("inf"))
+    _store(name, value, keys, started, expires(value) if expires else float("inf"), local)
     return value

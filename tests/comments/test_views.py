@@ -613,3 +613,58 @@ def test_own_comments_add_no_queries_per_comment(client, settings):
     for _ in range(5):
         posted_comment(client, article)
     assert page_queries(client, article) == one
+
+
+# Issue 13: reader edits are limited like posts; a start token is good for one comment.
+
+
+def test_reader_edits_are_rate_limited_like_posts(client, settings):
+    settings.NEWSROOM_COMMENTS_RATE_LIMIT = 3
+    article = make_article()
+    comment = posted_comment(client, article)
+    edit = f"{article.get_absolute_url()}comments/{comment.pk}/edit/"
+    assert [client.post(edit, {"body": f"Take {n}."}).status_code for n in range(2)] == [302, 302]
+    refused = client.post(edit, {"body": "Take three."})
+    assert refused.status_code == 429 and refused["Retry-After"]
+    comment.refresh_from_db()
+    assert comment.body == "Take 1."
+
+
+def test_one_start_token_cannot_carry_two_comments(client):
+    """Issue 13, finding 11: one signed start time was good for any number of posts for 24 h."""
+    article = make_article()
+    started = started_token(article, now=time.time() - 10)
+    assert post(client, article, started=started).status_code == 302
+    again = post(client, article, started=started, body="And another one.")
+    assert again.status_code == 400 and b"already sent" in again.content
+    assert Comment.objects.count() == 1
+
+
+def test_start_token_expires_after_two_hours(client):
+    article = make_article()
+    started = started_token(article, now=time.time() - 2 * 3600 - 5)
+    response = post(client, article, started=started)
+    assert response.status_code == 400 and b"This form had expired" in response.content
+
+
+def test_page_for_everyone_has_no_start_token_and_its_script_fetches_one(client):
+    article = make_article()
+    page = client.get(article.get_absolute_url()).text
+    start_url = f"{article.get_absolute_url()}comments/start/"
+    assert 'name="started" value=""' in page and f'data-start-url="{start_url}"' in page
+    response = client.get(start_url)
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    assert post(client, article, started=response.text).status_code in (302, 400)
+
+
+def test_comment_sent_without_a_start_token_comes_back_to_be_sent_again(client, settings):
+    """The no-JavaScript path: the form comes back for this reader alone, with a token."""
+    settings.NEWSROOM_COMMENTS_MIN_FILL_SECONDS = 0
+    article = make_article()
+    response = post(client, article, started="", body="Written without JavaScript.")
+    assert response.status_code == 200 and not Comment.objects.exists()
+    assert "Please check your comment, then send it." in response.text
+    assert "private" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
+    token = re.search(r'name="started" value="([^"]+)"', response.text).group(1)
+    sent = post(client, article, started=token, body="Written without JavaScript.")
+    assert sent.status_code == 302 and Comment.objects.get().body == "Written without JavaScript."

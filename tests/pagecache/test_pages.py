@@ -265,3 +265,103 @@ def test_cache_can_be_switched_off(client, settings, django_assert_num_queries):
         is_cached(client, article.get_absolute_url(), django_assert_num_queries)
 
 
+
+
+# Pages for everyone, and what a reader can (not) do to the cache.
+
+
+def test_no_page_served_to_two_readers_differs(client):
+    article = make_article(tags=["Energy"], section=make_section(slug="world"))
+    make_comment(article)
+    for url in ("/", article.get_absolute_url(), "/sections/world/", "/tags/energy/",
+                "/feeds/rss/", "/sitemap.xml"):  # fmt: skip
+        first, second = Client().get(url), Client().get(url)
+        assert first.status_code == second.status_code == 200, url
+        assert first.content == second.content, url
+        assert not first.cookies and not second.cookies, url
+        assert "csrfmiddlewaretoken" not in first.text and 'name="started" value=""' in (
+            first.text if url == article.get_absolute_url() else 'name="started" value=""'
+        ), url
+
+
+def test_page_names_what_it_shows_as_surrogate_keys(client):
+    section = make_section()
+    related = make_article()
+    article = make_article(section=section, tags=["Energy"])
+    RelatedLink.objects.create(article=article, target=related)
+    response = client.get(article.get_absolute_url())
+    shown = set(response["xkey"].split())
+    expected = {f"article-{article.pk}", f"article-{related.pk}", f"section-{section.pk}", "nav"}
+    assert expected <= shown
+    assert response["Surrogate-Key"] == response["xkey"]
+    assert set(response["Cache-Tag"].split(",")) == shown
+    assert not any(key.startswith("list-") for key in shown)
+
+
+def test_approving_a_comment_retires_its_article_and_cards_and_nothing_else(client):
+    section, other_section = make_section(), make_section()
+    article = make_article(section=section)
+    other = make_article(section=other_section)
+    pending = make_comment(article, status=Comment.Status.PENDING)
+    urls = [article.get_absolute_url(), other.get_absolute_url(), "/",
+            section.get_absolute_url(), other_section.get_absolute_url()]  # fmt: skip
+    for url in urls:
+        client.get(url)
+    comment_services.comment_moderate(
+        comments=Comment.objects.filter(pk=pending.pk), status=Comment.Status.APPROVED
+    )
+    served = {url: client.get(url)["X-Page-Cache"] for url in urls}
+    assert served == {urls[0]: "miss", urls[1]: "hit", "/": "miss", urls[3]: "miss", urls[4]: "hit"}
+
+
+def test_editing_a_pending_comment_leaves_every_cached_page_alone(client, settings):
+    """Issue 13, finding 2: each edit of a reader's own pending comment flushed every page."""
+    article, other = make_article(), make_article()
+    response = client.post(f"{article.get_absolute_url()}comments/", comment_post_data(article))
+    assert response.status_code == 302
+    comment = Comment.objects.get()
+    everyone = Client()
+    urls = [article.get_absolute_url(), other.get_absolute_url(), "/"]
+    for url in urls:
+        everyone.get(url)
+    edit = f"{article.get_absolute_url()}comments/{comment.pk}/edit/"
+    for n in range(3):
+        assert client.post(edit, {"body": f"Second thoughts, take {n}."}).status_code == 302
+    assert [everyone.get(url)["X-Page-Cache"] for url in urls] == ["hit", "hit", "hit"]
+
+
+def test_host_in_another_case_or_with_a_port_gets_the_same_page(client):
+    """Issue 13, finding 2: a Host header with any port or case made a copy of its own."""
+    article = make_article()
+    url = article.get_absolute_url()
+    assert client.get(url, headers={"host": "localhost"})["X-Page-Cache"] == "miss"
+    for host in ("LOCALHOST", "localhost:8123", "LocalHost:1"):
+        response = client.get(url, headers={"host": host})
+        assert response["X-Page-Cache"] == "hit", host
+        assert "http://localhost:1" not in response.text and "LocalHost" not in response.text
+
+
+def test_random_searches_cannot_evict_articles_from_the_cache(client):
+    """Issue 13, finding 2: every search query was stored beside the articles, and the
+    cache dropped articles to make room."""
+    article = make_article(headline="Harbour reopens")
+    client.get(article.get_absolute_url())
+    for n in range(350):
+        response = client.get(f"/search/?q=harbour{n}")
+        assert response["X-Page-Cache"] == "pass"
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_page_whose_content_changes_while_it_is_made_is_kept_nowhere(client, monkeypatch):
+    article = make_article(headline="Racing story")
+    original = pages.keys.settle
+
+    def change_meanwhile(page_keys, started):
+        pagecache.pages_changed({f"article-{article.pk}"})
+        return original(page_keys, started)
+
+    monkeypatch.setattr(pages.keys, "settle", change_meanwhile)
+    response = client.get(article.get_absolute_url())
+    assert "s-maxage=0" in response["Cache-Control"]
+    monkeypatch.undo()
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "miss"
