@@ -68,22 +68,6 @@ def matching(articles, text):
         )
     return articles.filter(pk__in=_newest(articles.filter(matches))).latest_first()
 
-@staticmethod
-def _newest(matches):
-    """The ids of the SEARCH_CANDIDATES newest `matches`: looked for among the articles of
-    the last SEARCH_RECENT first (on PostgreSQL the date and text indexes narrow each other
-    down), then, if too few, in the whole archive."""
-    # Ordered by an expression no index holds: otherwise PostgreSQL may walk the date
-    # index, parsing each article's text, which for a rare word means the whole archive.
-    newest = matches.order_by(Coalesce("published_at", "created_at").desc(), "-pk")
-    newest = newest.values_list("pk", flat=True)
-    ids = list(newest.filter(published_at__gte=timezone.now() - SEARCH_RECENT)[
-        :SEARCH_CANDIDATES
-    ])  # fmt: skip
-    if len(ids) < SEARCH_CANDIDATES:
-        ids = list(newest[:SEARCH_CANDIDATES])
-    return ids
-
 
 def _newest(matches):
     """The ids of the SEARCH_CANDIDATES newest `matches`: looked for among the articles of

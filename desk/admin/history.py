@@ -94,8 +94,8 @@ class ArticleHistoryMixin:
         if not self.has_change_permission(request, article):
             raise PermissionDenied
         version = get_object_or_404(self.versions_of(article), pk=revision_id(version_id) or 0)
+        when = date_format(timezone.localtime(version.revision.date_created), "DATETIME_FORMAT")
         if request.method == "POST":
-            when = date_format(timezone.localtime(version.revision.date_created), "DATETIME_FORMAT")
             with self.create_revision(request):
                 reversion.set_comment(f"Reverted to the revision of {when}.")
                 left_out = services.article_restore(article=article, version=version)
@@ -115,6 +115,7 @@ class ArticleHistoryMixin:
             "opts": self.opts,
             "original": article,
             "title": f"Revision of “{article}”",
+            "here": f"Revision of {when}",
             "version": version,
             "comparison": comparison,
             "history_url": reverse("admin:articles_article_history", args=[object_id]),

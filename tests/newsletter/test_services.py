@@ -22,13 +22,6 @@ IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.Immed
 DUMMY_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
 
 
-def queued_edition(**fields):
-    edition = make_edition(articles=[make_article()], **fields)
-    Edition.objects.filter(pk=edition.pk).update(
-        status=Edition.Status.SENDING, queued_at=timezone.now()
-    )
-    edition.refresh_from_db()
-    return edition
 
 
 # Signing up, confirming, leaving
