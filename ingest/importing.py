@@ -1,355 +1,189 @@
 """
-Import plain-text articles in the seed format (see seeds/).
+Import plain-text articles from files (see plaintext.py for the format).
 
-The format: the headline on the first line, a `by NAME` byline, the standfirst, then paragraphs
-separated by blank lines. Short title-like lines become section headings, `Pro Tip:` and
-`Did you know?` paragraphs stay callouts, a `FAQ` line starts `Q:`/`A:` pairs, a URL in brackets
-links the words before it, and the site furniture at the end ("Want to learn more…",
-"You may also like", "Leave a Comment") is dropped because the site provides those features.
+An article's key is the file's path relative to the folder it was found in ("reuters/001.txt"),
+or the `ID:` line at the top of the file, either after an optional key prefix. Text is read as
+UTF-8, UTF-16 or UTF-32 when a byte-order mark says so, as UTF-16 when its bytes clearly are,
+and as Windows-1252 (a superset of Latin-1) only when asked or when the bytes are clearly
+West-European text: every byte past ASCII is a letter, a currency sign or typographic
+punctuation in that encoding. Anything else is refused, asking for `--encoding`.
 """
 
+import codecs
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import transaction
+from .plaintext import ArticleFormatError, ParsedArticle, parse_article
+from .services import Incoming, article_import, text_fingerprint
 
-from articles.models import Article, ArticleAuthor, Author, FaqItem
-from articles.rendering import CALLOUT_KINDS
-from articles.services import article_touch
-from articles.slugs import unique_slug
-
-HEADLINE_MAX = Article._meta.get_field("headline").max_length
-AUTHOR_NAME_MAX = Author._meta.get_field("name").max_length
-QUESTION_MAX = FaqItem._meta.get_field("question").max_length
-HEADING_MAX_CHARS = 100
-HEADING_MAX_WORDS = 14
-TERMINAL_PUNCTUATION = tuple('.!?:;,…"”’)')
-
-BYLINE_RE = re.compile(r"^by\s+(?P<names>\S.*)$", re.IGNORECASE)
-FAQ_RE = re.compile(r"^(faq|frequently asked questions)\s*:?$", re.IGNORECASE)
-QUESTION_RE = re.compile(r"^Q\s*:\s*(?P<text>.*)$")
-ANSWER_RE = re.compile(r"^A\s*:\s*(?P<text>.*)$")
-BRACKETED_URL_RE = re.compile(r"\s?\((?P<url>https?://[^\s()<>]+)\)")
-FURNITURE_RES = [
-    re.compile(pattern, re.IGNORECASE)
-    for pattern in (
-        r"^want to learn more\b",
-        r"^explore (our|more) (other )?(articles|stories)\b",
-        r"^subscribe to our newsletter\b",
-        r"^you may also like\b",
-        r"^leave a comment\b",
-        r"^(related|more) (articles|stories)\s*:?$",
-        r"^share this (article|story)\b",
-    )
-]
-# Words that may sit inside a linked name: "Office on Drugs and Crime".
-NAME_CONNECTORS = {"of", "on", "and", "for", "the", "de", "du", "la", "&"}
-
-
-class ArticleFormatError(Exception):
-    """A file that is not in the seed format; says which file and line."""
-
-    def __init__(self, path, line, message):
-        self.path, self.line, self.message = path, line, message
-        super().__init__(f"{path}:{line}: {message}")
+MAX_BYTES = 1_000_000
+TEXT_SUFFIX = ".txt"
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+WEST_EUROPEAN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœŠšŽžŸƒ£€¥©®°±²³µ·¹º¼½¾¿¡«»‘’‚“”„†‡•…‰‹›–—™\s]")
 
 
 @dataclass
-class Paragraph:
-    line: int
-    lines: list
-
-    @property
-    def text(self):
-        return " ".join(line.strip() for line in self.lines)
+class FileToImport:
+    path: Path
+    key: str  # relative to its import root, before any prefix or ID line
 
 
-@dataclass
-class ParsedArticle:
-    headline: str
-    bylines: list = field(default_factory=list)
-    standfirst: str = ""
-    body: str = ""
-    faq: list = field(default_factory=list)
-    dropped: list = field(default_factory=list)
+def looks_like_utf16(data):
+    """Mostly-ASCII text in UTF-16 without a BOM: every other byte is zero."""
+    sample = data[:2000]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
 
 
-@dataclass
-class ImportResult:
-    article: Article
-    created: bool
-    changed: bool
-
-
-def read_text(path):
-    data = Path(path).read_bytes()
+def is_clearly_west_european(data):
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ArticleFormatError(path, line, "the file is not UTF-8 text") from None
-    return text.removeprefix("\ufeff")
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return all(WEST_EUROPEAN.match(ch) for ch in text if ord(ch) > 127)
 
 
-def paragraphs(lines, first_line=1):
-    """Group lines into paragraphs separated by blank lines, remembering where each starts."""
-    result, current = [], None
-    for number, line in enumerate(lines, start=first_line):
-        if line.strip():
-            if current is None:
-                current = Paragraph(number, [])
-                result.append(current)
-            current.lines.append(line.rstrip())
-        else:
-            current = None
-    return result
-
-
-def is_furniture(text):
-    return any(pattern.search(text) for pattern in FURNITURE_RES)
-
-
-def is_callout(text):
-    return any(text.lower().startswith(kind.marker.lower()) for kind in CALLOUT_KINDS)
-
-
-def is_heading(paragraph):
-    text = paragraph.text
-    return (
-        len(paragraph.lines) == 1
-        and len(text) <= HEADING_MAX_CHARS
-        and len(text.split()) <= HEADING_MAX_WORDS
-        and not text.endswith(TERMINAL_PUNCTUATION)
-        and not is_callout(text)
-        and not QUESTION_RE.match(text)
-    )
-
-
-def escape_markdown(text):
-    text = re.sub(r"([\\`*_\[\]{}])", r"\\\1", text).replace("<", "&lt;")
-    return re.sub(r"^(\s*)([#>+\-=]|\d+\.)", r"\1\\\2", text)
-
-
-def link_phrase_start(words):
-    """Index of the first word of the capitalised name that ends `words`, or None."""
-    start = None
-    for index in range(len(words) - 1, -1, -1):
-        word = words[index]
-        if word[:1].isupper():
-            start = index
-        elif word.lower() not in NAME_CONNECTORS or start is None:
-            break
-    return start
-
-
-def inline_markdown(text):
-    """Escape plain text for Markdown and turn "Name (https://…)" into a link on the name."""
-    out, position = [], 0
-    for match in BRACKETED_URL_RE.finditer(text):
-        before = text[position : match.start()]
-        url = match.group("url")
-        words = before.split(" ")
-        start = link_phrase_start(words)
-        if start is None:
-            out.append(escape_markdown(before) + f" (<{url}>)")
-        else:
-            lead, name = " ".join(words[:start]), " ".join(words[start:])
-            out.append(
-                escape_markdown(lead + (" " if lead else "")) + f"[{escape_markdown(name)}]({url})"
-            )
-        position = match.end()
-    out.append(escape_markdown(text[position:]))
-    return "".join(out)
-
-
-def parse_faq(path, items, faq_paragraphs):
-    """Read Q:/A: pairs; returns the paragraphs left after the block."""
-    question = None  # [line, question text, answer text or None]
-    for index, paragraph in enumerate(faq_paragraphs):
-        if not (QUESTION_RE.match(paragraph.lines[0]) or ANSWER_RE.match(paragraph.lines[0])):
-            if question and question[2] is None:
-                raise ArticleFormatError(path, question[0], "this Q: has no A: answer")
-            return faq_paragraphs[index:]
-        for offset, line in enumerate(paragraph.lines):
-            number = paragraph.line + offset
-            if q := QUESTION_RE.match(line):
-                if question and question[2] is None:
-                    raise ArticleFormatError(path, question[0], "this Q: has no A: answer")
-                if not q.group("text").strip():
-                    raise ArticleFormatError(path, number, "this Q: has no question text")
-                question = [number, q.group("text").strip(), None]
-                items.append(question)
-            elif a := ANSWER_RE.match(line):
-                if question is None or question[2] is not None:
-                    raise ArticleFormatError(path, number, "this A: has no Q: question before it")
-                if not a.group("text").strip():
-                    raise ArticleFormatError(path, number, "this A: has no answer text")
-                question[2] = a.group("text").strip()
-            elif question[2] is None:
-                question[1] += " " + line.strip()
-            else:
-                question[2] += " " + line.strip()
-    if question and question[2] is None:
-        raise ArticleFormatError(path, question[0], "this Q: has no A: answer")
-    return []
-
-
-def parse_article(path, text):
-    if "\x00" in text:
-        # PostgreSQL cannot store it, and no text file holds one.
-        line = len((text[: text.index("\x00")] + "-").splitlines())
-        raise ArticleFormatError(path, line, "a NUL character: is this a text file?")
-    lines = text.splitlines()
-    numbered = [(n, line.strip()) for n, line in enumerate(lines, start=1) if line.strip()]
-    if not numbered:
-        raise ArticleFormatError(path, 1, "the file is empty")
-    headline_line, headline = numbered[0]
-    if BYLINE_RE.match(headline) or FAQ_RE.match(headline) or QUESTION_RE.match(headline):
-        raise ArticleFormatError(
-            path, headline_line, "no headline: the first line must be the headline"
-        )
-    if len(headline) > HEADLINE_MAX:
-        raise ArticleFormatError(
-            path, headline_line, f"the headline is longer than {HEADLINE_MAX} characters"
-        )
-    parsed = ParsedArticle(headline=headline)
-
-    rest = paragraphs(lines[headline_line:], first_line=headline_line + 1)
-    if rest and (byline := BYLINE_RE.match(rest[0].lines[0].strip())):
-        names = re.split(r",\s*|\s+and\s+", byline.group("names").strip())
-        parsed.bylines = [name.strip() for name in names if name.strip()]
-        if any(len(name) > AUTHOR_NAME_MAX for name in parsed.bylines):
-            raise ArticleFormatError(
-                path, rest[0].line, f"a byline name is longer than {AUTHOR_NAME_MAX} characters"
-            )
-        rest = rest[1:]
-    if rest and not FAQ_RE.match(rest[0].text) and not is_furniture(rest[0].text):
-        parsed.standfirst = rest[0].text
-        rest = rest[1:]
-
-    blocks, faq_items = [], []
-    while rest:
-        paragraph, rest = rest[0], rest[1:]
-        text = paragraph.text
-        if FAQ_RE.match(text):
-            rest = parse_faq(path, faq_items, rest)
-        elif QUESTION_RE.match(paragraph.lines[0]) or ANSWER_RE.match(paragraph.lines[0]):
-            raise ArticleFormatError(
-                path, paragraph.line, "Q:/A: pairs must follow a line saying FAQ"
-            )
-        elif is_furniture(text):
-            parsed.dropped.append(text)
-        elif is_heading(paragraph):
-            blocks.append("## " + inline_markdown(text))
-        else:
-            blocks.append(inline_markdown(text))
-    parsed.body = "\n\n".join(blocks)
-    for line, question, _ in faq_items:
-        if len(question) > QUESTION_MAX:
-            raise ArticleFormatError(
-                path, line, f"this Q: is longer than {QUESTION_MAX} characters"
-            )
-    parsed.faq = [(q, a) for _, q, a in faq_items]
-    return parsed
-
-
-def author_for(name):
-    """The author of that name (in any case), created if there is none."""
-    author = Author.objects.filter(name__iexact=name).first()
-    if author is None:
-        slug = unique_slug(name, queryset=Author.objects.all(), fallback="author")
-        author = Author.objects.create(name=name, slug=slug)
-    return author
-
-
-@transaction.atomic
-def import_article(path, *, section=None, tags=None, publish=False):
-    """Create or update the article kept in `path`; the file's name is its stable key."""
+def read_text(path, *, encoding=None, max_bytes=MAX_BYTES):
     path = Path(path)
-    parsed = parse_article(path, read_text(path))
-    ref = path.stem
-    article = Article.objects.filter(import_ref=ref).first()
-    created = article is None
-    if created:
-        article = Article(import_ref=ref)
-
-    before = (
-        None
-        if created
-        else (
-            article.headline,
-            article.standfirst,
-            article.body,
-            article.ordered_authors,
-            [(item.question, item.answer) for item in article.faq_items.all()],
-            article.section_id,
-            sorted(article.tags.names()),
-            article.status,
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise ArticleFormatError(
+            path,
+            1,
+            f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit for one "
+            "article (--max-bytes raises it): is this one article?",
         )
-    )
-    article.headline = parsed.headline
-    article.standfirst = parsed.standfirst
-    article.body = parsed.body
-    if section is not None:
-        article.section = section
-    if publish and article.status != Article.Status.PUBLISHED:
-        article.status = Article.Status.PUBLISHED
-    # One byline entry per person: "Ana, ana" and names that slugify alike are one author.
-    authors = list(dict.fromkeys(author_for(name) for name in parsed.bylines))
-    after = (
-        article.headline,
-        article.standfirst,
-        article.body,
-        authors,
-        parsed.faq,
-        article.section_id,
-        sorted(tags) if tags is not None else (before[6] if before else []),
-        article.status,
-    )
-    if before == after:
-        return ImportResult(article, created=False, changed=False)
-
-    article.save()
-    ArticleAuthor.objects.filter(article=article).delete()
-    ArticleAuthor.objects.bulk_create(
-        ArticleAuthor(article=article, author=author, order=order)
-        for order, author in enumerate(authors)
-    )
-    article.faq_items.all().delete()
-    FaqItem.objects.bulk_create(
-        FaqItem(article=article, question=q, answer=a, order=order)
-        for order, (q, a) in enumerate(parsed.faq)
-    )
-    if tags is not None:
-        article.tags.set(tags)
-    if not created and before[:-1] != after[:-1]:
-        # Readers see more than a change of status: the article was updated.
-        article_touch(article=article)
-    return ImportResult(article, created=created, changed=True)
+    data = path.read_bytes()
+    if encoding:
+        try:
+            return data.decode(encoding).removeprefix("\ufeff")
+        except LookupError:
+            raise ArticleFormatError(path, 1, f"unknown encoding {encoding!r}") from None
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise ArticleFormatError(path, line, f"the file is not {encoding} text") from None
+    for bom, codec in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec).removeprefix("\ufeff")
+            except UnicodeDecodeError:
+                raise ArticleFormatError(path, 1, f"the file is not {codec} text") from None
+    if codec := looks_like_utf16(data):
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if is_clearly_west_european(data):
+            return data.decode("cp1252")
+        line = data[: exc.start].count(b"\n") + 1
+        raise ArticleFormatError(
+            path, line, "the file is not UTF-8 text; give its encoding, e.g. --encoding latin-1"
+        ) from None
 
 
 class DuplicateKeyError(ValueError):
-    """Two files of one run would be the same article: their names are its key."""
+    """Two files of one run would be the same article."""
 
 
 def article_files(paths):
     """
-    Expand folders to the .txt files inside them, in name order. A file's name is its article's
-    key (see import_article), so two different files of the same name are refused.
+    The .txt files (in any case: .TXT too) in `paths`, folders searched through, in name order,
+    each with its key: its path relative to the folder named, or its name for a file named
+    itself. Two different files with the same key are refused.
     """
-    files = []
+    found, seen = [], set()
     for path in map(Path, paths):
-        files.extend(sorted(path.glob("*.txt")) if path.is_dir() else [path])
-    files = list(dict.fromkeys(files, None))  # a file named twice is imported once
+        if path.is_dir():
+            candidates = sorted(
+                (p for p in path.rglob("*") if p.suffix.lower() == TEXT_SUFFIX and p.is_file()),
+                key=lambda p: p.relative_to(path).as_posix(),
+            )
+            entries = [FileToImport(p, p.relative_to(path).as_posix()) for p in candidates]
+        else:
+            entries = [FileToImport(path, path.name)]
+        for entry in entries:
+            resolved = entry.path.resolve()
+            if resolved not in seen:  # a file named twice is imported once
+                seen.add(resolved)
+                found.append(entry)
     by_key = {}
-    for path in files:
-        by_key.setdefault(path.stem, []).append(path)
+    for entry in found:
+        by_key.setdefault(entry.key, []).append(entry.path)
     clashes = [same for same in by_key.values() if len(same) > 1]
     if clashes:
         raise DuplicateKeyError(
-            "These files would overwrite each other, as a file's name is its article's key; "
-            "rename one of each, or import them in separate runs: "
-            + "; ".join(" and ".join(map(str, same)) for same in clashes)
+            "These files would be the same article, as a file's path inside the folder "
+            "imported is its key; import their parent folder, or each folder in its own run "
+            "with --key-prefix: " + "; ".join(" and ".join(map(str, same)) for same in clashes)
         )
-    return files
+    return found
+
+
+def body_with_credit(parsed):
+    if parsed.credit and parsed.credit not in parsed.body:
+        return f"{parsed.body}\n\n*Credit: {parsed.credit}*" if parsed.body else ""
+    return parsed.body
+
+
+def incoming_from_text(parsed: ParsedArticle, *, key, source, text, section=None, tags=None):
+    return Incoming(
+        key=key,
+        format="text",
+        source=source,
+        headline=parsed.headline,
+        standfirst=parsed.standfirst,
+        body=body_with_credit(parsed),
+        bylines=parsed.bylines or None,
+        credit=parsed.credit,
+        faq=parsed.faq,
+        section=section,
+        tags=tags,
+        fingerprint=text_fingerprint(text),
+    )
+
+
+def import_article(
+    path,
+    *,
+    key=None,
+    key_prefix="",
+    section=None,
+    tags=None,
+    publish=False,
+    skip_duplicates=False,
+    force=False,
+    headings=True,
+    encoding=None,
+    max_bytes=MAX_BYTES,
+):
+    """Create or update the article kept in `path`. Its key is `key` (the path relative to the
+    folder imported; the file's name by default) or its ID line, after `key_prefix`."""
+    path = Path(path)
+    text = read_text(path, encoding=encoding, max_bytes=max_bytes)
+    parsed = parse_article(path, text, headings=headings)
+    identity = f"id:{parsed.source_id}" if parsed.source_id else (key or path.name)
+    incoming = incoming_from_text(
+        parsed, key=f"text:{key_prefix}{identity}", source=str(path), text=text,
+        section=section, tags=tags,
+    )  # fmt: skip
+    result = article_import(
+        incoming=incoming, force=force, publish=publish, skip_duplicates=skip_duplicates
+    )
+    result.parsed = parsed
+    return result

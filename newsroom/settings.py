@@ -196,6 +196,8 @@ MIDDLEWARE = [
     "newsroom.outage.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Old addresses of articles migrated from WordPress: acts only on what would be a 404.
+    "ingest.middleware.LegacyAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Right below CSRF (see pagecache/middleware.py): a stored page needs nothing further down.
     "pagecache.middleware.PageCacheMiddleware",

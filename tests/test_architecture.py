@@ -17,7 +17,7 @@ MAY_IMPORT = {
     "articles": {"pagecache", "images"},
     "comments": {"articles", "pagecache", "throttle"},
     "newsletter": {"articles", "pagecache", "throttle"},
-    "ingest": {"articles"},
+    "ingest": {"articles", "comments", "desk"},
     "desk": {"articles", "comments", "newsletter", "pagecache"},
 }
 APPS = {*MAY_IMPORT, "newsroom"}

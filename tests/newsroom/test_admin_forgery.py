@@ -15,6 +15,7 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from articles.models import Article
+from ingest.models import Attachment, ImportRecord, LegacyAddress
 from tests.factories import (
     make_article,
     make_author,
@@ -47,6 +48,9 @@ def one_of_everything(editor):
     with reversion.create_revision():
         article = make_article(section=make_section(), authors=[make_author()], tags=["Energy"])
     make_comment(article, status="pending")
+    record = ImportRecord.objects.create(key="text:x.txt", article=article, format="text")
+    LegacyAddress.objects.create(path="/?p=1", article=article)
+    Attachment.objects.create(key="wxr:x#1", record=record, url="https://example.com/a.jpg")
     make_subscriber()
     make_edition(articles=[article])
     make_image()
