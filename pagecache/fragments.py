@@ -1,7 +1,8 @@
 """
 Fragments: values many pages share (the section navigation) or a page needs beside its own rows
 (an article's related articles, an archive's count), kept until one of the keys they depend on
-changes, like pages (keys.py). A page that uses a fragment shows its keys too.
+changes, like pages (keys.py), or until a scheduled change touching those keys comes due
+(schedule.py). A page that uses a fragment shows its keys too.
 """
 
 import hashlib
@@ -10,7 +11,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from . import keys, store
+from . import keys, schedule, store
 from .pages import enabled, rendering_started, shows
 
 FRAGMENT_PREFIX = "pagecache:fragment:"
@@ -100,14 +101,21 @@ def keep(name, value, *, keys=()):
     page's own start on the clock dates it; outside a reader page's render nothing is kept.)"""
     shows(*keys)
     if enabled():
-        _store(name, value, keys, rendering_started(), float("inf"))
+        due = schedule.next_scheduled(keys, time.time())
+        _store(name, value, keys, rendering_started(), due)
 
 
 def remember(name, compute, *, keys=(), expires=None, local=False):
     """`compute()`, kept until any of `keys` changes (or until `expires(value)`, a timestamp,
     when given). The pages using it show its keys. `local=True` keeps it in this process's
     bounded store instead of the shared cache (for names readers choose)."""
-    value = remember_quietly(name, compute, keys=keys, expires=expires, local=local)
+
+    def until(value):
+        # An article going live joins archives and related lists with no write to announce it.
+        due = schedule.next_scheduled(keys, time.time())
+        return min(expires(value), due) if expires else due
+
+    value = remember_quietly(name, compute, keys=keys, expires=until, local=local)
     shows(*keys)
     return value
 

@@ -48,10 +48,16 @@ def upcoming(now):
     )
 
 
-def next_change(page_keys, now):
-    """The time after which a page showing `page_keys` may not be served from any cache."""
-    until = _next_midnight(now)
+def next_scheduled(page_keys, now):
+    """When the first scheduled change touching `page_keys` comes due (inf: none known)."""
+    page_keys = frozenset(page_keys)
     for when, keys in upcoming(now):
         if when > now and (not keys or keys & page_keys):
-            return min(until, when)
-    return until
+            return when
+    return float("inf")
+
+
+def next_change(page_keys, now):
+    """The time after which a page showing `page_keys` may not be served from any cache: the
+    first scheduled change touching them, or local midnight (the masthead's date)."""
+    return min(_next_midnight(now), next_scheduled(page_keys, now))
