@@ -70,6 +70,9 @@ sub vcl_hash {
     # Origin check compares.
     hash_data(req.url);
     hash_data(regsub(req.http.Host, ":[0-9]+$", ""));
+    # Behind a TLS proxy Django answers plain-HTTP requests with a redirect to HTTPS: keep that
+    # apart from the page HTTPS readers get.
+    hash_data(req.http.X-Forwarded-Proto);
     return (lookup);
 }
 
@@ -88,6 +91,24 @@ sub vcl_backend_response {
     if (beresp.http.Content-Type ~ "^(text/|application/(json|xml|rss\+xml|atom\+xml|javascript))") {
         set beresp.do_gzip = true;
     }
+}
+
+# Django could not be reached, or the probe says it is sick (the database is down) and there is
+# no copy of the page to serve: say so plainly. A form sent now was not saved, and the reader is
+# told to send it again (as Django's own 503 page does).
+sub vcl_backend_error {
+    set beresp.http.Content-Type = "text/html; charset=utf-8";
+    set beresp.http.Retry-After = "30";
+    set beresp.http.Cache-Control = "no-store";
+    synthetic({"<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">
+<title>Back in a moment</title></head>
+<body><main><h1>Back in a moment</h1>
+<p>The site has a short technical problem. Please try again in a minute; if you were sending a
+comment or signing up, it was not saved: send it again then.</p></main></body></html>
+"});
+    set beresp.status = 503;
+    return (deliver);
 }
 
 sub vcl_deliver {
