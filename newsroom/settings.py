@@ -344,6 +344,9 @@ NEWSROOM_EDGE_STALE_SECONDS = env_int("NEWSROOM_EDGE_STALE_SECONDS", 30, minimum
 NEWSROOM_EDGE_STALE_IF_ERROR_SECONDS = env_int(
     "NEWSROOM_EDGE_STALE_IF_ERROR_SECONDS", 86400, minimum=0
 )
+# Each purge is sent again this long after the first, for a page that was on its way to the
+# edge when the first one landed (pagecache/purging.py); 0 sends each once.
+NEWSROOM_EDGE_REPURGE_SECONDS = env_int("NEWSROOM_EDGE_REPURGE_SECONDS", 2, minimum=0)
 NEWSROOM_VARNISH_URLS = env_list("NEWSROOM_VARNISH_URLS", ["http://127.0.0.1:6081"])
 NEWSROOM_FASTLY_API_URL = os.environ.get("NEWSROOM_FASTLY_API_URL", "https://api.fastly.com")
 NEWSROOM_FASTLY_SERVICE_ID = os.environ.get("NEWSROOM_FASTLY_SERVICE_ID", "")

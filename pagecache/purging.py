@@ -7,6 +7,13 @@ Purges of one transaction are sent together. An edge purge that fails is retried
 background, with growing pauses, and every failure is logged; one that still fails after
 PURGE_ATTEMPTS is logged as an error naming its keys (those pages then live until their
 s-maxage).
+
+Each edge purge is sent again NEWSROOM_EDGE_REPURGE_SECONDS later. A page that was on its way
+to the edge when the first purge landed (rendered from the rows as they were, still being
+fetched) is not in the cache to be purged yet, and would be kept as it arrives; the second
+purge retires it. Django's own check (a render during which a key it shows changed is sent
+with s-maxage=0) covers the render itself, not the time the response takes to arrive, nor
+sites without a shared Django cache.
 """
 
 import logging
@@ -14,6 +21,7 @@ import queue
 import threading
 import time
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from . import edge, keys
@@ -62,7 +70,7 @@ def flush():
     purge_edge(pending)
 
 
-def purge_edge(changed):
+def purge_edge(changed, *, again=True):
     purger = edge.purger()
     if purger is None:
         return
@@ -71,6 +79,10 @@ def purge_edge(changed):
     except edge.PurgeFailed as error:
         logger.warning("Edge purge failed, will retry: %s", error)
         retries.put(sorted(changed), attempt=1)
+    if again and (seconds := settings.NEWSROOM_EDGE_REPURGE_SECONDS) > 0:
+        timer = threading.Timer(seconds, purge_edge, args=(changed,), kwargs={"again": False})
+        timer.name, timer.daemon = "edge-purge-again", True
+        timer.start()
 
 
 class Retries:

@@ -39,8 +39,10 @@ def plain_http():
 
 @pytest.fixture(autouse=True, scope="session")
 def page_cache_on():
-    """Tests run in one process, where the local-memory cache is shared like Redis would be."""
-    with override_settings(NEWSROOM_PAGE_CACHE_SECONDS=300):
+    """Tests run in one process, where the local-memory cache is shared like Redis would be.
+    Each edge purge is sent once: a second one, a moment later, would land in the next test
+    (tests/pagecache/test_edge.py and tests/edge/ test it)."""
+    with override_settings(NEWSROOM_PAGE_CACHE_SECONDS=300, NEWSROOM_EDGE_REPURGE_SECONDS=0):
         yield
 
 

@@ -2,6 +2,7 @@
 when what they show changes, staff and posts passed to Django, slow clients held by Varnish."""
 
 import socket
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -11,6 +12,7 @@ import pytest
 
 from comments import services as comment_services
 from comments.models import Comment
+from pagecache import pages
 from tests.factories import comment_post_data, make_article, make_comment
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -122,3 +124,31 @@ def test_fifty_slow_clients_do_not_hold_up_the_site(varnish):
     finally:
         for connection in slow:
             connection.close()
+
+
+def test_a_page_on_its_way_when_the_purge_lands_is_purged_again(varnish, settings, monkeypatch):
+    """The page is rendered from the old row and still travelling to Varnish when the edit's
+    purge lands (nothing to purge yet), then kept as it arrives: the second purge retires it."""
+    settings.NEWSROOM_EDGE_REPURGE_SECONDS = 1.5
+    article = make_article(headline="Before the edit")
+    rendered = threading.Event()
+    respond = pages._respond
+
+    def slow_respond(*args, **kwargs):
+        rendered.set()
+        time.sleep(1)  # the response in transit
+        return respond(*args, **kwargs)
+
+    monkeypatch.setattr(pages, "_respond", slow_respond)
+    reader = threading.Thread(target=get, args=(varnish, article.get_absolute_url()))
+    reader.start()
+    assert rendered.wait(10)
+    article.headline = "After the edit"
+    article.save()  # purged at once: Varnish has nothing yet
+    reader.join()
+    monkeypatch.setattr(pages, "_respond", respond)
+    _, headers, html = get(varnish, article.get_absolute_url())
+    assert headers["X-Cache"] == "hit" and "Before the edit" in html  # the window
+    time.sleep(2)
+    _, headers, html = get(varnish, article.get_absolute_url())
+    assert "After the edit" in html

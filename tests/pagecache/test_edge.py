@@ -4,6 +4,7 @@ retried and logged."""
 import json
 import logging
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -122,3 +123,19 @@ def test_purge_that_keeps_failing_is_logged_as_an_error_with_its_keys(
         purging.retries.wait()
     errors = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert len(errors) == 1 and "article-7" in errors[0].getMessage()
+
+
+def test_each_purge_is_sent_again_a_moment_later(settings, recorder):
+    """For a page that was on its way to the edge when the first purge landed."""
+    settings.NEWSROOM_EDGE_PURGE, settings.NEWSROOM_VARNISH_URLS = "varnish", [recorder]
+    settings.NEWSROOM_EDGE_REPURGE_SECONDS = 0.3
+    started = time.monotonic()
+    pagecache.pages_changed({"article-7"})
+    assert len(Recorder.calls) == 1
+    deadline = time.monotonic() + 10
+    while len(Recorder.calls) < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert time.monotonic() - started >= 0.3
+    assert [call[2]["xkey-purge"] for call in Recorder.calls] == ["article-7", "article-7"]
+    time.sleep(0.5)
+    assert len(Recorder.calls) == 2  # and only once again
