@@ -153,6 +153,14 @@ def fill_comment(page, body):
     return form
 
 
+def send_and_see_it_awaiting_moderation(page, form):
+    page.wait_for_timeout(1100)  # NEWSROOM_COMMENTS_MIN_FILL_SECONDS
+    with page.expect_navigation():
+        form.get_by_role("button", name="Post comment").click()
+    assert "#comment-" in page.url
+    assert "Awaiting moderation" in page.locator("#comments").inner_text()
+
+
 def test_reader_served_the_page_for_everyone_can_comment_and_sign_up(
     live_server, browser, seed_article, settings
 ):
@@ -172,11 +180,7 @@ def test_reader_served_the_page_for_everyone_can_comment_and_sign_up(
         with page.expect_response(lambda r: r.url.endswith("/comments/start/")) as started:
             form = fill_comment(page, "Read it from the cache, and I can still reply.")
         assert started.value.status == 200
-        page.wait_for_timeout(1100)
-        with page.expect_navigation():
-            form.get_by_role("button", name="Post comment").click()
-        assert "#comment-" in page.url
-        assert "Awaiting moderation" in page.locator("#comments").inner_text()
+        send_and_see_it_awaiting_moderation(page, form)
     finally:
         context.close()
 
@@ -212,10 +216,6 @@ def test_reader_without_javascript_confirms_the_comment_and_it_goes_through(
         assert "Please check your comment, then send it." in page.content()
         confirm = page.locator("form.comment-form")
         assert confirm.get_by_label("Comment").input_value().startswith("No scripts here")
-        page.wait_for_timeout(1100)
-        with page.expect_navigation():
-            confirm.get_by_role("button", name="Post comment").click()
-        assert "#comment-" in page.url
-        assert "Awaiting moderation" in page.locator("#comments").inner_text()
+        send_and_see_it_awaiting_moderation(page, confirm)
     finally:
         context.close()
