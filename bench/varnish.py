@@ -5,6 +5,7 @@ stopped by its owner (never the system's varnish service). tests/edge/, the faul
 (bench/faults.py) and bench/edge_goals.py start it; `missing()` says what is not installed.
 """
 
+import json
 import os
 import shutil
 import socket
@@ -72,6 +73,20 @@ class Varnish:
         log = self.log_text()
         self.stop()
         raise RuntimeError("varnishd did not start:\n" + log)
+
+    def stats(self):
+        """varnishstat's counters, {name: value} (e.g. MAIN.cache_hit, MAIN.cache_miss)."""
+        output = subprocess.run(
+            ["varnishstat", "-n", str(self.workdir / "n"), "-1", "-j"],
+            capture_output=True, text=True, check=True, timeout=30,
+        ).stdout  # fmt: skip
+        counters = json.loads(output)
+        counters = counters.get("counters", counters)
+        return {
+            name: counter["value"]
+            for name, counter in counters.items()
+            if isinstance(counter, dict) and "value" in counter
+        }
 
     def log_text(self):
         return (self.workdir / "varnishd.log").read_text(errors="replace")
