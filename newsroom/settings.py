@@ -262,12 +262,15 @@ if REDIS_URL:
         )
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # django-redis keeps one client per connection pool; Django's own RedisCache builds
+            # one for every call, which doubles the cost of a page served from the cache
+            # (docs/benchmarks.md, "The cache client").
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
             # A Redis that stops answering must not hold pages up: fail fast, serve from the
             # database (pagecache/store.py), try again a few seconds later.
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
         }
     }
 else:
