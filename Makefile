@@ -6,7 +6,7 @@ PORT ?= 8000
 
 export PORT
 
-.PHONY: run serve test lint check-migrations check-deploy audit clean
+.PHONY: run serve edge test lint check-migrations check-deploy audit clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Newsroom needs Python 3.12 or newer; $(PYTHON) is " + sys.version.split()[0] + ". Run: make PYTHON=python3.13 ...")'
@@ -43,6 +43,22 @@ serve: export DJANGO_CONN_MAX_AGE ?= 600
 serve: $(VENV)/.requirements .secret_key
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/gunicorn --config newsroom/gunicorn.conf.py newsroom.wsgi
+
+# Varnish (deploy/varnish/default.vcl) on EDGE_PORT in front of `make serve` on PORT: pages
+# for everyone kept and purged by surrogate key, slow clients buffered, the last good copy served
+# while the database is down (docs/deploy.md). Needs varnish and varnish-modules (Debian).
+EDGE_PORT ?= 6081
+EDGE_HOST ?= 127.0.0.1
+EDGE_MEMORY ?= 256m
+edge: export NEWSROOM_EDGE_PURGE ?= varnish
+edge: export NEWSROOM_VARNISH_URLS ?= http://127.0.0.1:$(EDGE_PORT)
+edge: $(VENV)/.requirements .secret_key
+	@command -v varnishd >/dev/null || { echo "make edge needs varnishd: apt-get install varnish varnish-modules"; exit 1; }
+	@mkdir -p .varnish && chmod 755 .varnish
+	@sed 's/\.port = "8000";/.port = "$(PORT)";/' deploy/varnish/default.vcl > .varnish/default.vcl
+	varnishd -n $(CURDIR)/.varnish/work -P $(CURDIR)/.varnish/varnishd.pid -a $(EDGE_HOST):$(EDGE_PORT) \
+		-f $(CURDIR)/.varnish/default.vcl -s main=malloc,$(EDGE_MEMORY) -s search=malloc,16m
+	@trap 'kill $$(cat .varnish/varnishd.pid)' EXIT INT TERM; $(MAKE) serve
 
 test: export DJANGO_SECRET_KEY ?= $(shell cat .secret_key 2>/dev/null)
 test: $(VENV)/.requirements-dev .secret_key

@@ -7,6 +7,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
+import pagecache
+
+from . import cache_keys
 from .media import listing_media, shared_picture
 from .models import Article, Correction, Section
 
@@ -75,11 +78,17 @@ class LatestArticlesFeed(Feed):
     def articles(self, obj):
         return Article.objects.published()
 
+    def listing_keys(self, obj):
+        return {cache_keys.LATEST}
+
     def items(self, obj=None):
         # Each item lists its tags as categories, and shows its lead image.
         articles = self.articles(obj).for_listing().prefetch_related("tags").latest_first()
         articles = list(articles[:FEED_SIZE])
         listing_media(articles)
+        cache_keys.show_cards(articles)
+        tags = {cache_keys.tag_key(tag.pk) for item in articles for tag in item.tags.all()}
+        pagecache.shows(*self.listing_keys(obj), *tags)
         return articles
 
     def item_extra_kwargs(self, item):
@@ -128,6 +137,9 @@ class SectionArticlesFeed(LatestArticlesFeed):
     def articles(self, obj):
         return Article.objects.published().filter(section=obj)
 
+    def listing_keys(self, obj):
+        return {cache_keys.section_key(obj.pk), cache_keys.section_key(obj.pk, listing=True)}
+
 
 class SectionArticlesAtomFeed(AtomFeedMixin, SectionArticlesFeed):
     pass
@@ -146,6 +158,9 @@ class TagArticlesFeed(LatestArticlesFeed):
     def articles(self, obj):
         return Article.objects.published().tagged(obj)
 
+    def listing_keys(self, obj):
+        return {cache_keys.tag_key(obj.pk), cache_keys.tag_key(obj.pk, listing=True)}
+
 
 class TagArticlesAtomFeed(AtomFeedMixin, TagArticlesFeed):
     pass
@@ -157,7 +172,10 @@ class CorrectionsFeed(Feed):
     description = "Every correction and update to our published articles, newest first."
 
     def items(self):
-        return Correction.objects.published().select_related("article")[:30]
+        items = list(Correction.objects.published().select_related("article")[:30])
+        articles = {cache_keys.article_key(item.article_id) for item in items}
+        pagecache.shows(cache_keys.CORRECTIONS, *articles)
+        return items
 
     def item_title(self, item):
         return f"{item.get_kind_display()}: {item.article.headline}"

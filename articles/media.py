@@ -8,6 +8,8 @@ from urllib.parse import urljoin
 from django.core.files.storage import default_storage
 from django.db.models import Exists, OuterRef
 
+import pagecache
+from images.cache_keys import image_key
 from images.loading import load_media
 from images.models import Rendition
 from images.services import rendition_get
@@ -73,6 +75,7 @@ def shared_picture(image, base_url, *, ratio="16:9", min_width=SHARE_WIDTH):
     an image."""
     if image is None:
         return None
+    pagecache.shows(image_key(image.pk))  # the page shows the picture, if only by address
     rendition = rendition_get(image=image, ratio=ratio, min_width=min_width)
     if rendition is None:
         return None

@@ -6,8 +6,9 @@ from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from images.services import renditions_make
-from pagecache import content_changed
+from pagecache import pages_changed
 
+from . import cache_keys
 from .models import Article, ArticleAuthor, Correction, FaqItem, OldSlug, Publisher, Section
 from .models.publisher import PUBLISHER_ID
 from .slugs import unique_slug
@@ -94,7 +95,21 @@ def articles_create(*, articles, authors, tags, faqs):
         for article, faq in zip(articles, faqs, strict=True)
         for order, (question, answer) in enumerate(faq)
     )
-    content_changed()
+    pages_changed(
+        {
+            key
+            for article, byline, article_tags in zip(articles, authors, tags, strict=True)
+            if article.is_published()
+            for key in {
+                cache_keys.article_key(article.pk),
+                *cache_keys.listings_of(
+                    article,
+                    tag_ids=[tag.pk for tag in article_tags],
+                    author_ids=[author.pk for author in byline],
+                ),
+            }
+        }
+    )
     return articles
 
 

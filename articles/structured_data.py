@@ -6,6 +6,7 @@ schema.org data for search engines, built as plain dicts; templates emit them wi
 from django.conf import settings
 from django.urls import reverse
 
+from . import cache_keys
 from .media import LOGO_WIDTH, SHARE_RATIOS, shared_picture
 from .models import Correction
 
@@ -15,6 +16,7 @@ def organization(request, *, logo=None):
     editor has chosen it (Publisher), its logo. The one description of the publisher: the
     NewsArticle's `publisher` and the home page's Organization both come from here, so what is
     added here reaches both."""
+    cache_keys.show_publisher()
     home = request.build_absolute_uri(reverse("articles:home"))
     data = {
         "@type": "Organization",

@@ -24,7 +24,7 @@ urlpatterns = [
         name="author",
     ),
     path("tags/<unicode_slug:slug>/", reader_page(views.TagArticleListView.as_view()), name="tag"),
-    path("search/", reader_page(views.search, query=("q", "page")), name="search"),
+    path("search/", reader_page(views.search, query=("q", "page"), keep=False), name="search"),
     path("corrections/", reader_page(views.CorrectionListView.as_view()), name="corrections"),
     path(
         "corrections/feed/", reader_page(feeds.CorrectionsFeed(), query=()), name="corrections-feed"

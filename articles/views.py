@@ -1,3 +1,4 @@
+import functools
 
 from django.core.paginator import Paginator
 from django.db.models import Q, prefetch_related_objects
@@ -11,7 +12,7 @@ from django.views.generic import DetailView, ListView
 
 import pagecache
 
-from . import structured_data
+from . import cache_keys, structured_data
 from .media import article_media, listing_media, shared_picture
 from .models import (
     CARD_PREFETCHES,
@@ -36,16 +37,27 @@ def with_breadcrumbs(request, context, *crumbs):
 
 
 class RememberedCountPaginator(Paginator):
-    """Counts the matching articles once per content generation (the pagecache app): counting
-    reads every match, so it is the one listing query whose cost grows with the archive."""
+    """Counts the matching articles until the listing changes (`keys`, the pagecache app):
+    counting reads every match, so it is the one listing query whose cost grows with the
+    archive. The page shows its cards and the listing."""
 
-    def __init__(self, *args, count_key, **kwargs):
+    def __init__(self, *args, count_key, keys, local=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.count_key = count_key
+        self.keys = keys
+        self.local = local
 
     @cached_property
     def count(self):
-        return pagecache.remember(f"count:{self.count_key}", lambda: Paginator.count.func(self))
+        count = functools.partial(Paginator.count.func, self)
+        return pagecache.remember(
+            f"count:{self.count_key}", count, keys=self.keys, local=self.local
+        )
+
+    def page(self, number):
+        page = super().page(number)
+        cache_keys.show_cards(page.object_list)
+        return page
 
 
 class ArticleListView(ListView):
@@ -61,7 +73,11 @@ class ArticleListView(ListView):
 
     def get_paginator(self, queryset, per_page, **kwargs):
         key = f"{self.request.resolver_match.view_name}:{self.kwargs.get('slug', '')}"
-        return RememberedCountPaginator(queryset, per_page, count_key=key, **kwargs)
+        keys = self.listing_keys()
+        return RememberedCountPaginator(queryset, per_page, count_key=key, keys=keys, **kwargs)
+
+    def listing_keys(self):
+        return {cache_keys.LATEST}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -92,6 +108,10 @@ class ArchiveView(ArticleListView):
 
     def get_archive_queryset(self):
         return self.archive_model.objects.all()
+
+    def listing_keys(self):
+        key = self.archive_key
+        return {key(self.archive.pk), key(self.archive.pk, listing=True)}
 
     def get(self, request, *args, **kwargs):
         self.archive = get_object_or_404(self.get_archive_queryset(), slug=kwargs["slug"])
@@ -125,6 +145,7 @@ class SectionArticleListView(ArchiveView):
     archive_model = Section
     article_filter = "section"
     context_archive_name = "section"
+    archive_key = staticmethod(cache_keys.section_key)
     feed_names = (("RSS", "feeds:section-rss"), ("Atom", "feeds:section-atom"))
 
     def get_description(self):
@@ -135,6 +156,7 @@ class AuthorArticleListView(ArchiveView):
     template_name = "articles/author_detail.html"
     article_filter = "authors"
     context_archive_name = "author"
+    archive_key = staticmethod(cache_keys.author_key)
 
     def get_archive_queryset(self):
         # Like tags: someone whose articles are all unpublished has no page yet.
@@ -147,6 +169,7 @@ class AuthorArticleListView(ArchiveView):
 class TagArticleListView(ArchiveView):
     template_name = "articles/tag_detail.html"
     context_archive_name = "tag"
+    archive_key = staticmethod(cache_keys.tag_key)
     feed_names = (("RSS", "feeds:tag-rss"), ("Atom", "feeds:tag-atom"))
 
     def get_archive_queryset(self):
@@ -197,8 +220,11 @@ class ArticleDetailView(DetailView):
         if article is None:
             raise Http404("No such article.")
         if related_ids is None:
+            # Kept until the article changes: a newly published article joins other articles'
+            # related lists when their pages are next made (docs/deploy.md).
             related = list(cards.related_to(article))
-            pagecache.keep(remembered, [row.pk for row in related])
+            keys = {cache_keys.article_key(article.pk)}
+            pagecache.keep(remembered, [row.pk for row in related], keys=keys)
         else:
             related = [rows[pk] for pk in related_ids if pk in rows and pk != article.pk]
         return with_related(article, related)
@@ -217,6 +243,7 @@ class ArticleDetailView(DetailView):
         if not self.object.is_published():
             # A staff preview of unpublished copy must never be cached anywhere.
             add_never_cache_headers(response)
+        cache_keys.show_article(self.object)
         return response
 
     def get_context_data(self, **kwargs):
@@ -247,7 +274,10 @@ class ArticleDetailView(DetailView):
 def search(request):
     query = search_text(request.GET.get("q", ""))
     results = Article.objects.published().for_listing().search(query)
-    paginator = RememberedCountPaginator(results, PAGE_SIZE, count_key=f"search:{query}")
+    paginator = RememberedCountPaginator(
+        # Readers choose the query: counts are kept in each process's bounded store.
+        results, PAGE_SIZE, count_key=f"search:{query}", keys={cache_keys.SEARCH}, local=True
+    )
     page_obj = paginator.get_page(request.GET.get("page"))
     context = {
         "query": query,
@@ -272,3 +302,9 @@ class CorrectionListView(ListView):
 
     def get_queryset(self):
         return Correction.objects.published().select_related("article")
+
+    def paginate_queryset(self, queryset, page_size):
+        paginated = super().paginate_queryset(queryset, page_size)
+        keys = {cache_keys.article_key(c.article_id) for c in paginated[2]}
+        pagecache.shows(cache_keys.CORRECTIONS, *keys)
+        return paginated

@@ -18,7 +18,6 @@ import argparse
 import contextlib
 import http.cookiejar
 import os
-import re
 import secrets
 import shutil
 import socket
@@ -34,15 +33,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.varnish import Varnish, free_port  # noqa: E402
+from bench.varnish import missing as varnish_missing  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-STARTED_RE = re.compile(r'name="started" value="([^"]+)"')
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_until(check, timeout, what):
@@ -72,8 +69,11 @@ def running_as_root():
     return os.geteuid() == 0
 
 
-def missing_tools():
-    """What the drills need and this machine lacks, in one sentence; None when all is there."""
+def missing_tools(*, edge=False):
+    """What the drills need and this machine lacks, in one sentence; None when all is there.
+    `edge`: the drill through Varnish, which needs varnishd too."""
+    if edge and (reason := varnish_missing()):
+        return reason
     missing = []
     if postgres_bindir() is None:
         missing.append("the PostgreSQL server (initdb, pg_ctl: apt-get install postgresql)")
@@ -157,7 +157,7 @@ class Redis:
 class Site:
     """The site in production mode under gunicorn, on the given database and cache."""
 
-    def __init__(self, database_url, redis_url, workdir):
+    def __init__(self, database_url, redis_url, workdir, extra_env=None):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = Path(workdir) / "gunicorn.log"
@@ -180,6 +180,7 @@ class Site:
             # The drill posts fast and often from one address; the spam checks are not under test.
             "NEWSROOM_COMMENTS_MIN_FILL_SECONDS": "0",
             "NEWSROOM_COMMENTS_RATE_LIMIT": "1000000",
+            **(extra_env or {}),
         }
         self.process = None
 
@@ -198,22 +199,28 @@ class Site:
         """Tables, static files and the seed article, with comments open."""
         self.manage("migrate", "--noinput")
         self.manage("collectstatic", "--noinput", "--verbosity", "0")
-        self.manage(
-            "import_article", "--publish", "--section", "World", "--tags", "Energy", "seeds/"
-        )
+        # As `make run` does: the pre-publish checklist wants a section and tags.
+        self.manage("import_article", "--publish", "--section", "World",
+                    "--tags", "Venezuela, United States, Energy, Diplomacy", "seeds/")  # fmt: skip
 
-    def start(self):
-        command = [
-            sys.executable, "-m", "gunicorn", "newsroom.wsgi",
-            "--bind", f"127.0.0.1:{self.port}",
-            "--workers", "2", "--worker-class", "gthread", "--threads", "4",
-            "--timeout", "30", "--graceful-timeout", "5",
-        ]  # fmt: skip
+    def start(self, *, shipped=False, app="newsroom.wsgi", options=()):
+        """gunicorn serving `app`: with two threaded workers (the drills), or `shipped` as
+        `make serve` runs it (newsroom/gunicorn.conf.py: 2 x cores + 1 sync workers), with
+        any further `options`."""
+        if shipped:
+            extra = ["--config", str(ROOT / "newsroom" / "gunicorn.conf.py")]
+        else:
+            extra = ["--workers", "2", "--worker-class", "gthread", "--threads", "4",
+                     "--timeout", "30"]  # fmt: skip
+        command = [sys.executable, "-m", "gunicorn", app, *extra, *options,
+                   "--bind", f"127.0.0.1:{self.port}", "--graceful-timeout", "5"]  # fmt: skip
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(
                 command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
             )
-        wait_until(lambda: fetch(self.base + "/healthz")[0] == 200, 30, "gunicorn serving")
+        wait_until(lambda: port_open(self.port), 30, "gunicorn listening")
+        if app.startswith("newsroom."):
+            wait_until(lambda: fetch(self.base + "/healthz")[0] == 200, 30, "gunicorn serving")
 
     def stop(self):
         if self.process:
@@ -236,12 +243,13 @@ def client():
     )
 
 
-def fetch(url, data=None, opener=None):
+def fetch(url, data=None, opener=None, headers=None):
     """(status, body) of one request; status is the error's name when there was no answer."""
     opener = opener or client()
     body = urllib.parse.urlencode(data).encode() if data is not None else None
+    request = urllib.request.Request(url, body, headers=headers or {})
     try:
-        with opener.open(url, body, timeout=15) as response:
+        with opener.open(request, timeout=15) as response:
             return response.status, response.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode("utf-8", "replace")
@@ -263,17 +271,28 @@ class Load:
 
     base: str
     article_path: str
+    read_paths: tuple = ("/", "{article}", "/newsletter/", "/search/?q=oil")
     readers: int = 4
     commenters: int = 2
     outcomes: list = field(default_factory=list)
     posted: dict = field(default_factory=dict)  # comment marker -> status of its post
+    refusals: set = field(default_factory=set)  # the pages of posts answered 503
     stopping: threading.Event = field(default_factory=threading.Event)
 
     def record(self, kind, status):
         self.outcomes.append(Outcome(time.monotonic(), kind, status))
 
+    @property
+    def paths(self):
+        return [path.format(article=self.article_path) for path in self.read_paths]
+
+    def warm(self, timeout=60):
+        """Each page read once, as readers had before the drill (and Varnish keeps)."""
+        for path in self.paths:
+            wait_until(lambda p=path: fetch(self.base + p)[0] == 200, timeout, f"{path} answering")
+
     def read(self):
-        paths = ["/", self.article_path, "/newsletter/", "/search/?q=oil"]
+        paths = self.paths
         n = 0
         while not self.stopping.is_set():
             status, _ = fetch(self.base + paths[n % len(paths)])
@@ -281,28 +300,33 @@ class Load:
             n += 1
 
     def comment(self, worker):
+        """Post comments as a reader of the cached page does: its script asks for a start
+        token, and the browser sends the form with Sec-Fetch-Site and Origin
+        (pagecache.same_site_post). A post is tried even when the token could not be had (the
+        site is down), to see how the site answers it."""
         n = 0
+        same_site = {"Sec-Fetch-Site": "same-origin", "Origin": self.base}
         while not self.stopping.is_set():
-            opener = client()
-            status, page = fetch(self.base + self.article_path, opener=opener)
-            csrf, started = CSRF_RE.search(page), STARTED_RE.search(page)
-            if status != 200 or not (csrf and started):
-                self.record("read", status)
-                time.sleep(0.05)
-                continue
+            status, token = fetch(self.base + self.article_path + "comments/start/")
+            self.record("start", status)
             marker = f"drill-{worker}-{n}-{secrets.token_hex(4)}"
             n += 1
             form = {
-                "csrfmiddlewaretoken": csrf.group(1),
-                "started": started.group(1),
+                "started": token.strip() if status == 200 else "",
                 "name": f"Drill reader {worker}",
                 "email": f"drill{worker}@example.com",
                 "body": f"A comment from the fault drill, {marker}.",
                 "website": "",
             }
-            status, _ = fetch(self.base + self.article_path + "comments/", form, opener)
+            status, page = fetch(
+                self.base + self.article_path + "comments/", form, headers=same_site
+            )
             self.posted[marker] = status
             self.record("comment", status)
+            if status == 503:
+                self.refusals.add(page)
+            if status != 302:
+                time.sleep(0.05)
 
     def watch_health(self):
         while not self.stopping.is_set():
@@ -333,6 +357,9 @@ class DrillReport:
     recovered_after: float | None  # seconds from the server's return to the site answering 200
     comments_posted: int  # posts that got a success response
     comments_lost: list  # markers of those missing from the database
+    reads_during: Counter = field(default_factory=Counter)  # page reads while it was down
+    posts_during: Counter = field(default_factory=Counter)  # comment posts while it was down
+    refusals: set = field(default_factory=set)  # the pages answering a post with 503
 
     @property
     def server_errors(self):
@@ -352,6 +379,8 @@ class DrillReport:
             f"  before the outage: {dict(self.before)}",
             f"  during the outage: {dict(self.during)}",
             f"  after the outage:  {dict(self.after)}",
+            f"  reads during the outage: {dict(self.reads_during)}, "
+            f"comment posts: {dict(self.posts_during)}",
             f"  /healthz during the outage: {dict(self.health_during)}",
             f"  site answered 200 again {recovered} the server came back",
             f"  comments posted with a success response: {self.comments_posted}, "
@@ -359,7 +388,7 @@ class DrillReport:
         ]
 
 
-def split(outcomes, down_at, up_at, kinds=("read", "comment")):
+def split(outcomes, down_at, up_at, kinds=("read", "start", "comment")):
     before, during, after = Counter(), Counter(), Counter()
     for outcome in outcomes:
         if outcome.kind not in kinds:
@@ -382,10 +411,11 @@ def recovery_time(outcomes, up_at):
     return None
 
 
-def run_drill(name, site, article_path, stop, start, database, *, warmup=2, down=3, settle=5):
-    """Load the site, take a server down with `stop()` for `down` seconds, bring it back with
-    `start()`, keep loading for `settle` seconds; returns the DrillReport."""
-    with Load(site.base, article_path) as load:
+def run_drill(name, load, stop, start, database, *, warmup=2, down=3, settle=5):
+    """Put `load` (a Load) on the site, take a server down with `stop()` for `down` seconds,
+    bring it back with `start()`, keep loading for `settle` seconds; returns the DrillReport."""
+    load.warm()
+    with load:
         time.sleep(warmup)
         down_at = time.monotonic()
         stop()
@@ -398,14 +428,30 @@ def run_drill(name, site, article_path, stop, start, database, *, warmup=2, down
     lost = [m for m in succeeded if f"A comment from the fault drill, {m}." not in stored]
     before, during, after = split(load.outcomes, down_at, up_at)
     _, health_during, _ = split(load.outcomes, down_at, up_at, kinds=("healthz",))
+    _, reads_during, _ = split(load.outcomes, down_at, up_at, kinds=("read",))
+    _, posts_during, _ = split(load.outcomes, down_at, up_at, kinds=("comment",))
     recovered_after = recovery_time(load.outcomes, up_at)
     return DrillReport(
-        name, before, during, after, health_during, recovered_after, len(succeeded), lost
-    )
+        name, before, during, after, health_during, recovered_after, len(succeeded), lost,
+        reads_during, posts_during, load.refusals,
+    )  # fmt: skip
 
 
 class Servers:
-    """Throwaway PostgreSQL and Redis, and the site on them; a context manager."""
+    """Throwaway PostgreSQL and Redis, and the site on them; a context manager. With
+    `edge=True` a throwaway Varnish (bench/varnish.py, the shipped VCL) stands in front and
+    the load goes through it; `edge_seconds` is then the pages' s-maxage, short so that an
+    outage outlasts it and readers are served from grace. `shipped`: gunicorn as `make serve`
+    runs it; `articles`: that many generated articles beside the seed; `editor`: (username,
+    password) of an admin account."""
+
+    def __init__(self, *, edge=False, edge_seconds=2, shipped=False, articles=0, editor=None):
+        self.edge = edge
+        self.edge_seconds = edge_seconds
+        self.shipped = shipped
+        self.articles = articles
+        self.editor = editor
+        self.varnish = None
 
     def __enter__(self):
         self.workdir = tempfile.mkdtemp(prefix="newsroom-faults-")
@@ -415,32 +461,62 @@ class Servers:
             self.postgres.create()
             self.redis.start()
             self.site = Site(self.postgres.url, self.redis.url, self.workdir)
+            if self.edge:
+                self.varnish = Varnish(self.site.port)
+                self.site.env.update({
+                    "NEWSROOM_EDGE_PURGE": "varnish",
+                    "NEWSROOM_VARNISH_URLS": self.varnish.url,
+                    "NEWSROOM_EDGE_SECONDS": str(self.edge_seconds),
+                })  # fmt: skip
             self.site.prepare()
-            self.site.start()
-            (slug,) = self.postgres.query("SELECT slug FROM articles_article LIMIT 1")[0]
+            if self.articles:
+                self.site.manage("generate_demo", "--articles", str(self.articles))
+            if self.editor:
+                self.site.env["DJANGO_SUPERUSER_USERNAME"] = self.editor[0]
+                self.site.env["DJANGO_SUPERUSER_PASSWORD"] = self.editor[1]
+                self.site.manage("ensure_superuser")
+            self.site.start(shipped=self.shipped)
+            if self.varnish:
+                self.varnish.start()
+            self.article_id, slug = self.postgres.query(
+                "SELECT id, slug FROM articles_article ORDER BY id LIMIT 1"
+            )[0]
             self.article_path = f"/articles/{slug}/"
         except BaseException:
             self.__exit__()
             raise
         return self
 
+    @property
+    def base(self):
+        """Where readers send their requests: Varnish, or gunicorn itself."""
+        return self.varnish.url if self.varnish else self.site.base
+
     def __exit__(self, *exc_info):
+        if self.varnish:
+            self.varnish.stop()
         if getattr(self, "site", None):
             self.site.stop()
         self.redis.stop()
         self.postgres.remove()
         shutil.rmtree(self.workdir, ignore_errors=True)
 
+    def load(self):
+        if self.varnish:
+            # Pages for everyone, which Varnish keeps (the signup page carries a CSRF token).
+            return Load(self.base, self.article_path, ("/", "{article}", "/search/?q=oil"))
+        return Load(self.base, self.article_path)
+
     def postgres_drill(self, down=3):
+        name = "PostgreSQL stopped" + (", through Varnish" if self.varnish else " and started")
         return run_drill(
-            "PostgreSQL restarted", self.site, self.article_path, self.postgres.stop,
-            self.postgres.start, self.postgres, down=down,
-        )  # fmt: skip
+            name, self.load(), self.postgres.stop, self.postgres.start, self.postgres, down=down
+        )
 
     def redis_drill(self, down=3):
         return run_drill(
-            "Redis stopped and started", self.site, self.article_path, self.redis.stop,
-            self.redis.start, self.postgres, down=down,
+            "Redis stopped and started", self.load(), self.redis.stop, self.redis.start,
+            self.postgres, down=down,
         )  # fmt: skip
 
 
@@ -448,10 +524,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--drill", choices=["postgres", "redis", "both"], default="both")
     parser.add_argument("--down", type=float, default=3, help="Seconds the server stays down.")
+    parser.add_argument(
+        "--edge", action="store_true", help="Through Varnish (the shipped VCL) in front."
+    )
     args = parser.parse_args()
-    if reason := missing_tools():
+    if reason := missing_tools(edge=args.edge):
         sys.exit(reason)
-    with Servers() as servers:
+    with Servers(edge=args.edge) as servers:
         drills = {"postgres": servers.postgres_drill, "redis": servers.redis_drill}
         names = list(drills) if args.drill == "both" else [args.drill]
         failed = False

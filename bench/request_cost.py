@@ -11,9 +11,9 @@ databases), with the settings `make serve` uses and a Redis for the page cache:
     DJANGO_SECURE_SSL_REDIRECT=0 python bench/request_cost.py
 
 Pages: a static file (whitenoise), robots.txt (Django with no cache), the seed article from
-the page cache as a new reader (no cookies: a fresh CSRF cookie and token every time), and the
-seed article, the home page and a search rendered afresh (the cookie of a reader with comments
-of their own). The figures are microseconds of this process's time per request; a server
+the page cache (the same bytes for every reader: no cookie is read or set), and the seed
+article, the home page and a search rendered afresh (the cookie of a reader with comments of
+their own). The figures are microseconds of this process's time per request; a server
 spends more per request on HTTP, which is why bench/serve_load.py gives the ratios that count.
 """
 
@@ -53,7 +53,7 @@ SHARES = (
     ("  of which forms (comment, newsletter)", ("django/forms/utils.py", "render")),
     ("  of which {% url %} and get_absolute_url", ("django/urls/base.py", "reverse")),
     ("Page cache: the shared cache (Redis)", ("pagecache/store.py", "call")),
-    ("Page cache: CSRF token and form time", ("pagecache/pages.py", "_fill")),
+    ("Page cache: the surrogate keys' markers", ("pagecache/keys.py", "fetch")),
 )
 
 
@@ -93,7 +93,7 @@ def pages():
     return {
         "static file (whitenoise)": (f"/{static}", ""),
         "robots.txt (Django, no cache)": ("/robots.txt", ""),
-        "article, cached (new reader)": (seed.get_absolute_url(), ""),
+        "article, cached (any reader)": (seed.get_absolute_url(), ""),
         "article, rendered afresh": (seed.get_absolute_url(), fresh),
         "home, rendered afresh": ("/", fresh),
         "search, rendered afresh": ("/search/?q=energy+talks", fresh),

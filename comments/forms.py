@@ -1,39 +1,54 @@
+import secrets
 import time
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 
 from .models import Comment
 from .text import plain_name, plain_text
 
 STARTED_SALT = "articles.comments.form-started"  # kept from before the app moved
-# A form older than this is refused (and shown again with a fresh one): a bot may not keep
-# reusing one harvested timestamp.
-STARTED_MAX_AGE = 24 * 60 * 60
+# A start token older than this is refused (and the form shown again with a fresh one), and
+# each token is good for one comment: a bot may not keep reusing one it harvested.
+STARTED_MAX_AGE = 2 * 60 * 60
+USED_PREFIX = "comments:started-used:"
 
 
 def started_token(article, now=None):
-    """A signed note of when the comment form was shown, and for which article."""
-    return signing.dumps([article.pk, now or time.time()], salt=STARTED_SALT)
+    """A signed note of when a reader began a comment on `article`, good for one comment.
+
+    Pages for everyone carry none (they are the same for every reader): the form's script asks
+    comments:start for one when the reader starts typing, and a post without one gets the form
+    back, made for that reader, with one (views.comment_post)."""
+    return signing.dumps(
+        [article.pk, now or time.time(), secrets.token_urlsafe(12)], salt=STARTED_SALT
+    )
 
 
-def started_token_for_request(request, article_pk):
-    """The start time for a comment form on a page served from the cache (pagecache.per_request)."""
-    return signing.dumps([int(article_pk), time.time()], salt=STARTED_SALT)
-
-
-def started_at(token, article):
-    """When the form holding `token` was shown, or None for a missing, forged or stale token."""
+def read_started(token, article):
+    """(when the form holding `token` was begun, its nonce), or None for a missing, forged or
+    stale token."""
     try:
-        article_pk, shown_at = signing.loads(token or "", salt=STARTED_SALT)
+        article_pk, shown_at, nonce = signing.loads(token or "", salt=STARTED_SALT)
     except (signing.BadSignature, TypeError, ValueError):
         return None
     if article_pk != article.pk or not isinstance(shown_at, int | float):
         return None
     if time.time() - shown_at > STARTED_MAX_AGE:
         return None
-    return shown_at
+    return shown_at, str(nonce)
+
+
+def use_started(nonce):
+    """Claim a start token's nonce for one comment: False when a comment already used it. The
+    cache keeps used nonces (across servers, through Redis) for as long as a token lives; with
+    the cache down a token is accepted, as the rate limits are."""
+    try:
+        return bool(cache.add(USED_PREFIX + nonce, 1, timeout=STARTED_MAX_AGE))
+    except Exception:  # any cache backend's connection error
+        return True
 
 
 class PlainTextField(forms.CharField):
@@ -89,14 +104,16 @@ class CommentForm(CommentBodyForm):
     )
 
     field_order = ["name", "email", "body"]
+    takes_start = True  # the template adds the start token's field
 
-    def __init__(self, *args, article, started=None, **kwargs):
+    def __init__(self, *args, article, for_everyone=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.article = article
-        self.started = started
+        self.for_everyone = for_everyone
 
     def started_token(self):
-        return self.started or started_token(self.article)
+        """A fresh start token for a form made for one reader; none in a page for everyone."""
+        return "" if self.for_everyone else started_token(self.article)
 
     def clean_name(self):
         return plain_name(self.cleaned_data["name"])
@@ -122,17 +139,31 @@ class CommentForm(CommentBodyForm):
 
     def clean(self):
         cleaned = super().clean()
-        shown_at = started_at(self.data.get("started"), self.article)
         if self.data.get("website"):
             raise forms.ValidationError(
                 "Your comment could not be accepted. Please try again.", code="honeypot"
             )
-        if shown_at is None:
+        if not self.data.get("started"):
+            # Posted from a page for everyone before its script supplied a start token (or
+            # without JavaScript): the reader gets the form back, with one, to send again.
+            raise forms.ValidationError(
+                "Please check your comment, then send it.", code="unstarted"
+            )
+        started = read_started(self.data.get("started"), self.article)
+        if started is None:
             raise forms.ValidationError(
                 "This form had expired. Please send your comment again.", code="expired"
             )
+        shown_at, self.started_nonce = started
         if time.time() - shown_at < settings.NEWSROOM_COMMENTS_MIN_FILL_SECONDS:
             raise forms.ValidationError(
                 "That was quick! Please check your comment and send it again.", code="too_fast"
             )
         return cleaned
+
+    def only_unstarted(self):
+        """True when the one thing missing is the start token (see clean())."""
+        errors = self.errors.as_data()
+        return list(errors) == ["__all__"] and all(
+            error.code == "unstarted" for error in errors["__all__"]
+        )

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
+from articles.cache_keys import article_key
 from articles.models import Article
 
 
@@ -165,6 +166,15 @@ class Comment(models.Model):
     def __str__(self):
         return f"{'Removed comment' if self.is_removed else self.name} on {self.article}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        comment = super().from_db(db, field_names, values, **kwargs)
+        # Whether readers saw it when it was read: editing a comment that awaits moderation
+        # changes no public page, editing an approved one does (comment_changed below).
+        if "status" not in comment.get_deferred_fields():
+            comment.loaded_status = comment.status
+        return comment
+
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#{self.anchor}"
 
@@ -201,10 +211,15 @@ class Comment(models.Model):
 
 
 
-def comment_seen_by_readers(comment, created):
-    """Whether saving `comment` changes what readers see: a new comment awaiting moderation is
-    shown only to its writer."""
-    return not created or comment.is_approved()
+def comment_changed(comment, event, **details):
+    """The pages a change of `comment` affects (NEWSROOM_PAGE_CACHE_WATCH): its article's page
+    and the cards showing its count, when readers saw it before or see it now; none when it
+    awaits moderation, was rejected or is spam either way, which only its writer sees."""
+    approved = Comment.Status.APPROVED
+    was_shown = event != "created" and getattr(comment, "loaded_status", None) == approved
+    if was_shown or (event != "deleted" and comment.is_approved()):
+        return {article_key(comment.article_id)}
+    return set()
 
 
 def approved_comment_count():

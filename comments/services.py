@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from pagecache import content_changed
+from articles.cache_keys import article_key
+from pagecache import pages_changed
 
 from .models import Comment, body_fingerprint, comments_open
 from .spam import spam_reason
@@ -98,8 +99,7 @@ def comments_create(*, comments):
             raise ValueError("A reply is under a comment neither saved nor in the list.")
         Comment.objects.bulk_create(ready)
         waiting = [c for c in waiting if c.pk is None]
-    if any(comment.is_approved() for comment in comments):
-        content_changed()
+    pages_changed({article_key(c.article_id) for c in comments if c.is_approved()})
     return comments
 
 

@@ -6,6 +6,7 @@ app_name = "comments"
 
 urlpatterns = [
     path("articles/<unicode_slug:slug>/comments/", views.comment_post, name="post"),
+    path("articles/<unicode_slug:slug>/comments/start/", views.comment_start, name="start"),
     path(
         "articles/<unicode_slug:slug>/comments/<int:pk>/reply/", views.comment_reply, name="reply"
     ),

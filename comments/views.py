@@ -4,16 +4,18 @@ import functools
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.models import Article
+from pagecache import same_site_post
 from throttle import RateLimit, client_ip, hash_ip
 
 from . import services
 from .cookie import OwnComments, PostedComments
-from .forms import CommentBodyForm, CommentForm
+from .forms import CommentBodyForm, CommentForm, started_token, use_started
 from .models import Comment, comments_open
 
 
@@ -52,6 +54,36 @@ def is_utf8(request):
     return True
 
 
+def rate_limited(request, article, *, email, kept_text):
+    """The 429 page when this client or this address has sent too many comments or edits in
+    the period; None while they may go on. Posts and edits count alike."""
+    limit = RateLimit.from_settings("comments", "NEWSROOM_COMMENTS")
+    if limit.hit_all([f"ip:{hash_ip(client_ip(request))}", f"email:{email}"]):
+        return None
+    return refuse_comment(
+        request,
+        article,
+        status=429,
+        title="Please wait a moment",
+        message="You have sent several comments in the last few minutes. "
+        "Please wait a little while, then try again.",
+        kept_text=kept_text,
+        headers={"Retry-After": str(settings.NEWSROOM_COMMENTS_RATE_PERIOD)},
+    )
+
+
+@never_cache
+@require_GET
+def comment_start(request, slug):
+    """A start token for the comment form of a page for everyone, asked for by its script when
+    the reader begins (comments/static/comments/comment-form.js)."""
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    if not comments_open(article):
+        return HttpResponse("", content_type="text/plain", status=403)
+    return HttpResponse(started_token(article), content_type="text/plain")
+
+
+@same_site_post
 @never_cache
 @require_POST
 def comment_post(request, slug):
@@ -69,20 +101,18 @@ def comment_post(request, slug):
         )
     form = CommentForm(request.POST, article=article)
     if not form.is_valid():
+        if form.only_unstarted():
+            # The no-JavaScript path from a page for everyone: this reader's own form, with a
+            # start token, to check and send.
+            return render_comment_form(request, article, form, confirming=True)
+        return render_comment_form(request, article, form, status=400)
+    data = form.cleaned_data
+    if refused := rate_limited(request, article, email=data["email"], kept_text=data["body"]):
+        return refused
+    if not use_started(form.started_nonce):
+        form.add_error(None, "This form was already sent. Please check your comment and send it.")
         return render_comment_form(request, article, form, status=400)
     ip_hash = hash_ip(client_ip(request))
-    limit = RateLimit.from_settings("comments", "NEWSROOM_COMMENTS")
-    if not limit.hit_all([f"ip:{ip_hash}", f"email:{form.cleaned_data['email']}"]):
-        return refuse_comment(
-            request,
-            article,
-            status=429,
-            title="Please wait a moment",
-            message="You have sent several comments in the last few minutes. "
-            "Please wait a little while, then try again.",
-            kept_text=form.cleaned_data["body"],
-            headers={"Retry-After": str(settings.NEWSROOM_COMMENTS_RATE_PERIOD)},
-        )
     posted = PostedComments.from_request(request)
     try:
         comment = services.comment_create(
@@ -156,6 +186,10 @@ def comment_edit(request, comment, own):
     data = request.POST if request.method == "POST" else None
     form = CommentBodyForm(data, initial={"body": comment.body})
     if form.is_valid():
+        body = form.cleaned_data["body"]
+        # Edits count against the same limits as posts: each is a write a reader can repeat.
+        if refused := rate_limited(request, comment.article, email=comment.email, kept_text=body):
+            return refused
         try:
             services.comment_edit(comment=comment, body=form.cleaned_data["body"])
         except ValidationError as exc:

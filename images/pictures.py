@@ -3,6 +3,9 @@ Markdown body syntax (body.py), so both render one way."""
 
 from django.template.loader import render_to_string
 
+import pagecache
+
+from .cache_keys import image_key
 from .cropping import get_ratio
 from .services import renditions_make
 
@@ -19,6 +22,7 @@ def picture_context(image, *, ratio="original", sizes="100vw", lead=False, capti
     from `image.known_renditions()`: given by loading.load_media(), or prefetched by
     Image.objects.with_renditions().
     """
+    pagecache.shows(image_key(image.pk))
     ratio = get_ratio(ratio).key
     current = image.current_renditions(ratio, renditions)
     wanted = {(s.format, s.width) for s in image.rendition_specs([ratio])}

@@ -4,6 +4,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 
+from pagecache import same_site_post
 from throttle import RateLimit, client_ip, hash_ip
 
 from .forms import SignupForm
@@ -11,6 +12,8 @@ from .models import Subscriber
 from .services import signup_request_create, subscriber_confirm, subscriber_unsubscribe
 
 
+# The form is on pages for everyone, which carry no CSRF token.
+@same_site_post
 @require_http_methods(["GET", "HEAD", "POST"])
 def signup(request):
     form = SignupForm(request.POST if request.method == "POST" else None)

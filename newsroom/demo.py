@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
+from articles import cache_keys
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -29,7 +30,7 @@ from articles.rendering import count_words, reading_time_minutes, render_markdow
 from articles.services import section_named
 from comments.models import Comment, body_fingerprint
 from images.seeds import SEED_PICTURES, seed_picture
-from pagecache import content_changed
+from pagecache import pages_changed
 
 REF_PREFIX = "demo:"
 BATCH = 2_000
@@ -225,7 +226,12 @@ def generate_demo(*, articles, seed=1, replace=False, progress=None, now=None):
         counts.articles = done
         if progress:
             progress(done, articles)
-    content_changed()  # bulk_create sends no signal for the page cache to hear
+    # bulk_create sends no signal for the page cache to hear: every listing may have changed.
+    listings = {cache_keys.LATEST, cache_keys.SITEMAP, cache_keys.SEARCH, cache_keys.NAV}
+    sections = Article.objects.values_list("section_id", flat=True).distinct()
+    listings.update(cache_keys.section_key(pk, listing=True) for pk in sections if pk)
+    listings.update(cache_keys.author_key(a.pk, listing=True) for a in authors)
+    pages_changed(listings)
     return counts
 
 

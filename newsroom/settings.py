@@ -306,41 +306,68 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "newsroom.lockout.lockout_response"
 
-# How long an anonymous reader's page may be served from the cache (0 turns page and fragment
-# caching off). Changes show at once whatever this is; it bounds only what no write announces.
-# Every process must see the same content generation, so the default is on only with Redis
-# or in a debug run (runserver is one process); see pagecache/__init__.py.
+# How long Django keeps an anonymous reader's page (0 turns Django's page and fragment caching
+# off; the edge headers stay). Changes show at once whatever this is; it bounds only what no
+# write announces. Every process must see the same key markers, so the default is on only with
+# Redis or in a debug run (runserver is one process); see pagecache/__init__.py.
 NEWSROOM_PAGE_CACHE_SECONDS = env_int(
     "NEWSROOM_PAGE_CACHE_SECONDS", 300 if REDIS_URL or DEBUG else 0, minimum=0
 )
 
-# What readers see: a save or delete of any of these models starts a new page generation (see
-# pagecache/watching.py). A model may name a function that says whether a save shows: a comment
-# awaiting moderation is seen only by its writer, who gets pages made for them.
+# What readers see, and which pages a change affects: for each model, its app's function that
+# names the surrogate keys of the pages a save, delete or many-to-many change touches (see
+# pagecache/watching.py). A comment awaiting moderation, seen only by its writer, names none.
 NEWSROOM_PAGE_CACHE_WATCH = {
-    "articles.Article": None,
-    "articles.Section": None,
-    "articles.Author": None,
-    "articles.ArticleAuthor": None,
-    "articles.FaqItem": None,
-    "articles.RelatedLink": None,
-    "articles.Correction": None,
-    "articles.OldSlug": None,
-    "taggit.Tag": None,
-    "taggit.TaggedItem": None,
+    "articles.Article": "articles.cache_keys.article_changed",
+    "articles.Section": "articles.cache_keys.section_changed",
+    "articles.Author": "articles.cache_keys.author_changed",
+    "articles.ArticleAuthor": "articles.cache_keys.byline_changed",
+    "articles.FaqItem": "articles.cache_keys.part_changed",
+    "articles.RelatedLink": "articles.cache_keys.part_changed",
+    "articles.Correction": "articles.cache_keys.correction_changed",
+    "articles.OldSlug": "articles.cache_keys.part_changed",
+    "taggit.Tag": "articles.cache_keys.tag_changed",
+    "taggit.TaggedItem": "articles.cache_keys.tagged_item_changed",
     # Pages show images' alt text, captions and rendition addresses, and the publisher's logo.
-    "images.Image": None,
-    "articles.Publisher": None,
-    "comments.Comment": "comments.models.comment_seen_by_readers",
+    "images.Image": "images.cache_keys.image_changed",
+    "articles.Publisher": "articles.cache_keys.publisher_changed",
+    "comments.Comment": "comments.models.comment_changed",
 }
-# When pages change by themselves: the next scheduled article going live.
-NEWSROOM_PAGE_CACHE_CHANGES_AT = ["articles.models.next_scheduled_time"]
-# Readers carrying one of these cookies get pages made for them: the signed cookie in which a
-# reader's browser keeps their own comments (comments/cookie.py) shows those awaiting moderation.
+# When pages change by themselves: scheduled articles going live, and the pages each joins.
+NEWSROOM_PAGE_CACHE_CHANGES_AT = ["articles.cache_keys.upcoming_changes"]
+# Readers carrying one of these cookies get pages made for them, and shared caches pass them
+# by (deploy/varnish/default.vcl tests the same names): staff's session, and the signed cookie
+# in which a reader's browser keeps their own comments (comments/cookie.py), which shows those
+# awaiting moderation.
 NEWSROOM_COMMENTS_COOKIE = "newsroom_comments"
 NEWSROOM_PAGE_CACHE_BYPASS_COOKIES = [NEWSROOM_COMMENTS_COOKIE]
-# Values filled in for each reader of a cached page, by name (besides "csrf", the CSRF token).
-NEWSROOM_PAGE_CACHE_FILLERS = {"comment-started": "comments.forms.started_token_for_request"}
+
+# The shared cache in front of the site (docs/deploy.md): how long it may keep a page for
+# everyone (s-maxage; changes are purged at once through NEWSROOM_EDGE_PURGE, so with a purger
+# this can be long), how long browsers may (max-age: 0, as they cannot be purged and a reader
+# who just commented must see their comment), and how long a stale copy may be served while a
+# fresh one is fetched or while the site is failing.
+NEWSROOM_EDGE_PURGE = os.environ.get("NEWSROOM_EDGE_PURGE", "none").strip() or "none"
+NEWSROOM_EDGE_SECONDS = env_int(
+    "NEWSROOM_EDGE_SECONDS", 86400 if NEWSROOM_EDGE_PURGE != "none" else 0, minimum=0
+)
+NEWSROOM_BROWSER_SECONDS = env_int("NEWSROOM_BROWSER_SECONDS", 0, minimum=0)
+NEWSROOM_EDGE_STALE_SECONDS = env_int("NEWSROOM_EDGE_STALE_SECONDS", 30, minimum=0)
+NEWSROOM_EDGE_STALE_IF_ERROR_SECONDS = env_int(
+    "NEWSROOM_EDGE_STALE_IF_ERROR_SECONDS", 86400, minimum=0
+)
+# Each purge is sent again this long after the first, for a page that was on its way to the
+# edge when the first one landed (pagecache/purging.py); 0 sends each once.
+NEWSROOM_EDGE_REPURGE_SECONDS = env_int("NEWSROOM_EDGE_REPURGE_SECONDS", 2, minimum=0)
+NEWSROOM_VARNISH_URLS = env_list("NEWSROOM_VARNISH_URLS", ["http://127.0.0.1:6081"])
+NEWSROOM_FASTLY_API_URL = os.environ.get("NEWSROOM_FASTLY_API_URL", "https://api.fastly.com")
+NEWSROOM_FASTLY_SERVICE_ID = os.environ.get("NEWSROOM_FASTLY_SERVICE_ID", "")
+NEWSROOM_FASTLY_API_TOKEN = os.environ.get("NEWSROOM_FASTLY_API_TOKEN", "")
+NEWSROOM_CLOUDFLARE_API_URL = os.environ.get(
+    "NEWSROOM_CLOUDFLARE_API_URL", "https://api.cloudflare.com/client/v4"
+)
+NEWSROOM_CLOUDFLARE_ZONE_ID = os.environ.get("NEWSROOM_CLOUDFLARE_ZONE_ID", "")
+NEWSROOM_CLOUDFLARE_API_TOKEN = os.environ.get("NEWSROOM_CLOUDFLARE_API_TOKEN", "")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from articles import feeds
+from articles.cache_keys import sitemap_page
 from articles.sitemaps import SITEMAPS, NewsSitemap
 from newsroom import health
 from pagecache import reader_page
@@ -47,20 +48,20 @@ urlpatterns = [
     # protocol allows 50,000 per file, and an archive outgrows that.
     path(
         "sitemap.xml",
-        reader_page(sitemap_views.index, query=()),
+        reader_page(sitemap_page(sitemap_views.index), query=()),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        reader_page(sitemap_views.sitemap, query=("p",)),
+        reader_page(sitemap_page(sitemap_views.sitemap), query=("p",)),
         # Django's sitemap template with the image sitemap extension (articles list pictures).
         {"sitemaps": SITEMAPS, "template_name": "articles/sitemap.xml"},
         name="sitemap-section",
     ),
     path(
         "news-sitemap.xml",
-        reader_page(sitemap_views.sitemap, query=("p",)),
+        reader_page(sitemap_page(sitemap_views.sitemap), query=("p",)),
         {"sitemaps": {"news": NewsSitemap}, "template_name": "articles/news_sitemap.xml"},
         name="news-sitemap",
     ),

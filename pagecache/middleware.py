@@ -3,22 +3,23 @@ import functools
 from django.core.signals import setting_changed
 from django.urls import Resolver404, resolve
 
-from .pages import hit, is_for_everyone, lookup
+from .pages import canonical_host, hit, is_for_everyone, lookup
 
 
 @functools.lru_cache(maxsize=4096)
-def _reader_query(path):
-    """The `query` of the reader_page() view at `path`, or None for any other path."""
+def _reader_page(path):
+    """(query, keep) of the reader_page() view at `path`, or None for any other path."""
     try:
         match = resolve(path)
     except Resolver404:
         return None
-    return getattr(match.func, "pagecache_query", None)
+    query = getattr(match.func, "pagecache_query", None)
+    return None if query is None else (query, match.func.pagecache_keep)
 
 
 def _forget_paths(setting, **kwargs):
     if setting == "ROOT_URLCONF":
-        _reader_query.cache_clear()
+        _reader_page.cache_clear()
 
 
 setting_changed.connect(_forget_paths, dispatch_uid="pagecache:forget-paths")
@@ -27,17 +28,18 @@ setting_changed.connect(_forget_paths, dispatch_uid="pagecache:forget-paths")
 class PageCacheMiddleware:
     """Serve stored reader pages before the rest of the stack: the URL resolver, the view and
     the middleware below this one (authentication, messages, django-axes) have nothing to add
-    to a page for everyone. It goes right after CsrfViewMiddleware, which reads the reader's
-    CSRF cookie and sends it back with the page; what it finds missing or stale it hands on
-    to the view, which renders and stores the page without asking the cache again."""
+    to a page for everyone. What it finds missing or stale it hands on to the view, which
+    renders and stores the page without asking the cache again."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if is_for_everyone(request) and (query := _reader_query(request.path_info)) is not None:
-            found = lookup(request, query)
-            if found.page is not None:
-                return hit(found.page, request)
-            request._pagecache_lookup = found
+        if is_for_everyone(request) and (found := _reader_page(request.path_info)) is not None:
+            query, keep = found
+            if keep:
+                request.META["HTTP_HOST"] = canonical_host(request)
+                request.pagecache_lookup = lookup(request, query, keep)
+                if request.pagecache_lookup.page is not None:
+                    return hit(request.pagecache_lookup.page, request)
         return self.get_response(request)

@@ -1,108 +1,80 @@
 """
-Whole reader pages: rendered once, stored under the current content generation, and served
-again to every anonymous reader until the content changes.
+Whole reader pages: the same bytes for every anonymous reader, so that any shared cache may keep
+them, and Django keeps them too until something they show changes.
 
-What differs from reader to reader (the CSRF token, the comment form's signed start time) is
-rendered into the stored copy as a placeholder and filled in afresh for every request, so a
-reader who first meets a stored page can still post its forms. Pages with such values are sent
-`Cache-Control: private, no-cache`: browsers revalidate (the ETag answers 304 while nothing
-changed) and shared caches never hand one reader's token to another.
+A page carries no per-reader value (no CSRF token, no form start time: see posting.py), is sent
+`Cache-Control: public` with an `s-maxage` for shared caches, and names what it shows as
+surrogate keys in `Surrogate-Key` (Fastly), `xkey` (Varnish) and `Cache-Tag` (Cloudflare). A
+change purges exactly those keys (purging.py), here and at the edge.
 
 Requests with a session (staff) or a cookie named in NEWSROOM_PAGE_CACHE_BYPASS_COOKIES (a
-reader's own comments awaiting moderation) are rendered as usual and not stored.
+reader's own comments awaiting moderation) are rendered for them alone, sent `private`, and
+never stored; the edge's rules test the same cookies (deploy/varnish/default.vcl).
 """
 
+import contextvars
 import functools
 import hashlib
-import re
-import secrets
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import urlencode
-from django.utils.module_loading import import_string
-from django.utils.safestring import mark_safe
 
-from . import store
-from .fragments import enabled
-from .generations import fetch_generation, generation_from
+from . import keys, schedule, store
 
 PAGE_PREFIX = "pagecache:page:"
 # Each process keeps the pages it served last too (up to this many bytes, none larger than a
-# tenth of it), so that serving one asks the shared cache only for the current generation (a
-# few bytes) rather than the whole page. An article page is about 22 KB; a sitemap page of
-# 5,000 addresses about 900 KB, and those come from the shared cache each time.
+# tenth of it), so that serving one asks the shared cache only for its keys' markers rather
+# than the whole page. An article page is about 22 KB; a sitemap page of 5,000 addresses about
+# 900 KB, and those come from the shared cache each time.
 LOCAL_PAGES_BYTES = 8 * 1024 * 1024
-# A browser may reuse its copy of a page with forms (after a 304) for at most this long, well
-# within the comment form's 24-hour limit on its start time.
-ETAG_PERIOD_SECONDS = 3600
 CACHEABLE_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "X-Robots-Tag")
-
-# Placeholders carry a per-process random mark that no article or comment can contain; a page is
-# split at them in the process that rendered it, before it is stored.
-_MARK = f"pc{secrets.token_hex(8)}"
-_PLACEHOLDER_RE = re.compile(rf"{_MARK}\[([a-z-]+):([\w-]*)\]".encode())
+KEY_HEADERS = ("Surrogate-Key", "xkey")  # space-separated; Cache-Tag is comma-separated
 
 
-# Per-reader values.
+def enabled():
+    return settings.NEWSROOM_PAGE_CACHE_SECONDS > 0
 
 
-def csrf_token(request, arg=""):
-    """The reader's CSRF token, masked afresh for every response; Django's CSRF middleware sends
-    the reader's secret back as the cookie."""
-    return get_token(request)
+# What the page being rendered shows, collected while it renders.
 
 
-@functools.cache
-def _filler(name):
-    if name == "csrf":
-        return csrf_token
-    return import_string(settings.NEWSROOM_PAGE_CACHE_FILLERS[name])
+@dataclass
+class Collector:
+    started: int | None = None
+    keys: set = field(default_factory=set)
+    expires: float = float("inf")
 
 
-def per_request(request, name, arg=""):
-    """The value of filler `name` (NEWSROOM_PAGE_CACHE_FILLERS, or "csrf") for this request, or
-    its placeholder while the page is being rendered for the cache."""
-    if getattr(request, "_pagecache_recording", False):
-        return mark_safe(f"{_MARK}[{name}:{arg}]")  # noqa: S308 (letters, digits and brackets)
-    return _filler(name)(request, arg)
+_collecting = contextvars.ContextVar("pagecache_collecting", default=None)
+
+
+def shows(*page_keys):
+    """The page being rendered shows these things (surrogate keys such as "article-42"): a
+    change to any of them purges it. Outside a reader page's render this does nothing."""
+    collector = _collecting.get()
+    if collector is not None:
+        collector.keys.update(page_keys)
+
+
+def rendering_started():
+    """The clock when the reader page being rendered began (keys.py), or None."""
+    collector = _collecting.get()
+    return collector.started if collector is not None else None
 
 
 def page_expires(request, when):
-    """The page being rendered for `request` must not be served from the cache after `when` (an
-    aware datetime), e.g. because a form on it closes then."""
-    seconds = when.timestamp() - time.time()
-    request._pagecache_seconds = min(getattr(request, "_pagecache_seconds", seconds), seconds)
-
-
-def _split(content):
-    """The rendered page as literal bytes and (filler, argument) pairs, in order."""
-    parts, start = [], 0
-    for match in _PLACEHOLDER_RE.finditer(content):
-        parts.append(content[start : match.start()])
-        parts.append((match.group(1).decode(), match.group(2).decode()))
-        start = match.end()
-    parts.append(content[start:])
-    return parts
-
-
-def _fill(parts, request):
-    values = {}
-    chunks = []
-    for part in parts:
-        if isinstance(part, bytes):
-            chunks.append(part)
-        else:
-            if part not in values:
-                values[part] = str(_filler(part[0])(request, part[1])).encode()
-            chunks.append(values[part])
-    return b"".join(chunks)
+    """The page being rendered must not be served from any cache after `when` (an aware
+    datetime), e.g. because a form on it closes then."""
+    collector = _collecting.get()
+    if collector is not None:
+        collector.expires = min(collector.expires, when.timestamp())
 
 
 # Stored pages.
@@ -110,19 +82,32 @@ def _fill(parts, request):
 
 @dataclass(frozen=True)
 class Page:
-    generation: str
-    parts: list
+    content: bytes
     headers: dict
+    keys: frozenset
+    started: int  # the keys' clock before the page read anything (keys.py)
+    expires: float  # wall-clock time after which no cache may serve it
     digest: str
-    expires: float
 
     @property
-    def personal(self):
-        return len(self.parts) > 1
-
-    @functools.cached_property
     def size(self):
-        return sum(len(part) for part in self.parts if isinstance(part, bytes))
+        return len(self.content)
+
+
+def canonical_host(request):
+    """The host pages are made and kept for: the request's host name in lower case, without a
+    port, or NEWSROOM_SITE_URL's host (with its port) when the names match. A Host header
+    differing only in case or port gets the same page, so it cannot fill the cache with copies.
+    """
+    hostname = request.get_host().lower().rstrip(".")
+    if hostname.endswith("]"):  # [::1]
+        name = hostname
+    else:
+        name = hostname.rpartition(":")[0] if ":" in hostname else hostname
+    site_host = urlsplit(settings.NEWSROOM_SITE_URL).netloc.lower()
+    if name == site_host.rpartition(":")[0] or name == site_host:
+        return site_host
+    return name
 
 
 def _page_key(request, query):
@@ -131,48 +116,43 @@ def _page_key(request, query):
     return PAGE_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _etag(page, request):
-    if not page.personal:
-        return f'"{page.digest}"'
-    # A browser's copy is reused only with the same CSRF cookie and within the period; a
-    # reader who sent none gets a new one with this page, and an ETag from the next.
-    secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
-    if not secret:
-        return None
-    period = int(time.time() // ETAG_PERIOD_SECONDS)
-    return '"' + hashlib.sha256(f"{page.digest}:{secret}:{period}".encode()).hexdigest()[:40] + '"'
-
-
-def _respond(page, request, response=None):
-    """The page for this request: `response` (just rendered) or a new one, filled in."""
-    if response is None:
-        response = HttpResponse()
-        for name, value in page.headers.items():
-            response[name] = value
-    response.content = _fill(page.parts, request)
-    _set_reader_headers(response, page.personal)
-    etag = _etag(page, request)
-    if etag is None:
-        return response
-    response["ETag"] = etag
-    return get_conditional_response(request, etag=etag, response=response)
-
-
-def _set_reader_headers(response, personal):
-    if personal:
-        patch_cache_control(response, private=True, no_cache=True)
-    else:
-        patch_cache_control(response, no_cache=True)
-    patch_vary_headers(response, ["Cookie"])
-
-
 def is_for_everyone(request):
-    if request.method not in ("GET", "HEAD") or not enabled():
+    if request.method not in ("GET", "HEAD"):
         return False
     cookies = request.COOKIES
     return settings.SESSION_COOKIE_NAME not in cookies and not any(
         name in cookies for name in settings.NEWSROOM_PAGE_CACHE_BYPASS_COOKIES
     )
+
+
+def public_headers(response, page_keys, expires, now):
+    """Cache-Control for shared caches, and the surrogate keys in each CDN's header."""
+    edge = int(max(0, min(settings.NEWSROOM_EDGE_SECONDS, expires - now)))
+    browser = min(settings.NEWSROOM_BROWSER_SECONDS, edge)
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=browser,
+        s_maxage=edge,
+        stale_while_revalidate=settings.NEWSROOM_EDGE_STALE_SECONDS,
+        stale_if_error=settings.NEWSROOM_EDGE_STALE_IF_ERROR_SECONDS,
+    )
+    listed = sorted(page_keys)
+    for name in KEY_HEADERS:
+        response[name] = " ".join(listed)
+    response["Cache-Tag"] = ",".join(listed)
+
+
+def _respond(page, request, response=None, now=None):
+    now = now or time.time()
+    if response is None:
+        response = HttpResponse(page.content)
+        for name, value in page.headers.items():
+            response[name] = value
+    public_headers(response, page.keys, page.expires, now)
+    etag = f'"{page.digest}"'
+    response["ETag"] = etag
+    return get_conditional_response(request, etag=etag, response=response)
 
 
 def _storable(response):
@@ -188,15 +168,14 @@ def _storable(response):
 @dataclass(frozen=True)
 class Lookup:
     key: str
-    generation: str | None  # None: the cache is down
+    started: int | None  # the clock before rendering; None: the cache is down or off
     page: Page | None  # the stored page, when it may be served
-    now: float
 
 
 class LocalPages:
     """The pages this process served last, by key, within a budget of bytes. A copy is only
-    ever served under the same rules as the shared one (its generation is current and it has
-    not expired), so it can never be staler than the shared cache."""
+    ever served under the same rules as the shared one (its keys unchanged, not expired), so it
+    can never be staler than the shared cache."""
 
     def __init__(self, budget):
         self.budget = budget
@@ -226,25 +205,23 @@ class LocalPages:
 local_pages = LocalPages(LOCAL_PAGES_BYTES)
 
 
-def _current(page, generation, now):
-    return page is not None and page.generation == generation and page.expires > now
-
-
-def lookup(request, query):
-    now = time.time()
+def lookup(request, query, keep=True):
     key = _page_key(request, query)
-    known = fetch_generation()
-    generation = None if known is store.DOWN else generation_from(known, now)
-    if generation is None:
-        return Lookup(key, None, None, now)
-    page = local_pages.get(key)
-    if not _current(page, generation, now):
-        page = store.call("get", key)
-        if page is store.DOWN or not _current(page, generation, now):
-            page = None
-        else:
-            local_pages.put(key, page)
-    return Lookup(key, generation, page, now)
+    now = time.time()
+    page = None
+    if keep and enabled():
+        page = local_pages.get(key)
+        if page is None or page.expires <= now:
+            page = store.call("get", key)
+            page = None if page is store.DOWN or page is None or page.expires <= now else page
+            if page is not None:
+                local_pages.put(key, page)
+    known = keys.fetch(page.keys if page else ())
+    if known is store.DOWN:
+        return Lookup(key, None, None)
+    if page is not None and not keys.current(page.keys, page.started, known):
+        page = None
+    return Lookup(key, keys.now(known), page)
 
 
 def hit(page, request):
@@ -253,70 +230,89 @@ def hit(page, request):
     return response
 
 
-def reader_page(view=None, *, query=("page",)):
-    """Cache `view`'s pages for anonymous readers. `query` names the GET parameters that make a
-    different page; the rest (tracking tags) are ignored. Templates may shorten a page's life
-    with page_expires(). PageCacheMiddleware serves the stored pages."""
+def reader_page(view=None, *, query=("page",), keep=True):
+    """Make `view`'s pages the same for every anonymous reader and cache them. `query` names
+    the GET parameters that make a different page; the rest (tracking tags) are ignored.
+    `keep=False` sends the shared-cache headers but keeps no copy in Django's cache (search:
+    any reader can ask for any number of different pages). PageCacheMiddleware serves the
+    stored pages."""
     if view is None:
-        return functools.partial(reader_page, query=query)
+        return functools.partial(reader_page, query=query, keep=keep)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if not is_for_everyone(request):
             return _render_for_one(view, request, args, kwargs)
-        found = getattr(request, "_pagecache_lookup", None) or lookup(request, query)
-        if found.generation is None:  # the cache is down
-            return _render_for_one(view, request, args, kwargs)
+        request.META["HTTP_HOST"] = canonical_host(request)
+        found = getattr(request, "pagecache_lookup", None) or lookup(request, query, keep)
         if found.page is not None:
             return hit(found.page, request)
-        return _render_and_store(view, request, args, kwargs, found)
+        return _render_for_everyone(view, request, args, kwargs, found, keep)
 
     wrapper.pagecache_query = query
+    wrapper.pagecache_keep = keep
     return wrapper
 
 
+def _render(view, request, args, kwargs, extra_context=None, started=None):
+    collector = Collector(started=started)
+    token = _collecting.set(collector)
+    try:
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and not response.is_rendered:
+            if extra_context:
+                response.context_data = {**(response.context_data or {}), **extra_context}
+            response.render()
+    finally:
+        _collecting.reset(token)
+    return response, collector
+
+
 def _render_for_one(view, request, args, kwargs):
-    """The page made for this request alone, and marked so that no shared cache keeps it."""
-    response = view(request, *args, **kwargs)
-    if hasattr(response, "render") and not response.is_rendered:
-        response.render()
+    """The page made for this request alone, and marked so that no shared cache keeps it.
+    (The fragments it reads and makes are shared as ever, dated by the clock.)"""
+    known = keys.fetch(()) if enabled() else store.DOWN
+    started = None if known is store.DOWN else keys.now(known)
+    response, _ = _render(view, request, args, kwargs, started=started)
     if "no-store" not in response.get("Cache-Control", ""):
         patch_cache_control(response, private=True)
     return response
 
 
-def _render_and_store(view, request, args, kwargs, found):
-    request._pagecache_recording = True
-    try:
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and not response.is_rendered:
-            response.context_data = {
-                **(response.context_data or {}),
-                "csrf_token": per_request(request, "csrf"),
-            }
-            response.render()
-    finally:
-        request._pagecache_recording = False
-    if response.streaming:
+def _render_for_everyone(view, request, args, kwargs, found, keep):
+    # No CSRF token: one in a page for everyone would be one every reader shares (forms on
+    # these pages are checked by posting.py instead, and print the token only when given one).
+    session = getattr(request, "session", None)
+    accessed = getattr(session, "accessed", False)
+    response, collector = _render(view, request, args, kwargs, {"csrf_token": ""}, found.started)
+    if session is not None:
+        # The reader has no session cookie, so their session is empty and the page cannot
+        # depend on it (the auth context processor looks): no `Vary: Cookie` for shared caches.
+        session.accessed = accessed
+    if response.streaming or not _storable(response):
+        if "no-store" not in response.get("Cache-Control", ""):
+            patch_cache_control(response, private=True)
         return response
-    parts = _split(response.content)
-    if not _storable(response):
-        if len(parts) > 1:
-            response.content = _fill(parts, request)
+    now = time.time()
+    page_keys = frozenset(collector.keys)
+    expires = min(collector.expires, schedule.next_change(page_keys, now))
+    current = found.started is not None and keys.settle(page_keys, found.started)
+    if found.started is not None and not current:
+        # Something it shows changed while it was being made: serve it, keep it nowhere.
+        patch_cache_control(response, public=True, max_age=0, s_maxage=0)
+        response["X-Page-Cache"] = "miss"
         return response
-    seconds = min(
-        settings.NEWSROOM_PAGE_CACHE_SECONDS,
-        getattr(request, "_pagecache_seconds", settings.NEWSROOM_PAGE_CACHE_SECONDS),
-    )
     page = Page(
-        generation=found.generation,
-        parts=parts,
+        content=response.content,
         headers={name: response[name] for name in CACHEABLE_HEADERS if name in response},
+        keys=page_keys,
+        started=found.started or 0,
+        expires=expires,
         digest=hashlib.sha256(response.content).hexdigest()[:40],
-        expires=found.now + seconds,
     )
-    if seconds > 0:
+    seconds = int(min(settings.NEWSROOM_PAGE_CACHE_SECONDS, expires - now))
+    if keep and enabled() and current and seconds > 0:
         store.call("set", found.key, page, seconds)
         local_pages.put(found.key, page)
-    response["X-Page-Cache"] = "miss"
-    return _respond(page, request, response)
+    response["X-Page-Cache"] = "miss" if keep and enabled() else "pass"
+    return _respond(page, request, response, now)

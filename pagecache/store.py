@@ -2,8 +2,9 @@
 The shared cache, guarded: the page cache only ever makes pages faster.
 
 When the cache cannot be reached, pages are rendered from the database, a warning is logged (at
-most once a minute), the cache is left alone for RETRY_SECONDS, and on its return a new content
-generation starts (see generations.py), since changes made meanwhile could not be recorded.
+most once a minute), the cache is left alone for RETRY_SECONDS, and on its return a new epoch
+retires everything stored before (see keys.py), since changes made meanwhile could not be
+recorded.
 """
 
 import logging

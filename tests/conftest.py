@@ -5,7 +5,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from hypothesis import settings as hypothesis_settings
 
-from tests.factories import make_staff
+from tests.factories import browser, make_staff
 
 # No per-example deadline: a busy CI machine is not a failure of the code under test. CI draws
 # the same examples every run, so a landing is never blocked by a lucky draw; local runs draw
@@ -39,8 +39,10 @@ def plain_http():
 
 @pytest.fixture(autouse=True, scope="session")
 def page_cache_on():
-    """Tests run in one process, where the local-memory cache is shared like Redis would be."""
-    with override_settings(NEWSROOM_PAGE_CACHE_SECONDS=300):
+    """Tests run in one process, where the local-memory cache is shared like Redis would be.
+    Each edge purge is sent once: a second one, a moment later, would land in the next test
+    (tests/pagecache/test_edge.py and tests/edge/ test it)."""
+    with override_settings(NEWSROOM_PAGE_CACHE_SECONDS=300, NEWSROOM_EDGE_REPURGE_SECONDS=0):
         yield
 
 
@@ -50,6 +52,11 @@ def clear_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def client():
+    return browser()
 
 
 @pytest.fixture

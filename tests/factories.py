@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, Author, Section
@@ -15,6 +16,12 @@ from desk.roles import EDITORS, WRITERS
 from newsletter.models import Edition, Subscriber
 
 _sequence = itertools.count(1)
+
+
+def browser(**kwargs):
+    """A reader's browser: like every current browser it says where a form post comes from
+    (Fetch Metadata), which the forms on pages for everyone rely on (pagecache/posting.py)."""
+    return Client(headers={"sec-fetch-site": "same-origin"}, **kwargs)
 
 
 def make_section(**fields):

@@ -317,6 +317,15 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        article = super().from_db(db, field_names, values, **kwargs)
+        # Whether readers could see it when it was read, so that a change that hides it purges
+        # the listings it was on (articles/cache_keys.py).
+        if not article.get_deferred_fields() & {"status", "published_at"}:
+            article.loaded_public = article.is_published()
+        return article
+
     def clean(self):
         if self.status == self.Status.SCHEDULED and not self.publish_at:
             raise ValidationError({"publish_at": "Choose when a scheduled article goes live."})

@@ -204,13 +204,12 @@ def test_logged_in_user_without_change_permission_cannot_preview(client, django_
     assert client.get(make_article(status="draft").get_absolute_url()).status_code == 404
 
 
-def test_published_article_is_indexable_and_revalidated_by_browsers(client):
+def test_published_article_is_indexable_shared_and_revalidated_by_browsers(client):
     url = make_article().get_absolute_url()
-    client.get(url)  # the reader's first visit gives them their CSRF cookie
     response = client.get(url)
-    # Private: the page holds the reader's CSRF token; no-cache: browsers ask again (ETag).
-    assert set(response["Cache-Control"].split(", ")) == {"private", "no-cache"}
-    assert response["ETag"]
+    # Public: the page is the same for everyone; max-age=0: browsers ask again (ETag).
+    assert {"public", "max-age=0"} <= set(response["Cache-Control"].split(", "))
+    assert response["ETag"] and not response.cookies
     assert 'name="robots"' not in response.text
 
 
@@ -341,7 +340,8 @@ def test_every_page_keeps_scripts_and_styles_out_of_the_html(client, every_page)
     for url in every_page:
         html = client.get(url).text
         assert "style=" not in html and "<style" not in html, url
-        assert html.count("<script") == html.count('<script type="application/ld+json">'), url
+        data_blocks = html.count('<script type="application/ld+json">')
+        assert html.count("<script") == data_blocks + html.count('<script src="/static/'), url
 
 
 def test_canonical_url_of_an_article_or_a_list_ignores_made_up_parameters(client):
@@ -669,15 +669,15 @@ def test_tag_in_any_script_or_without_letters_has_a_working_page_and_feed(client
     assert client.get(reverse("feeds:tag-atom", kwargs={"slug": slug})).status_code == 200
 
 
-# The first page after a change also works out what the others remember (navigation, count,
-# related list) and when the next scheduled article is due, once for every page.
+# The first page after a change also works out again what the others remember and the change
+# touched: here a new section, which only the navigation shows (counts and related lists keep).
 QUERIES_AFTER_A_CHANGE = {
-    "home": 6,
-    "article": 10,
-    "section": 7,
-    "author": 7,
-    "tag": 7,
-    "search": 8,
+    "home": 4,
+    "article": 8,
+    "section": 5,
+    "author": 5,
+    "tag": 5,
+    "search": 6,
 }
 
 
@@ -691,7 +691,7 @@ def test_first_page_after_a_change_stays_within_its_budget(client, django_assert
         assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("page", list(QUERIES))
+@pytest.mark.parametrize("page", [page for page in QUERIES if page != "search"])
 def test_cached_page_takes_no_query_for_an_anonymous_reader(
     client, django_assert_num_queries, page
 ):

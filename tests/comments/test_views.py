@@ -19,7 +19,7 @@ from comments import services
 from comments.cookie import COMMENTER_COOKIE, COOKIE_NAME
 from comments.forms import started_token
 from comments.models import Comment
-from tests.factories import comment_post_data, make_article, make_comment
+from tests.factories import browser, comment_post_data, make_article, make_comment
 from throttle import hash_ip
 
 pytestmark = pytest.mark.django_db
@@ -292,7 +292,6 @@ def test_form_sent_faster_than_the_minimum_fill_time_is_refused(client, settings
 @pytest.mark.parametrize(
     "started",
     [
-        "",
         "not-a-token",
         signing.dumps([1, time.time() - 10], salt="another.purpose"),
         "forged",  # replaced below by a token for another article
@@ -443,14 +442,27 @@ def test_malformed_multipart_post_is_a_400(client):
     assert not Comment.objects.exists()
 
 
-def test_csrf_is_enforced_on_the_comment_form():
+def test_comment_from_another_site_is_refused():
+    article = make_article()
+    browser = Client(enforce_csrf_checks=True, headers={"sec-fetch-site": "cross-site"})
+    response = browser.post(post_url(article), comment_post_data(article))
+    assert response.status_code == 403 and b"CSRF verification failed" in response.content
+    assert not Comment.objects.exists()
+
+
+def test_browser_without_fetch_metadata_confirms_with_a_csrf_token():
+    """An old browser sends neither Sec-Fetch-Site nor Origin: it gets a page of its own with
+    the fields kept and a token, and the post from there is checked as any form is."""
     article = make_article()
     browser = Client(enforce_csrf_checks=True)
     data = comment_post_data(article)
-    assert browser.post(post_url(article), data).status_code == 403
-
-    page = browser.get(article.get_absolute_url())
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    confirm = browser.post(post_url(article), data)
+    assert confirm.status_code == 200 and not Comment.objects.exists()
+    assert "no-store" in confirm["Cache-Control"] and "Please confirm" in confirm.text
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', confirm.text).group(1)
+    assert 'value="A thoughtful comment' in confirm.text
+    forged = browser.post(post_url(article), {**data, "csrfmiddlewaretoken": "x" * 64})
+    assert forged.status_code == 403 and not Comment.objects.exists()
     response = browser.post(post_url(article), {**data, "csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert Comment.objects.count() == 1
@@ -584,7 +596,7 @@ def auto_approve_known(settings):
 def test_typing_a_known_commenters_address_does_not_publish_at_once(client, auto_approve_known):
     article = make_article()
     make_comment(article, email="known@example.com", body="An approved comment of theirs.")
-    impostor = Client()
+    impostor = browser()
     posted_comment(impostor, article, email="Known@Example.com", body="See https://evil.example")
     assert Comment.objects.latest("pk").status == Comment.Status.PENDING
     assert b"evil.example" not in Client().get(article.get_absolute_url()).content
@@ -617,7 +629,7 @@ def test_the_commenter_cookie_is_signed_http_only_and_kept_only_when_the_setting
     assert int(cookie["max-age"]) == 365 * 24 * 60 * 60
     approved = make_comment(article, email="ana@example.com")
     forged = signing.dumps([approved.pk], salt="some.other.salt", compress=True)
-    stranger = Client()
+    stranger = browser()
     stranger.cookies[COMMENTER_COOKIE] = forged
     posted_comment(stranger, article, email="ana@example.com")
     assert Comment.objects.latest("pk").status == Comment.Status.PENDING
@@ -709,3 +721,58 @@ def test_own_comments_add_no_queries_per_comment(client, settings):
     for _ in range(5):
         posted_comment(client, article)
     assert page_queries(client, article) == one
+
+
+# Issue 13: reader edits are limited like posts; a start token is good for one comment.
+
+
+def test_reader_edits_are_rate_limited_like_posts(client, settings):
+    settings.NEWSROOM_COMMENTS_RATE_LIMIT = 3
+    article = make_article()
+    comment = posted_comment(client, article)
+    edit = f"{article.get_absolute_url()}comments/{comment.pk}/edit/"
+    assert [client.post(edit, {"body": f"Take {n}."}).status_code for n in range(2)] == [302, 302]
+    refused = client.post(edit, {"body": "Take three."})
+    assert refused.status_code == 429 and refused["Retry-After"]
+    comment.refresh_from_db()
+    assert comment.body == "Take 1."
+
+
+def test_one_start_token_cannot_carry_two_comments(client):
+    """Issue 13, finding 11: one signed start time was good for any number of posts for 24 h."""
+    article = make_article()
+    started = started_token(article, now=time.time() - 10)
+    assert post(client, article, started=started).status_code == 302
+    again = post(client, article, started=started, body="And another one.")
+    assert again.status_code == 400 and b"already sent" in again.content
+    assert Comment.objects.count() == 1
+
+
+def test_start_token_expires_after_two_hours(client):
+    article = make_article()
+    started = started_token(article, now=time.time() - 2 * 3600 - 5)
+    response = post(client, article, started=started)
+    assert response.status_code == 400 and b"This form had expired" in response.content
+
+
+def test_page_for_everyone_has_no_start_token_and_its_script_fetches_one(client):
+    article = make_article()
+    page = client.get(article.get_absolute_url()).text
+    start_url = f"{article.get_absolute_url()}comments/start/"
+    assert 'name="started" value=""' in page and f'data-start-url="{start_url}"' in page
+    response = client.get(start_url)
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    assert post(client, article, started=response.text).status_code in (302, 400)
+
+
+def test_comment_sent_without_a_start_token_comes_back_to_be_sent_again(client, settings):
+    """The no-JavaScript path: the form comes back for this reader alone, with a token."""
+    settings.NEWSROOM_COMMENTS_MIN_FILL_SECONDS = 0
+    article = make_article()
+    response = post(client, article, started="", body="Written without JavaScript.")
+    assert response.status_code == 200 and not Comment.objects.exists()
+    assert "Please check your comment, then send it." in response.text
+    assert "private" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
+    token = re.search(r'name="started" value="([^"]+)"', response.text).group(1)
+    sent = post(client, article, started=token, body="Written without JavaScript.")
+    assert sent.status_code == 302 and Comment.objects.get().body == "Written without JavaScript."

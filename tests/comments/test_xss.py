@@ -124,9 +124,13 @@ def test_payload_in_an_approved_comment_is_inert(client, settings, baseline, pay
             assert set(attrs) == {"href", "rel"}
             assert attrs["href"].startswith(("http://", "https://"))
             assert attrs["rel"] == "nofollow ugc noopener noreferrer"
-    # The page's only scripts are its JSON-LD data blocks, never anything from a comment.
+    # The page's only scripts are its JSON-LD data blocks and our own script files, never
+    # anything from a comment.
     scripts = re.findall(r"<script\b[^>]*>", html.lower())
-    assert all('type="application/ld+json"' in tag for tag in scripts), scripts
+    assert all(
+        'type="application/ld+json"' in tag or tag.startswith('<script src="/static/')
+        for tag in scripts
+    ), scripts
     assert "javascript:alert" not in "".join(
         value.lower() for _, attrs in page.in_comment_body for value in attrs.values()
     )

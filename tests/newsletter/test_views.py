@@ -87,9 +87,16 @@ def test_bad_email_shows_the_form_again_with_an_error_and_saves_nothing(client, 
     assert not Subscriber.objects.exists() and mailoutbox == []
 
 
-def test_signup_needs_a_csrf_token():
-    client = Client(enforce_csrf_checks=True)
+def test_signup_from_another_site_is_refused():
+    client = Client(enforce_csrf_checks=True, headers={"origin": "https://evil.example"})
     assert client.post(SIGNUP, {"email": "ana@example.com"}).status_code == 403
+    assert not Subscriber.objects.exists()
+
+
+def test_signup_without_fetch_metadata_or_token_asks_to_confirm_and_changes_nothing():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(SIGNUP, {"email": "ana@example.com"})
+    assert response.status_code == 200 and "Please confirm" in response.text
     assert not Subscriber.objects.exists()
 
 
@@ -213,7 +220,11 @@ def test_unsubscribe_is_the_only_csrf_exempt_view_on_the_site():
         for name, view in views(get_resolver().url_patterns)
         if getattr(view, "csrf_exempt", False)
     }
-    assert exempt == {"newsletter.views.unsubscribe"}
+    # The forms on pages for everyone are checked by pagecache.same_site_post instead.
+    same_site = {"comments.views.comment_post", "newsletter.views.signup"}
+    assert exempt - same_site == {"newsletter.views.unsubscribe"}
+    assert all(getattr(view, "same_site_post", False) for name, view in
+               views(get_resolver().url_patterns) if name in same_site)  # fmt: skip
 
 
 def test_signup_form_is_on_the_home_page_and_article_pages(client):

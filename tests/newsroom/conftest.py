@@ -19,6 +19,7 @@ def route_samples(db):
     return {
         "articles:detail": {"slug": article.slug},
         "comments:post": {"slug": article.slug},
+        "comments:start": {"slug": article.slug},
         "comments:reply": {"slug": article.slug, "pk": comment.pk},
         "comments:edit": {"slug": article.slug, "pk": comment.pk},
         "comments:delete": {"slug": article.slug, "pk": comment.pk},

@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def client():
-    return Client(raise_request_exception=False)
+    # A browser's posts say where they come from (pagecache.same_site_post lets them through).
+    return Client(raise_request_exception=False, headers={"sec-fetch-site": "same-origin"})
 
 
 def assert_unavailable_page(response):

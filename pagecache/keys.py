@@ -1,0 +1,100 @@
+"""
+Surrogate keys: what a page shows, and when each of those things last changed.
+
+A page names what it shows as keys ("article-42", "list-section-3", "nav"). Each key has a
+marker in the shared cache: the value of a shared counter (the clock) when it last changed.
+A page or fragment remembers the clock as it was before it read anything from the database;
+it may be served while every one of its keys has a marker no later than that. A change moves
+the clock on and stamps its keys, so exactly the pages showing what changed are retired, and
+no key has to be searched for or deleted.
+
+A missing marker counts as a change (it is set again on the next render), so a cache that
+evicts or loses entries never makes a page look newer than it is. Pages are also compared
+with the epoch, set when the cache comes back after failing: changes made while it was away
+went unrecorded.
+"""
+
+import time
+
+from . import store
+
+CLOCK_KEY = "pagecache:clock"
+EPOCH_KEY = "pagecache:epoch"
+MARKER_PREFIX = "pagecache:key:"
+
+
+def marker(key):
+    return MARKER_PREFIX + key
+
+
+def _start_value():
+    # After the cache lost the clock, start above any value it can have had (the clock moves
+    # by one per change, far fewer than a million a second).
+    return time.time_ns() // 1000
+
+
+def _incr_clock():
+    store.call("add", CLOCK_KEY, _start_value(), None)
+    return store.call("incr", CLOCK_KEY)
+
+
+def stamp(keys):
+    """`keys` changed now: pages that show any of them and began before now are retired."""
+    keys = sorted(set(keys))
+    if not keys:
+        return
+    value = _incr_clock()
+    if value is store.DOWN:
+        return
+    store.call("set_many", {marker(key): value for key in keys}, None)
+
+
+def fetch(keys):
+    """{cache key: value} for the clock, the epoch and the markers of `keys`, in one round
+    trip; store.DOWN when the cache is failing."""
+    wanted = [CLOCK_KEY, EPOCH_KEY, *(marker(key) for key in keys)]
+    known = store.call("get_many", wanted)
+    if known is store.DOWN:
+        return known
+    if store.came_back() or EPOCH_KEY not in known or CLOCK_KEY not in known:
+        # The cache failed or lost its entries: whatever was stored before may be stale. The
+        # epoch is a tick of the clock, so that every later change stamps a later value.
+        epoch = _incr_clock()
+        if epoch is store.DOWN:
+            return epoch
+        store.call("set", EPOCH_KEY, epoch, None)
+        known = {**known, EPOCH_KEY: epoch, CLOCK_KEY: epoch}
+    return known
+
+
+def now(known):
+    """The clock in `known` (from fetch()): what a render starting now remembers."""
+    return known[CLOCK_KEY]
+
+
+def current(keys, started, known):
+    """Whether a page or fragment that began at clock `started` and shows `keys` is current."""
+    if started < known[EPOCH_KEY]:
+        return False
+    for key in keys:
+        stamped = known.get(marker(key))
+        if stamped is None or stamped > started:
+            return False
+    return True
+
+
+def settle(keys, started):
+    """After a render that began at `started`: give keys without a marker one (no change known
+    since `started`) and say whether the render is still current, i.e. nothing it shows changed
+    while it ran. False when the cache is failing."""
+    known = fetch(keys)
+    if known is store.DOWN:
+        return False
+    missing = {marker(key): started for key in keys if marker(key) not in known}
+    for name, value in missing.items():
+        store.call("add", name, value, None)
+    if missing:
+        known = store.call("get_many", [CLOCK_KEY, EPOCH_KEY, *(marker(key) for key in keys)])
+        if known is store.DOWN or EPOCH_KEY not in known:
+            return False
+    return current(keys, started, known)
