@@ -106,7 +106,6 @@ class ArticleAdmin(ArticleHistoryMixin, VersionAdmin):
             "updated_at",
             "old_addresses",
             "created_by",
-            "loaded_version",
         ]
         return [
             (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
