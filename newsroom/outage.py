@@ -9,10 +9,11 @@ import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseServerError
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
-from django.views import defaults
+
+from articles import site_frame
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +50,18 @@ class DatabaseUnavailableMiddleware:
 def server_error(request):
     """handler500. The middleware sees errors raised in views and templates; one raised by another
     middleware (say, saving a staff member's session) reaches Django's error handling, which calls
-    this while the exception is being handled (under WSGI, as we serve)."""
+    this while the exception is being handled (under WSGI, as we serve).
+
+    The site's page, rendered without the request and without the database (which may be what
+    failed): the navigation and footer links are those pages last remembered, if any."""
     if is_database_unavailable(sys.exc_info()[1]):
         return database_unavailable_response()
-    return defaults.server_error(request)
+    context = {
+        "site_name": settings.NEWSROOM_SITE_NAME,
+        "site_tagline": settings.NEWSROOM_SITE_TAGLINE,
+        "sections": site_frame.nav_sections(cached_only=True),
+        "policies": site_frame.policy_links(cached_only=True),
+    }
+    response = HttpResponseServerError(render_to_string("500.html", context))
+    add_never_cache_headers(response)
+    return response

@@ -47,6 +47,7 @@ def test_editor_adds_article_with_faq_through_the_admin(editor_client):
     data = {
         "headline": "Admin-made story",
         "slug": "admin-made-story",
+        "kind": "news",
         "standfirst": "A standfirst long enough for search engines to show as the summary.",
         "section": section.pk,
         "body": "Pro Tip: Works.",

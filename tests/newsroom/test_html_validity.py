@@ -25,7 +25,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, RelatedLink
+from articles.models import Article, PolicyPage, RelatedLink
 from articles.services import correction_add, publisher_logo_set
 from desk.models import PreviewLink
 from tests.factories import (
@@ -121,9 +121,15 @@ def build_site():
         "An opening paragraph.\n\n## Background\n\nMore words.\n\n"
         f"![[image:{picture.pk}]]\n\n> [!NOTE]\n> A callout.\n\n## What next\n\nThe end."
     )
+    for kind in PolicyPage.Kind.values:
+        PolicyPage.objects.create(kind=kind, body="## Who we are\n\nA paragraph with a [link](/).")
     article = make_article(
         headline="Talks resume",
         slug="talks-resume",
+        kind=Article.Kind.ANALYSIS,
+        dateline="KYIV",
+        reporting_notes="We spoke to six officials.\nTwo asked not to be named.",
+        last_reviewed=timezone.localdate(),
         section=section,
         authors=[author, make_author(name="Ben Okafor", slug="ben-okafor")],
         tags=["Energy", "Diplomacy"],
@@ -137,6 +143,8 @@ def build_site():
         RelatedLink.objects.create(article=article, target=other, order=n)
     for _ in range(13):  # a second page of the latest articles
         make_article(section=section, authors=[author])
+    make_article(section=section, kind=Article.Kind.SPONSORED, headline="Paid for")
+    make_article(section=section, kind=Article.Kind.OPINION, headline="A view")
     comment = make_comment(article, body="A first comment.")
     make_comment(article, parent=comment, body="A reply.")
     closed = make_article(slug="closed", section=section, allow_comments=False)
@@ -171,6 +179,7 @@ def reader_pages(site):
         "article": fetch(client, article.get_absolute_url()),
         "article-comments-closed": fetch(client, site["closed"].get_absolute_url()),
         "corrections": fetch(client, reverse("articles:corrections")),
+        "policy-page": fetch(client, reverse("articles:policy", args=["ethics-policy"])),
         "search": fetch(client, "/search/"),
         "search-results": fetch(client, "/search/?q=talks"),
         "search-no-results": fetch(client, "/search/?q=zebras"),
@@ -273,7 +282,7 @@ def checked(django_db_setup, django_db_blocker):
 
 PAGES = [
     "home", "home-page-2", "section", "author", "tag", "article", "article-comments-closed",
-    "corrections", "search", "search-results", "search-no-results", "preview-link",
+    "corrections", "policy-page", "search", "search-results", "search-no-results", "preview-link",
     "comment-reply", "comment-errors", "comment-refused", "comment-edit", "comment-delete",
     "newsletter-signup", "newsletter-signup-errors", "newsletter-thanks", "newsletter-confirm",
     "newsletter-confirmed", "newsletter-link-invalid", "newsletter-unsubscribe",
