@@ -701,3 +701,69 @@ def test_cached_page_takes_no_query_for_an_anonymous_reader(
     client.get(url)
     with django_assert_num_queries(0):
         assert client.get(url).status_code == 200
+
+
+# Trust signals: the kind of article, paid content, dateline, how it was reported, last review.
+
+
+@pytest.mark.parametrize(
+    ("kind", "label"),
+    [("news", "News"), ("analysis", "Analysis"), ("opinion", "Opinion"), ("review", "Review"),
+     ("explainer", "Explainer")],
+)  # fmt: skip
+def test_article_page_labels_its_kind(client, kind, label):
+    html = client.get(make_article(kind=kind).get_absolute_url()).text
+    assert f'<p class="article-kind article-kind-{kind}">{label}</p>' in html
+    assert "Paid content" not in html
+
+
+def test_cards_label_every_kind_but_plain_news(client):
+    make_article(headline="Plain", kind="news")
+    make_article(headline="Argued", kind="opinion")
+    html = client.get("/").text
+    cards = dict(re.findall(r'<article class="card[^"]*">(.*?)<h2[^>]*><a[^>]*>(\w+)', html, re.S))
+    by_headline = {headline: card for card, headline in cards.items()}
+    assert '<p class="article-kind article-kind-opinion">Opinion</p>' in by_headline["Argued"]
+    assert "article-kind" not in by_headline["Plain"]
+
+
+def test_sponsored_content_is_labelled_paid_on_its_page_and_in_listings(client):
+    section = make_section(slug="world")
+    article = make_article(kind="sponsored", headline="Brought to you", section=section)
+    label = (
+        '<p class="article-kind article-kind-sponsored">'
+        "<strong>Sponsored</strong> · Paid content</p>"
+    )
+    page = client.get(article.get_absolute_url()).text
+    assert label in page
+    assert "Paid content: an advertiser paid for this article." in page
+    for url in ("/", "/sections/world/", "/search/?q=brought"):
+        assert label in client.get(url).text, url
+
+
+def test_dateline_and_how_we_reported_this_are_shown_with_the_article(client):
+    article = make_article(
+        dateline="KYIV", reporting_notes="We spoke to six officials.\nTwo asked not to be named."
+    )
+    html = client.get(article.get_absolute_url()).text
+    assert html.index('<p class="article-dateline">KYIV</p>') < html.index('class="article-body"')
+    assert '<h2 id="reporting-notes-title">How we reported this</h2>' in html
+    assert "We spoke to six officials.<br>Two asked not to be named." in html
+
+
+def test_without_them_there_is_no_dateline_or_reporting_box(client):
+    html = client.get(make_article().get_absolute_url()).text
+    assert "article-dateline" not in html and "reporting-notes" not in html
+    assert "Last reviewed" not in html
+
+
+def test_last_review_is_shown_with_its_date(client):
+    article = make_article(last_reviewed=timezone.localdate().replace(year=2026, month=3, day=4))
+    html = client.get(article.get_absolute_url()).text
+    assert 'Last reviewed on <time datetime="2026-03-04">4 March 2026</time>' in html
+
+
+def test_article_authors_are_named_for_social_sites(client):
+    article = make_article(authors=[make_author(slug="ana-silva")])
+    html = client.get(article.get_absolute_url()).text
+    assert '<meta property="article:author" content="http://testserver/authors/ana-silva/">' in html
