@@ -60,3 +60,12 @@ def test_the_500_page_without_anything_remembered_still_has_search_and_footer():
     assert_branded(html)
     assert "section-nav" not in html
     assert '<a href="/corrections/">Corrections</a>' in html
+
+
+def test_a_form_refused_by_the_csrf_check_is_the_sites_own_403():
+    reader = browser(enforce_csrf_checks=True)
+    response = reader.post("/newsletter/", {"email": "reader@example.com"},
+                           headers={"sec-fetch-site": "cross-site"})  # fmt: skip
+    assert response.status_code == 403
+    assert_branded(response.text)
+    assert "<h1>Your form was not sent</h1>" in response.text

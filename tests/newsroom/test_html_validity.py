@@ -21,7 +21,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -235,6 +235,13 @@ def error_pages():
         return {
             "error-404": fetch(client, "/no-such-page/", status=404),
             "error-500": fetch(client, "/broken/", status=500),
+            "error-403-csrf": fetch(
+                Client(enforce_csrf_checks=True, headers={"sec-fetch-site": "cross-site"}),
+                reverse("newsletter:signup"),
+                method="post",
+                data={"email": "reader@example.com"},
+                status=403,
+            ),
         }
 
 
@@ -286,7 +293,7 @@ PAGES = [
     "comment-reply", "comment-errors", "comment-refused", "comment-edit", "comment-delete",
     "newsletter-signup", "newsletter-signup-errors", "newsletter-thanks", "newsletter-confirm",
     "newsletter-confirmed", "newsletter-link-invalid", "newsletter-unsubscribe",
-    "newsletter-unsubscribed", "error-404", "error-500", "admin-article-change",
+    "newsletter-unsubscribed", "error-404", "error-500", "error-403-csrf", "admin-article-change",
     "admin-article-add",
 ]  # fmt: skip
 
