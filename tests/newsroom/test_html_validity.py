@@ -78,7 +78,10 @@ def check_files(command, paths):
         timeout=300,
     )
     # The checker writes its report to stderr and exits 1 when any file has an error.
-    report = json.loads(run.stderr)
+    try:
+        report = json.loads(run.stderr)
+    except json.JSONDecodeError:
+        pytest.fail(f"The HTML checker did not run (exit {run.returncode}): {run.stderr[:2000]}")
     errors = {Path(path).name: [] for path in paths}
     for message in report["messages"]:
         error = Error(message.get("lastLine", 0), message["message"], message.get("extract", ""))
