@@ -24,9 +24,20 @@ def is_database_unavailable(exception):
     return isinstance(exception, OperationalError | InterfaceError)
 
 
+def frame_without_database():
+    """The context of the site's frame (masthead, navigation, footer) for a page rendered
+    without the request, whose context processors and navigation query the database: the
+    sections and policy pages as pages last remembered them, if any."""
+    return {
+        "site_name": settings.NEWSROOM_SITE_NAME,
+        "site_tagline": settings.NEWSROOM_SITE_TAGLINE,
+        "sections": site_frame.nav_sections(cached_only=True),
+        "policies": site_frame.policy_links(cached_only=True),
+    }
+
+
 def database_unavailable_response():
-    # Rendered without the request: the site's context processors and navigation query the database.
-    html = render_to_string("503.html", {"site_name": settings.NEWSROOM_SITE_NAME})
+    html = render_to_string("503.html", frame_without_database())
     response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)
@@ -56,12 +67,6 @@ def server_error(request):
     failed): the navigation and footer links are those pages last remembered, if any."""
     if is_database_unavailable(sys.exc_info()[1]):
         return database_unavailable_response()
-    context = {
-        "site_name": settings.NEWSROOM_SITE_NAME,
-        "site_tagline": settings.NEWSROOM_SITE_TAGLINE,
-        "sections": site_frame.nav_sections(cached_only=True),
-        "policies": site_frame.policy_links(cached_only=True),
-    }
-    response = HttpResponseServerError(render_to_string("500.html", context))
+    response = HttpResponseServerError(render_to_string("500.html", frame_without_database()))
     add_never_cache_headers(response)
     return response

@@ -1,9 +1,14 @@
 """With debug off, as in production: the site's own 404 and 500 pages, with its navigation, a
 skip link and search; the 500 page made without touching the database."""
 
+from unittest import mock
+
 import pytest
+from django.conf import settings
+from django.db import OperationalError
 from django.test import override_settings
 
+from articles.views import ArticleListView
 from tests.factories import browser, make_section
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +74,16 @@ def test_a_form_refused_by_the_csrf_check_is_the_sites_own_403():
     assert response.status_code == 403
     assert_branded(response.text)
     assert "<h1>Your form was not sent</h1>" in response.text
+
+
+def test_the_database_down_page_has_the_frame_too(client):
+    make_section(name="World", slug="world")
+    client.get("/")  # pages remember the sections of the navigation
+    client.cookies[settings.NEWSROOM_COMMENTS_COOKIE] = "expired"  # no page from the cache
+    down = OperationalError("the database is down")
+    with mock.patch.object(ArticleListView, "get_queryset", side_effect=down):
+        response = client.get("/")
+    assert response.status_code == 503
+    assert_branded(response.text)
+    assert "<h1>Back in a moment</h1>" in response.text
+    assert '<a href="/sections/world/">World</a>' in response.text

@@ -16,17 +16,19 @@ import subprocess
 from datetime import timedelta
 from pathlib import Path
 from typing import NamedTuple
+from unittest import mock
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, PolicyPage, RelatedLink
 from articles.services import correction_add, publisher_logo_set
+from articles.views import ArticleListView
 from desk.models import PreviewLink
 from tests.factories import (
     browser,
@@ -234,8 +236,14 @@ def newsletter_pages(site):
 
 def error_pages():
     client = browser(raise_request_exception=False)
+    down = OperationalError("the database is down")
+    uncached = browser()
+    uncached.cookies[settings.NEWSROOM_COMMENTS_COOKIE] = "expired"  # no page from the cache
+    with mock.patch.object(ArticleListView, "get_queryset", side_effect=down):
+        unavailable = fetch(uncached, "/", status=503)
     with override_settings(ROOT_URLCONF="tests.newsroom.error_urls"):
         return {
+            "error-503": unavailable,
             "error-404": fetch(client, "/no-such-page/", status=404),
             "error-500": fetch(client, "/broken/", status=500),
             "error-403-csrf": fetch(
@@ -296,8 +304,8 @@ PAGES = [
     "comment-reply", "comment-errors", "comment-refused", "comment-edit", "comment-delete",
     "newsletter-signup", "newsletter-signup-errors", "newsletter-thanks", "newsletter-confirm",
     "newsletter-confirmed", "newsletter-link-invalid", "newsletter-unsubscribe",
-    "newsletter-unsubscribed", "error-404", "error-500", "error-403-csrf", "admin-article-change",
-    "admin-article-add",
+    "newsletter-unsubscribed", "error-404", "error-500", "error-503", "error-403-csrf",
+    "admin-article-change", "admin-article-add",
 ]  # fmt: skip
 
 
