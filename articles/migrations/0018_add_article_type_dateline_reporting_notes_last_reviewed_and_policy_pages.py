@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='article',
             name='kind',
-            field=models.CharField(choices=[('news', 'News'), ('analysis', 'Analysis'), ('opinion', 'Opinion'), ('review', 'Review'), ('explainer', 'Explainer'), ('sponsored', 'Sponsored')], default='news', help_text='Shown to readers as a label and told to search engines. Sponsored: paid for by an advertiser, always labelled “Paid content”, never offered as news.', max_length=20, verbose_name='type'),
+            field=models.CharField(choices=[('news', 'News'), ('analysis', 'Analysis'), ('opinion', 'Opinion'), ('review', 'Review'), ('explainer', 'Explainer'), ('sponsored', 'Sponsored')], default='news', help_text="Shown to readers as a label and told to search engines. News: reporting of facts. Analysis: interpretation by a specialist. Opinion: an argued view. Review: a critic's judgement of a work. Explainer: background on a subject. Sponsored: paid for by an advertiser, always labelled “Paid content”, never offered as news.", max_length=20, verbose_name='type'),
         ),
         migrations.AddField(
             model_name='article',

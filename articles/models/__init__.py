@@ -1,7 +1,7 @@
-"""The content: sections and authors (taxonomy.py), articles with their bylines (article.py),
-and what hangs off an article: FAQ items, related links, corrections, old addresses
-(parts.py), and the publisher's identity for search engines and its policy pages
-(publisher.py)."""
+"""The content: sections and authors (taxonomy.py), articles with their bylines (article.py)
+and what they tell readers about themselves (trust.py), what hangs off an article: FAQ items,
+related links, corrections, old addresses (parts.py), and the publisher's identity for search
+engines and its policy pages (publisher.py)."""
 
 from .article import (
     CARD_PREFETCHES,

@@ -16,6 +16,7 @@ from .. import search
 from ..rendering import CALLOUT_HELP, count_words, reading_time_minutes, render_markdown
 from ..slugs import unique_slug
 from .taxonomy import Author, Section
+from .trust import TrustSignals
 
 RELATED_LIMIT = 4
 # "You may also like" ranks at most this many articles sharing tags (those sharing the most,
@@ -143,7 +144,7 @@ def next_scheduled_time(now=None):
     return Article.objects.upcoming(now).values_list("published_at", flat=True).first()
 
 
-class Article(models.Model):
+class Article(TrustSignals):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "review", "In review"
@@ -151,14 +152,6 @@ class Article(models.Model):
         PUBLISHED = "published", "Published"
 
     PUBLIC_STATUSES = (Status.PUBLISHED, Status.SCHEDULED)
-
-    class Kind(models.TextChoices):  # labelled for readers, typed for search engines
-        NEWS = "news", "News"
-        ANALYSIS = "analysis", "Analysis"
-        OPINION = "opinion", "Opinion"
-        REVIEW = "review", "Review"
-        EXPLAINER = "explainer", "Explainer"
-        SPONSORED = "sponsored", "Sponsored"
 
     headline = models.CharField(
         max_length=200, help_text="The article's title; aim for under 70 characters."
@@ -170,20 +163,6 @@ class Article(models.Model):
         allow_unicode=True,
         help_text="The end of the article's web address. Filled in from the headline; "
         "changing it on a published article breaks links to the old address.",
-    )
-    kind = models.CharField(
-        "type",
-        max_length=20,
-        choices=Kind,
-        default=Kind.NEWS,
-        help_text="Shown to readers as a label and told to search engines. Sponsored: paid "
-        "for by an advertiser, always labelled “Paid content”, never offered as news.",
-    )
-    dateline = models.CharField(
-        max_length=100,
-        blank=True,
-        help_text="Where the reporting was done, shown before the first paragraph, e.g. "
-        "“KYIV” or “LAGOS, Nigeria”. Leave empty when the place does not matter.",
     )
     standfirst = models.TextField(
         blank=True,
@@ -270,21 +249,6 @@ class Article(models.Model):
         blank=True,
         editable=False,
         help_text="The editor's note when the article was sent back to draft: what to change.",
-    )
-    reporting_notes = models.TextField(
-        "how we reported this",
-        blank=True,
-        max_length=2000,
-        help_text="For readers, below the article: how the story was reported, e.g. who was "
-        "interviewed, which documents were read, what could not be confirmed and why sources "
-        "are not named. Leave empty to show nothing.",
-    )
-    last_reviewed = models.DateField(
-        null=True,
-        blank=True,
-        editable=False,
-        help_text="When an editor last checked that this evergreen article is still right; "
-        "shown as “Last reviewed on …”. Set it with “Mark as reviewed today” in the list.",
     )
     allow_comments = models.BooleanField(
         default=True, help_text="Untick to close comments on this article."
