@@ -130,3 +130,16 @@ def test_edition_keeps_a_media_hosts_own_address(settings):
     picture = make_image(alt_text="Cranes at the quay")
     email = EditionEmail(make_edition(articles=[make_article(lead_image=picture)]))
     assert '<img src="https://media.example/images/renditions/' in email.html
+
+
+def test_edition_labels_paid_content_and_kinds_other_than_news():
+    paid = make_article(headline="Brought to you", kind="sponsored")
+    view = make_article(headline="Our view", kind="opinion")
+    news = make_article(headline="Plain news")
+    email = EditionEmail(make_edition(articles=[paid, view, news]))
+    message = email.message("ana@example.com", "https://news.example/u/")
+    assert "[Sponsored · Paid content] Brought to you" in message.body
+    assert "[Opinion] Our view" in message.body
+    assert "] Plain news" not in message.body
+    html = message.alternatives[0].content
+    assert ">Sponsored · Paid content</p>" in html and ">Opinion</p>" in html
