@@ -266,6 +266,10 @@ def admin_pages(site):
             client, reverse("admin:articles_article_change", args=[article.pk])
         ),
         "admin-article-add": fetch(client, reverse("admin:articles_article_add")),
+        "admin-policy-page-change": fetch(
+            client,
+            reverse("admin:articles_policypage_change", args=[PolicyPage.objects.first().pk]),
+        ),
     }
 
 
@@ -305,7 +309,7 @@ PAGES = [
     "newsletter-signup", "newsletter-signup-errors", "newsletter-thanks", "newsletter-confirm",
     "newsletter-confirmed", "newsletter-link-invalid", "newsletter-unsubscribe",
     "newsletter-unsubscribed", "error-404", "error-500", "error-503", "error-403-csrf",
-    "admin-article-change", "admin-article-add",
+    "admin-article-change", "admin-article-add", "admin-policy-page-change",
 ]  # fmt: skip
 
 
