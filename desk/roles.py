@@ -20,6 +20,10 @@ EDITOR_APPS = (
     "articles", "taggit", "reversion", "comments", "desk", "newsletter", "axes", "images",
 )  # fmt: skip
 
+# The publisher's policy pages are the owner's word: editors read them, and whoever is given
+# these permissions by hand (the editor-in-chief) or a superuser changes them.
+EDITOR_EXCLUDED = {"add_policypage", "change_policypage", "delete_policypage"}
+
 _INLINE_MODELS = ("articleauthor", "faqitem", "relatedlink")
 WRITER_PERMISSIONS = (
     "articles.add_article",
@@ -48,7 +52,9 @@ def role_permissions(app_label, using="default"):
         name.split(".", 1)[1] for name in WRITER_PERMISSIONS if name.startswith(f"{app_label}.")
     ]
     return {
-        EDITORS: list(in_app) if app_label in EDITOR_APPS else [],
+        EDITORS: list(in_app.exclude(codename__in=EDITOR_EXCLUDED))
+        if app_label in EDITOR_APPS
+        else [],
         WRITERS: list(in_app.filter(codename__in=writer_codenames)),
     }
 

@@ -331,6 +331,7 @@ NEWSROOM_PAGE_CACHE_WATCH = {
     # Pages show images' alt text, captions and rendition addresses, and the publisher's logo.
     "images.Image": "images.cache_keys.image_changed",
     "articles.Publisher": "articles.cache_keys.publisher_changed",
+    "articles.PolicyPage": "articles.cache_keys.policy_changed",
     "comments.Comment": "comments.models.comment_changed",
 }
 # When pages change by themselves: scheduled articles going live, and the pages each joins.
@@ -395,6 +396,8 @@ STORAGES = {
 }
 # Tests render pages without running collectstatic first.
 WHITENOISE_MANIFEST_STRICT = False
+# Files browsers ask for at the site's root, /favicon.ico (newsroom/icons.py draws it).
+WHITENOISE_ROOT = BASE_DIR / "newsroom" / "root"
 
 TAGGIT_CASE_INSENSITIVE = True
 

@@ -16,6 +16,7 @@ from .. import search
 from ..rendering import CALLOUT_HELP, count_words, reading_time_minutes, render_markdown
 from ..slugs import unique_slug
 from .taxonomy import Author, Section
+from .trust import TrustSignals
 
 RELATED_LIMIT = 4
 # "You may also like" ranks at most this many articles sharing tags (those sharing the most,
@@ -127,6 +128,11 @@ class ArticleQuerySet(models.QuerySet):
             "published_at", "pk"
         )
 
+    def news(self):
+        """Journalism, not advertising: all but sponsored articles (the Google News sitemap
+        lists only these)."""
+        return self.exclude(kind=Article.Kind.SPONSORED)
+
     def by_person(self, user):
         """Articles the person created or has a byline on."""
         bylines = ArticleAuthor.objects.filter(author__user=user).values("article")
@@ -138,7 +144,7 @@ def next_scheduled_time(now=None):
     return Article.objects.upcoming(now).values_list("published_at", flat=True).first()
 
 
-class Article(models.Model):
+class Article(TrustSignals):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "review", "In review"
@@ -385,7 +391,8 @@ class Article(models.Model):
 
     # What readers see of an article, besides its corrections: see reader_view().
     READER_FIELDS = (
-        "headline", "standfirst", "body", "section_id", "seo_title", "seo_description",
+        "headline", "standfirst", "body", "section_id", "seo_title", "seo_description", "kind",
+        "dateline", "reporting_notes",
     )  # fmt: skip
 
     def reader_view(self):

@@ -62,6 +62,7 @@ class ArticleAdmin(ArticleHistoryMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
+        "kind",
         "status",
         "is_published",
         "section",
@@ -69,7 +70,7 @@ class ArticleAdmin(ArticleHistoryMixin, VersionAdmin):
         "published_at",
         "tag_list",
     ]
-    list_filter = [MineFilter, "status", VisibilityFilter, "section", "authors", "tags"]
+    list_filter = [MineFilter, "status", VisibilityFilter, "kind", "section", "authors", "tags"]
     list_select_related = ["section"]
     search_fields = ["headline", "standfirst", "body"]
     date_hierarchy = "published_at"
@@ -84,6 +85,7 @@ class ArticleAdmin(ArticleHistoryMixin, VersionAdmin):
         "review_note",
         "prepublish_checklist",
         "created_by",
+        "last_reviewed",
     ]
     inlines = [
         ArticleAuthorInline,
@@ -92,7 +94,7 @@ class ArticleAdmin(ArticleHistoryMixin, VersionAdmin):
         CorrectionInline,
         PreviewLinkInline,
     ]
-    actions = ["submit_for_review", "publish_selected", "unpublish_selected"]
+    actions = ["submit_for_review", "publish_selected", "unpublish_selected", "mark_reviewed"]
     change_list_template = "admin/articles/article/change_list.html"
 
     def get_fieldsets(self, request, obj=None):
@@ -106,12 +108,12 @@ class ArticleAdmin(ArticleHistoryMixin, VersionAdmin):
             "updated_at",
             "old_addresses",
             "created_by",
-            "loaded_version",
         ]
         return [
-            (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
+            (None, {"fields": ["headline", "slug", "standfirst", "dateline", "body"]}),
             ("Lead image", {"fields": ["lead_image"]}),
-            ("Filing", {"fields": ["section", "tags", "allow_comments"]}),
+            ("Filing", {"fields": ["kind", "section", "tags", "allow_comments"]}),
+            ("For readers' trust", {"fields": ["reporting_notes", "last_reviewed"]}),
             ("Publication", {"fields": publication}),
             ("Pre-publish checklist", {"fields": ["prepublish_checklist"]}),
             (
@@ -250,6 +252,20 @@ class ArticleAdmin(ArticleHistoryMixin, VersionAdmin):
     )
     def unpublish_selected(self, request, queryset):
         self.change_status(request, queryset, Article.Status.DRAFT, "moved back to draft")
+
+    @admin.action(description="Mark selected articles as reviewed today", permissions=["publish"])
+    def mark_reviewed(self, request, queryset):
+        count = article_services.articles_mark_reviewed(articles=queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d article marked as reviewed today.",
+                "%(n)d articles marked as reviewed today.",
+                count,
+            )
+            % {"n": count},
+            messages.SUCCESS,
+        )
 
     def change_status(self, request, queryset, status, done):
         moved, refused, warnings = 0, [], []

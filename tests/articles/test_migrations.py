@@ -60,3 +60,16 @@ def test_renditions_made_before_learn_their_size_from_storage(migrated_back):
     Rendition = after.get_model("images", "Rendition")
     assert Rendition.objects.get(pk=stored.pk).file_size == 1234
     assert Rendition.objects.get(pk=lost.pk).file_size == 0
+
+
+def test_articles_made_before_types_are_news_with_nothing_else_to_show(migrated_back):
+    Article = migrated_back(
+        ("articles", "0017_render_embed_lines_in_stored_bodies")
+    ).get_model("articles", "Article")
+    old = Article.objects.create(headline="Old", slug="old", body="Words.", body_html="<p>W</p>")
+    after = migrate(MigrationExecutor(connection).loader.graph.leaf_nodes("articles"))
+    article = after.get_model("articles", "Article").objects.get(pk=old.pk)
+    assert (article.headline, article.body_html) == ("Old", "<p>W</p>")
+    assert (article.kind, article.dateline, article.reporting_notes) == ("news", "", "")
+    assert article.last_reviewed is None
+    assert not after.get_model("articles", "PolicyPage").objects.exists()

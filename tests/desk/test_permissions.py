@@ -13,7 +13,7 @@ from reversion.models import Version
 
 from articles.models import Article
 from desk.models import PreviewLink
-from desk.roles import EDITORS, WRITERS, grant_role_permissions
+from desk.roles import EDITOR_EXCLUDED, EDITORS, WRITERS, grant_role_permissions
 from tests.admin_forms import change_url, datetime_fields, errors_of, form_data, submit
 from tests.factories import make_article, make_ready_article
 
@@ -41,8 +41,16 @@ def test_editors_hold_every_permission_of_the_editorial_apps():
     for app_label in ("articles", "taggit", "reversion"):
         in_app = Permission.objects.filter(content_type__app_label=app_label)
         assert in_app.exists()
-        assert {f"{app_label}.{p.codename}" for p in in_app} <= editors
+        owners_only = {f"articles.{codename}" for codename in EDITOR_EXCLUDED}
+        assert {f"{app_label}.{p.codename}" for p in in_app} - owners_only <= editors
     assert "articles.publish_article" in editors
+
+
+def test_editors_read_the_policy_pages_but_only_the_owner_changes_them():
+    editors = codes(EDITORS)
+    assert "articles.view_policypage" in editors
+    assert not {"articles.add_policypage", "articles.change_policypage",
+                "articles.delete_policypage"} & editors  # fmt: skip
 
 
 def test_permissions_added_later_reach_editors_after_migrate():
