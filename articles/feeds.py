@@ -4,8 +4,10 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.html import escape
 
 import pagecache
 
@@ -56,7 +58,19 @@ class MediaRssMixin:
         handler.endElement("media:content")
 
 
-class MediaRssFeed(MediaRssMixin, Rss201rev2Feed):
+class TextTitlesRssFeed(Rss201rev2Feed):
+    """RSS says nothing of whether a title is text or HTML, and many readers take it for HTML:
+    titles (plain text here) go out escaped, so readers of either kind show what was typed.
+    Atom types its titles as text, and needs nothing of the kind."""
+
+    def __init__(self, *args, title, **kwargs):
+        super().__init__(*args, title=escape(title), **kwargs)
+
+    def add_item(self, *args, title, **kwargs):
+        super().add_item(*args, title=escape(title), **kwargs)
+
+
+class MediaRssFeed(MediaRssMixin, TextTitlesRssFeed):
     pass
 
 
@@ -64,10 +78,21 @@ class MediaAtomFeed(MediaRssMixin, Atom1Feed):
     pass
 
 
+def as_html(text):
+    """Plain text for a field feed readers show as HTML (RSS descriptions, Atom summaries):
+    escaped, so nothing an editor types becomes markup, with its line breaks kept (as the
+    pages show them)."""
+    return linebreaksbr(text, autoescape=True)
+
+
 class LatestArticlesFeed(Feed):
     feed_type = MediaRssFeed
-    def description(self, obj=None):
+
+    def summary(self, obj=None):
         return settings.NEWSROOM_SITE_TAGLINE
+
+    def description(self, obj=None):
+        return as_html(self.summary(obj))
 
     def title(self, obj=None):
         return settings.NEWSROOM_SITE_NAME + (f": {obj}" if obj else "")
@@ -98,7 +123,7 @@ class LatestArticlesFeed(Feed):
         return item.headline
 
     def item_description(self, item):
-        return item.meta_description
+        return as_html(item.meta_description)
 
     def item_pubdate(self, item):
         return item.published_at
@@ -117,7 +142,7 @@ class AtomFeedMixin:
     feed_type = MediaAtomFeed
 
     def subtitle(self, obj=None):
-        return self.description(obj)
+        return self.summary(obj)  # Atom's subtitle is text
 
 
 class LatestArticlesAtomFeed(AtomFeedMixin, LatestArticlesFeed):
@@ -131,7 +156,7 @@ class SectionArticlesFeed(LatestArticlesFeed):
     def link(self, obj):
         return obj.get_absolute_url()
 
-    def description(self, obj):
+    def summary(self, obj):
         return obj.description or f"The latest {obj.name} articles."
 
     def articles(self, obj):
@@ -152,7 +177,7 @@ class TagArticlesFeed(LatestArticlesFeed):
     def link(self, obj):
         return reverse("articles:tag", kwargs={"slug": obj.slug})
 
-    def description(self, obj):
+    def summary(self, obj):
         return f"The latest articles about {obj.name}."
 
     def articles(self, obj):
@@ -167,6 +192,7 @@ class TagArticlesAtomFeed(AtomFeedMixin, TagArticlesFeed):
 
 
 class CorrectionsFeed(Feed):
+    feed_type = TextTitlesRssFeed
     title = f"{settings.NEWSROOM_SITE_NAME}: corrections and updates"
     link = reverse_lazy("articles:corrections")
     description = "Every correction and update to our published articles, newest first."
@@ -181,7 +207,7 @@ class CorrectionsFeed(Feed):
         return f"{item.get_kind_display()}: {item.article.headline}"
 
     def item_description(self, item):
-        return item.note
+        return as_html(item.note)
 
     def item_link(self, item):
         return item.article.get_absolute_url() + "#corrections"
