@@ -1,8 +1,10 @@
+import uuid
 from dataclasses import replace
 from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse, reverse_lazy
@@ -13,7 +15,7 @@ import pagecache
 
 from . import cache_keys
 from .media import listing_media, shared_picture
-from .models import Article, Correction, Section
+from .models import Article, ArticleAuthor, Correction, Section
 
 FEED_SIZE = 20
 MEDIA_RSS = "http://search.yahoo.com/mrss/"
@@ -119,8 +121,19 @@ class LatestArticlesFeed(Feed):
     def item_extra_kwargs(self, item):
         return {"picture": shared_picture(item.lead_image, "")}
 
+    def author_name(self, obj=None):
+        # Atom wants an author for every entry: the publication stands in for a byline.
+        return settings.NEWSROOM_SITE_NAME
+
     def item_title(self, item):
         return item.headline
+
+    # Feed readers know an item by its id: the article's own UUID, which no new slug or
+    # headline changes, not its address (the item's link).
+    item_guid_is_permalink = False
+
+    def item_guid(self, item):
+        return item.uuid.urn
 
     def item_description(self, item):
         return as_html(item.meta_description)
@@ -191,6 +204,9 @@ class TagArticlesAtomFeed(AtomFeedMixin, TagArticlesFeed):
     pass
 
 
+BYLINES = Prefetch("article__author_links", queryset=ArticleAuthor.objects.select_related("author"))
+
+
 class CorrectionsFeed(Feed):
     feed_type = TextTitlesRssFeed
     title = f"{settings.NEWSROOM_SITE_NAME}: corrections and updates"
@@ -198,7 +214,11 @@ class CorrectionsFeed(Feed):
     description = "Every correction and update to our published articles, newest first."
 
     def items(self):
-        items = list(Correction.objects.published().select_related("article")[:30])
+        items = list(
+            Correction.objects.published()
+            .select_related("article")
+            .prefetch_related(BYLINES)[:30]
+        )
         articles = {cache_keys.article_key(item.article_id) for item in items}
         pagecache.shows(cache_keys.CORRECTIONS, *articles)
         return items
@@ -210,12 +230,17 @@ class CorrectionsFeed(Feed):
         return as_html(item.note)
 
     def item_link(self, item):
-        return item.article.get_absolute_url() + "#corrections"
-
-    def item_guid(self, item):
         return f"{item.article.get_absolute_url()}#correction-{item.pk}"
 
+    # A correction's id, like an article's, never changes: made from its article's UUID.
     item_guid_is_permalink = False
+
+    def item_guid(self, item):
+        return uuid.uuid5(item.article.uuid, f"correction-{item.pk}").urn
+
+    def item_author_name(self, item):
+        authors = ", ".join(author.name for author in item.article.ordered_authors)
+        return authors or settings.NEWSROOM_SITE_NAME
 
     def item_pubdate(self, item):
         return item.created_at

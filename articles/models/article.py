@@ -1,3 +1,4 @@
+import uuid
 from collections import Counter
 
 from django.conf import settings
@@ -268,6 +269,13 @@ class Article(models.Model):
         unique=True,
         editable=False,
         help_text="The file this article was imported from; re-imports update the same article.",
+    )
+    uuid = models.UUIDField(
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text="The article's permanent identifier: feeds name it by this, so a new slug "
+        "or headline never makes it a new item in feed readers.",
     )
 
     objects = ArticleQuerySet.as_manager()

@@ -1,3 +1,5 @@
+import re
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -70,7 +72,20 @@ def test_corrections_feed(client):
     xml = response.content.decode()
     assert "<title>Correction: Live story</title>" in xml
     assert "We misstated the date." in xml and "Secret note." not in xml
-    assert f"#correction-{correction.pk}</guid>" in xml
+    link = f"http://testserver{live.get_absolute_url()}#correction-{correction.pk}"
+    assert f"<link>{link}</link>" in xml
+    guid = uuid.uuid5(live.uuid, f"correction-{correction.pk}").urn
+    assert f'<guid isPermaLink="false">{guid}</guid>' in xml
+
+
+def test_corrections_feed_links_to_the_correction_on_the_article_page(client):
+    article = make_article(slug="live")
+    correction = dated(article, "We misstated the date.", 1)
+    xml = client.get(reverse("articles:corrections-feed")).content.decode()
+    link = re.search(r"<link>http://testserver(/articles/live/)#(correction-\d+)</link>", xml)
+    assert link.group(2) == f"correction-{correction.pk}"
+    page = client.get(link.group(1)).content.decode()
+    assert f'<li id="{link.group(2)}">' in page
 
 
 def test_article_page_shows_corrections_with_dates_and_the_updated_time(client):
