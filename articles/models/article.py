@@ -305,6 +305,12 @@ class Article(models.Model):
                 condition=Q(status__in=["published", "scheduled"]),
                 name="article_section_latest_idx",
             ),
+            # When readers last saw an article change: the sitemaps' lastmod.
+            models.Index(
+                fields=["-updated_at"],
+                condition=Q(status__in=["published", "scheduled"]),
+                name="article_public_updated_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
