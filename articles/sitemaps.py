@@ -127,6 +127,12 @@ class NewsSitemap(ArticleSitemap):
     def paginator(self):
         return Paginator(self.items(), self.limit)
 
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        for url in urls:
+            url["publication_date"] = to_the_second(url["item"].published_at)
+        return urls
+
 
 class ArchiveSitemap(SiteSitemap):
     """Section, author and tag pages, each last changed when one of its articles last did."""
