@@ -67,7 +67,7 @@ def test_articles_made_before_feed_ids_each_get_their_own(migrated_back):
         "articles", "Article"
     )
     before = [Article.objects.create(headline=f"Old {n}", slug=f"old-{n}").pk for n in range(5)]
-    after = migrate([("articles", "0018_add_article_uuid_for_feeds")])
+    after = migrate([("articles", "0020_make_article_uuid_unique")])
     Article = after.get_model("articles", "Article")
     uuids = list(Article.objects.filter(pk__in=before).values_list("uuid", flat=True))
     assert len(uuids) == 5 and None not in uuids and len(set(uuids)) == 5

@@ -4,7 +4,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("articles", "0018_add_article_uuid_for_feeds"),
+        ("articles", "0020_make_article_uuid_unique"),
     ]
 
     operations = [
