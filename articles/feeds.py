@@ -219,8 +219,8 @@ class CorrectionsFeed(Feed):
             .select_related("article")
             .prefetch_related(BYLINES)[:30]
         )
-        articles = {cache_keys.article_key(item.article_id) for item in items}
-        pagecache.shows(cache_keys.CORRECTIONS, *articles)
+        cache_keys.show_cards([item.article for item in items])  # headlines and bylines
+        pagecache.shows(cache_keys.CORRECTIONS)
         return items
 
     def item_title(self, item):

@@ -11,7 +11,7 @@ from articles.models import Article, Correction
 from articles.services import correction_add
 from articles.structured_data import correction_comments
 from tests.admin_forms import datetime_fields, errors_of, submit
-from tests.factories import make_article, make_ready_article
+from tests.factories import make_article, make_author, make_ready_article
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +164,14 @@ def test_editor_may_delete_a_correction(desk_editor_client):
     response = submit(desk_editor_client, url, **{"corrections-0-DELETE": "on"})
     assert response.status_code == 302, errors_of(response)
     assert not article.corrections.exists()
+
+
+def test_corrections_feed_names_its_articles_and_bylines_for_the_cache(client):
+    author = make_author(name="Ana Silva")
+    article = make_article(authors=[author])
+    dated(article, "We misstated the date.", 1)
+    response = client.get(reverse("articles:corrections-feed"))
+    assert re.search(r"<dc:creator [^>]*>Ana Silva</dc:creator>", response.text)
+    assert {"corrections", f"article-{article.pk}", f"author-{author.pk}"} <= set(
+        response["xkey"].split()
+    )
