@@ -28,8 +28,7 @@ class Migration(migrations.Migration):
             field=models.UUIDField(
                 default=uuid.uuid4,
                 editable=False,
-                help_text="The article's permanent identifier: feeds name it by this, so a new "
-                "slug or headline never makes it a new item in feed readers.",
+                help_text="Its permanent id in feeds, which no new slug or headline changes.",
                 unique=True,
             ),
         ),

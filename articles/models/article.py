@@ -271,12 +271,9 @@ class Article(models.Model):
         help_text="The file this article was imported from; re-imports update the same article.",
     )
     uuid = models.UUIDField(
-        default=uuid.uuid4,
-        unique=True,
-        editable=False,
-        help_text="The article's permanent identifier: feeds name it by this, so a new slug "
-        "or headline never makes it a new item in feed readers.",
-    )
+        default=uuid.uuid4, unique=True, editable=False,
+        help_text="Its permanent id in feeds, which no new slug or headline changes.",
+    )  # fmt: skip
 
     objects = ArticleQuerySet.as_manager()
 
@@ -305,12 +302,10 @@ class Article(models.Model):
                 condition=Q(status__in=["published", "scheduled"]),
                 name="article_section_latest_idx",
             ),
-            # When readers last saw an article change: the sitemaps' lastmod.
-            models.Index(
-                fields=["-updated_at"],
-                condition=Q(status__in=["published", "scheduled"]),
+            models.Index(  # when readers last saw an article change: the sitemaps' lastmod
+                fields=["-updated_at"], condition=Q(status__in=["published", "scheduled"]),
                 name="article_public_updated_idx",
-            ),
+            ),  # fmt: skip
         ]
         constraints = [
             models.CheckConstraint(
