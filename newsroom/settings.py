@@ -421,6 +421,9 @@ else:
     MAILERS = {"default": {"BACKEND": "newsroom.mail.ReadableConsoleBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Newsroom <newsroom@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The mailto: of the newsletter's List-Unsubscribe, a mailbox someone reads (docs/deploy.md);
+# empty: the sender's address.
+NEWSROOM_NEWSLETTER_UNSUBSCRIBE_EMAIL = os.environ.get("NEWSROOM_NEWSLETTER_UNSUBSCRIBE_EMAIL", "")
 
 # Newsletter sending runs as a task. Without a worker package for this Django version, debug
 # runs send at once (in the request) and production queues: `manage.py send_newsletter`, run

@@ -1,3 +1,4 @@
+import uuid
 from collections import Counter
 
 from django.conf import settings
@@ -275,6 +276,10 @@ class Article(TrustSignals):
         editable=False,
         help_text="The file this article was imported from; re-imports update the same article.",
     )
+    uuid = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False,
+        help_text="Its permanent id in feeds, which no new slug or headline changes.",
+    )  # fmt: skip
 
     objects = ArticleQuerySet.as_manager()
 
@@ -303,6 +308,10 @@ class Article(TrustSignals):
                 condition=Q(status__in=["published", "scheduled"]),
                 name="article_section_latest_idx",
             ),
+            models.Index(  # when readers last saw an article change: the sitemaps' lastmod
+                fields=["-updated_at"], condition=Q(status__in=["published", "scheduled"]),
+                name="article_public_updated_idx",
+            ),  # fmt: skip
         ]
         constraints = [
             models.CheckConstraint(

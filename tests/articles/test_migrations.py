@@ -1,4 +1,4 @@
-"""Data migrations of issue 14, run on rows made before them."""
+"""Data migrations of issues 14 and 15, run on rows made before them."""
 
 import pytest
 from django.core.files.base import ContentFile
@@ -73,3 +73,15 @@ def test_articles_made_before_types_are_news_with_nothing_else_to_show(migrated_
     assert (article.kind, article.dateline, article.reporting_notes) == ("news", "", "")
     assert article.last_reviewed is None
     assert not after.get_model("articles", "PolicyPage").objects.exists()
+
+
+def test_articles_made_before_feed_ids_each_get_their_own(migrated_back):
+    Article = migrated_back(("articles", "0017_render_embed_lines_in_stored_bodies")).get_model(
+        "articles", "Article"
+    )
+    before = [Article.objects.create(headline=f"Old {n}", slug=f"old-{n}").pk for n in range(5)]
+    after = migrate([("articles", "0021_make_article_uuid_unique")])
+    Article = after.get_model("articles", "Article")
+    uuids = list(Article.objects.filter(pk__in=before).values_list("uuid", flat=True))
+    assert len(uuids) == 5 and None not in uuids and len(set(uuids)) == 5
+    assert Article.objects.create(headline="New", slug="new").uuid not in uuids
