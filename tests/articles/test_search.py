@@ -149,6 +149,7 @@ def test_search_page_without_a_query_shows_the_form(client):
     assert response.status_code == 200
     assert 'name="q" value=""' in response.text
     assert "found" not in response.text
+    assert 'Put a phrase in "quotes", leave a word out with -word' in response.text
 
 
 @pytest.mark.parametrize(
