@@ -10,11 +10,12 @@ Only the SEARCH_CANDIDATES newest matches are ranked, so a common word costs no 
 archive than in a small one. Picking them runs one or two short queries.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import DatabaseError, connections
-from django.db.models import Expression, F, FloatField
+from django.db.models import Case, FloatField, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -55,52 +56,65 @@ def search_text(raw):
     return raw.replace("\x00", "").strip()[:SEARCH_MAX_LENGTH].strip()
 
 
-def matching(articles, text):
-    """Articles matching a reader's query (text or a parsed query), best first."""
+@dataclass(frozen=True)
+class Found:
+    """A search's articles, best first, and how many there are (the candidates: at most
+    SEARCH_CANDIDATES), known without counting them again."""
+
+    articles: QuerySet
+    count: int
+
+
+def find(articles, text):
+    """Search `articles` for a reader's query (text or a parsed query)."""
     query = parse(text) if isinstance(text, str) else text
     if not query:
-        return articles.none()
+        return Found(articles.none(), 0)
     if connections[articles.db].vendor == "postgresql":
         tsquery = SearchQuery(query.tsquery(), search_type="raw", config=SEARCH_CONFIG)
-        candidates = articles.filter(pk__in=_newest(
-            articles.annotate(search=search_vector()).filter(search=tsquery)
-        ))  # fmt: skip
+        ids = _newest(articles.annotate(search=search_vector()).filter(search=tsquery))
         # By headline and standfirst: short texts, cheap to parse again for the rank.
         rank = SearchRank(title_vector(), tsquery)
     else:
         expression = query.fts5()
-        # The table name is a constant; the reader's words are a parameter.
-        found = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (expression,))  # noqa: S608, S611
-        candidates = articles.filter(pk__in=_newest(articles.filter(pk__in=found)))
-        rank = Bm25(expression)
-    return candidates.annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
-
-
-class Bm25(Expression):
-    """FTS5's bm25 score of the outer article for `expression`, larger for a better match."""
-
-    output_field = FloatField()
-
-    def __init__(self, expression, pk=None):
-        super().__init__()
-        self.expression = expression
-        self.pk = pk or F("pk")
-
-    def get_source_expressions(self):
-        return [self.pk]
-
-    def set_source_expressions(self, expressions):
-        (self.pk,) = expressions
-
-    def as_sql(self, compiler, connection):
-        pk, params = compiler.compile(self.pk)
-        weights = ", ".join(str(weight) for weight in FTS_WEIGHTS)
-        # Constants and the compiled column; the reader's words are a parameter.
-        sql = (
-            f"(SELECT -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "  # noqa: S608
-            f"WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = {pk})"
+        # The whole archive at once: the index finds every match anyway, with no date index
+        # to narrow it down as on PostgreSQL.
+        matches = articles.filter(pk__in=RawSQL(FTS_MATCHES, (expression,)))  # noqa: S611
+        ids = _newest(matches, recent_first=False)
+        scores = _bm25(articles.db, expression, ids)
+        rank = Case(
+            *[When(pk=pk, then=Value(score)) for pk, score in scores.items()],
+            default=Value(0.0),
+            output_field=FloatField(),
         )
-        return sql, (self.expression, *params)
+    ranked = articles.filter(pk__in=ids).annotate(rank=rank)
+    return Found(ranked.order_by("-rank", "-published_at", "-pk"), len(ids))
+
+
+def matching(articles, text):
+    """Articles matching a reader's query (text or a parsed query), best first."""
+    return find(articles, text).articles
+
+
+# The table name is a constant; the reader's words are a parameter.
+FTS_MATCHES = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
+
+
+def _bm25(using, expression, ids):
+    """{id: bm25 score} of the articles `ids` for the FTS5 `expression`, larger for a better
+    match. One statement for them all: bm25 counts the articles having each word once per
+    statement, which a subquery per article would do for each."""
+    if not ids:
+        return {}
+    weights = ", ".join(str(weight) for weight in FTS_WEIGHTS)
+    placeholders = ", ".join(["%s"] * len(ids))
+    sql = (
+        f"SELECT rowid, -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "  # noqa: S608
+        f"WHERE {FTS_TABLE} MATCH %s AND rowid IN ({placeholders})"
+    )
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [expression, *ids])
+        return dict(cursor.fetchall())
 
 
 # PostgreSQL errors that a query may raise and no outage does: too complex (program limit,
@@ -122,7 +136,7 @@ def is_query_error(error):
     return str(cause or error).lower().startswith(QUERY_ERROR_MESSAGES)
 
 
-def _newest(matches):
+def _newest(matches, recent_first=True):
     """The ids of the SEARCH_CANDIDATES newest `matches`: looked for among the articles of
     the last SEARCH_RECENT first (on PostgreSQL the date and text indexes narrow each other
     down), then, if too few, in the whole archive."""
@@ -130,9 +144,10 @@ def _newest(matches):
     # index, parsing each article's text, which for a rare word means the whole archive.
     newest = matches.order_by(Coalesce("published_at", "created_at").desc(), "-pk")
     newest = newest.values_list("pk", flat=True)
-    ids = list(newest.filter(published_at__gte=timezone.now() - SEARCH_RECENT)[
-        :SEARCH_CANDIDATES
-    ])  # fmt: skip
-    if len(ids) < SEARCH_CANDIDATES:
-        ids = list(newest[:SEARCH_CANDIDATES])
-    return ids
+    found = []
+    if recent_first:
+        recent = newest.filter(published_at__gte=timezone.now() - SEARCH_RECENT)
+        found = list(recent[:SEARCH_CANDIDATES])
+    if len(found) < SEARCH_CANDIDATES:
+        found = list(newest[:SEARCH_CANDIDATES])
+    return found

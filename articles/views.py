@@ -22,7 +22,7 @@ from .models import (
     Correction,
     Section,
 )
-from .search import SEARCH_CANDIDATES, is_query_error, search_text
+from .search import SEARCH_CANDIDATES, find, is_query_error, search_text
 from .search_query import MAX_WORDS, parse
 
 PAGE_SIZE = 12
@@ -55,6 +55,25 @@ class RememberedCountPaginator(Paginator):
         return pagecache.remember(
             f"count:{self.count_key}", count, keys=self.keys, local=self.local
         )
+
+    def page(self, number):
+        page = super().page(number)
+        cache_keys.show_cards(page.object_list)
+        return page
+
+
+class SearchPaginator(Paginator):
+    """A page of search results, whose number is known from picking them (search.find)."""
+
+    def __init__(self, *args, count, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.found = count
+
+    @cached_property
+    def count(self):
+        # Search pages change when any article does.
+        pagecache.shows(cache_keys.SEARCH)
+        return self.found
 
     def page(self, number):
         page = super().page(number)
@@ -288,11 +307,8 @@ def search(request):
     }
     status = 200
     try:
-        results = Article.objects.published().for_listing().search(parsed)
-        paginator = RememberedCountPaginator(
-            # Readers choose the query: counts are kept in each process's bounded store.
-            results, PAGE_SIZE, count_key=f"search:{query}", keys={cache_keys.SEARCH}, local=True
-        )
+        found = find(Article.objects.published().for_listing(), parsed)
+        paginator = SearchPaginator(found.articles, PAGE_SIZE, count=found.count)
         page_obj = paginator.get_page(request.GET.get("page"))
         context.update(
             page_obj=page_obj,

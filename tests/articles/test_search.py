@@ -237,7 +237,7 @@ def test_a_query_the_database_refuses_asks_for_fewer_words(client, monkeypatch):
     def refuse(articles, text):
         raise error
 
-    monkeypatch.setattr("articles.search.matching", refuse)
+    monkeypatch.setattr("articles.views.find", refuse)
     response = client.get("/search/", {"q": "oil"})
     assert response.status_code == 400
     assert response.templates[0].name == "articles/search.html"
@@ -251,7 +251,7 @@ def test_an_fts5_expression_sqlite_refuses_asks_for_fewer_words(client, monkeypa
     def refuse(articles, text):
         raise OperationalError(message)
 
-    monkeypatch.setattr("articles.search.matching", refuse)
+    monkeypatch.setattr("articles.views.find", refuse)
     assert client.get("/search/", {"q": "oil"}).status_code == 400
 
 
@@ -259,7 +259,7 @@ def test_a_database_outage_during_a_search_is_not_blamed_on_the_words(client, mo
     def down(articles, text):
         raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
 
-    monkeypatch.setattr("articles.search.matching", down)
+    monkeypatch.setattr("articles.views.find", down)
     response = client.get("/search/", {"q": "oil"})
     assert response.status_code == 503  # the outage page (newsroom/outage.py)
     assert "Try fewer words" not in response.text
