@@ -59,6 +59,7 @@ class Incoming:
     published_at: datetime | None = None
     slug: str = ""
     allow_comments: bool | None = None
+    lead_image: int | None = None  # a library image's id
     fingerprint: str = ""
     details: dict = field(default_factory=dict)
 
@@ -105,6 +106,7 @@ def article_state(article):
         "status": article.status,
         "publish_at": article.publish_at.isoformat() if article.publish_at else None,
         "allow_comments": article.allow_comments,
+        "lead_image": article.lead_image_id,
     }
 
 
@@ -125,6 +127,8 @@ def wanted_state(incoming):
         wanted["publish_at"] = incoming.publish_at.isoformat() if incoming.publish_at else None
     if incoming.allow_comments is not None:
         wanted["allow_comments"] = incoming.allow_comments
+    if incoming.lead_image is not None:
+        wanted["lead_image"] = incoming.lead_image
     return wanted
 
 
@@ -155,6 +159,8 @@ def set_fields(article, incoming, changes):
         article.section = incoming.section
     if "publish_at" in changes:
         article.publish_at = incoming.publish_at
+    if "lead_image" in changes:
+        article.lead_image_id = changes["lead_image"]
     published = incoming.published_at and changes.get("status") == Article.Status.PUBLISHED
     if article.pk is None and published:
         # A migrated article keeps the date it was first published.
