@@ -19,8 +19,9 @@ from datetime import datetime
 import reversion
 from django.db import transaction
 from django.db.models import F, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import RowNumber, Upper
 from django.utils import timezone
+from taggit.models import Tag
 
 from articles.models import Article, ArticleAuthor, Author, FaqItem
 from articles.services import article_touch, articles_create, section_named, tag_named
@@ -313,6 +314,37 @@ class Names:
     def tag(self, name):
         return self._get(tag_named, name)
 
+    def find_tags(self, names):
+        """Look up, or make, the tags of `names` not known yet, together: two or three queries
+        for any number, where tag_named takes one each and taggit's save three more to make
+        one. A name taggit might match differently (not ASCII), or whose slug is taken, is
+        left to tag_named."""
+        wanted = {}
+        for name in names:
+            if (tag_named, name) not in self.found and name.isascii() and name.strip():
+                wanted.setdefault(name.upper(), []).append(name)
+        if not wanted:
+            return
+        if len(self.found) + len(names) >= self.KEPT:
+            self.found.clear()
+        found = {}
+        existing = Tag.objects.annotate(upper=Upper("name")).filter(upper__in=list(wanted))
+        for tag in existing.order_by("pk"):
+            found.setdefault(tag.upper, tag)
+        new = {}
+        for upper, spellings in wanted.items():
+            if upper not in found:
+                tag = Tag(name=spellings[0])
+                tag.slug = tag.slugify(tag.name)
+                if tag.slug:
+                    new.setdefault(tag.slug, tag)  # two names, one slug: the second waits
+        taken = set(Tag.objects.filter(slug__in=list(new)).values_list("slug", flat=True))
+        made = Tag.objects.bulk_create(tag for slug, tag in new.items() if slug not in taken)
+        found.update((tag.name.upper(), tag) for tag in made)
+        for upper, tag in found.items():
+            for name in wanted.get(upper, ()):
+                self.found[tag_named, name] = tag
+
 
 @transaction.atomic
 def articles_import(*, incomings, force=False, names=None, now=None):
@@ -369,6 +401,7 @@ def articles_create_imported(*, incomings, names, now):
         queryset=Article.objects.all(),
         fallback="article",
     )
+    names.find_tags([name for incoming in incomings for name in incoming.tags or ()])
     articles, authors, tags, faqs, results = [], [], [], [], []
     for incoming, slug in zip(incomings, slugs, strict=True):
         wanted = wanted_state(incoming)
