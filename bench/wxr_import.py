@@ -12,8 +12,9 @@ file by default, or `<name>_bench` next to the database a --database-url names. 
 imported into an empty database; peak memory is the process's peak resident set size, read
 in a fresh process per size so one size's peak cannot hide the other's. Beside the time it
 took, the CPU time the import used: the script's own, and the database server's for its
-connection (PostgreSQL on this machine only; "?" otherwise). On a shared machine the time
-follows the load; the CPU time hardly does.
+connection (PostgreSQL on this machine only; "?" otherwise), and how long each waited, ready to
+run, for a CPU (Linux's schedstat). On a shared machine the time follows the load; the CPU time
+hardly does, and the wait for a CPU is most of the difference.
 """
 
 import argparse
@@ -114,13 +115,27 @@ def cpu_seconds():
     return usage.ru_utime + usage.ru_stime
 
 
-def server_cpu_seconds(connection):
-    """The CPU time of this connection's PostgreSQL backend, when it runs on this machine."""
+def runqueue_seconds(pid="self"):
+    """How long the process waited, ready to run, for a CPU (Linux schedstat), or None."""
+    try:
+        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def server_pid(connection):
     if connection.vendor != "postgresql":
         return None
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
+        return cursor.fetchone()[0]
+
+
+def server_cpu_seconds(connection):
+    """The CPU time of this connection's PostgreSQL backend, when it runs on this machine."""
+    pid = server_pid(connection)
+    if pid is None:
+        return None
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
@@ -156,14 +171,22 @@ def run_one(args):
     try:
         from ingest.wordpress import WxrOptions, import_wxr
 
+        options = WxrOptions(uploads=args.uploads_folder) if args.uploads_folder else None
+        pid = server_pid(connection)
+        waits_before = [runqueue_seconds(), runqueue_seconds(pid) if pid else None]
         server_before, cpu_before = server_cpu_seconds(connection), cpu_seconds()
         started = time.perf_counter()
-        summary = import_wxr(args.file, options=WxrOptions(uploads=args.uploads_folder))
+        summary = import_wxr(args.file, options=options)
         seconds = time.perf_counter() - started
         cpu, server_after = cpu_seconds() - cpu_before, server_cpu_seconds(connection)
+        waits = [runqueue_seconds(), runqueue_seconds(pid) if pid else None]
         server = f"{server_after - server_before:.1f}" if server_after is not None else "?"
+        waited = "+".join(
+            f"{after - before:.1f}" if None not in (before, after) else "?"
+            for before, after in zip(waits_before, waits, strict=True)
+        )
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"{seconds:.1f} {peak_mb:.0f} {cpu:.1f} {server} {summary.headline()}")
+        print(f"{seconds:.1f} {peak_mb:.0f} {cpu:.1f} {server} {waited} {summary.headline()}")
     finally:
         connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
 
@@ -205,11 +228,12 @@ def main():
                 command += ["--database-url", args.database_url]
             output = subprocess.run(command, capture_output=True, text=True, check=True)
             last_line = output.stdout.strip().splitlines()[-1]
-            seconds, peak, cpu, server, summary = last_line.split(" ", 4)
+            seconds, peak, cpu, server, waited, summary = last_line.split(" ", 5)
             size_mb = path.stat().st_size / 1e6
             print(
                 f"{items:>6} items, {size_mb:5.1f} MB file: {seconds:>6} s (CPU {cpu} s, "
-                f"database server CPU {server} s), peak RSS {peak} MB, load average "
+                f"database server CPU {server} s; waiting for a CPU: script + server {waited} s), "
+                f"peak RSS {peak} MB, load average "
                 f"{load:.1f} to {os.getloadavg()[0]:.1f} ({summary})"
             )
 
