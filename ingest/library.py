@@ -71,11 +71,13 @@ class Library:
         self.attachments = attachments  # WordPress id -> wxr.attachment_entry
         self.dry_run = dry_run
         self.hosts = {urlsplit(base_url).hostname, None}
-        self.by_path = {}  # path in the folder, without a size suffix -> attachment id
+        self.by_path = {}  # path in the folder -> attachment id
+        self.by_original = {}  # the same without a size suffix, for resized copies
         for wp_id, entry in attachments.items():
             path = entry.get("file") or uploads_path(entry["url"])
             if path:
-                self.by_path.setdefault(SIZE_SUFFIX_RE.sub("", path), wp_id)
+                self.by_path.setdefault(path, wp_id)
+                self.by_original.setdefault(SIZE_SUFFIX_RE.sub("", path), wp_id)
                 self.hosts.add(urlsplit(entry["url"]).hostname)
         self.found = {}  # key -> library image id, or None when it could not be brought in
         self.counts = Counter()
@@ -116,9 +118,11 @@ class Library:
         path = uploads_path(src)
         if not path:
             return None
+        if path in self.by_path:
+            return self.attachment(self.by_path[path])
         original = SIZE_SUFFIX_RE.sub("", path)
-        if original in self.by_path:
-            return self.attachment(self.by_path[original])
+        if original in self.by_original:
+            return self.attachment(self.by_original[original])
         if (self.root / original).is_file():
             path = original  # the picture itself rather than one of its sizes
         return Picture(

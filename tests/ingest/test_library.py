@@ -211,6 +211,20 @@ def test_a_file_outside_the_uploads_folder_is_never_read(tmp_path, uploads):
     assert "not in the uploads folder" in summary.notes[0]
 
 
+def test_an_attachment_whose_name_looks_resized_is_told_from_its_neighbours(tmp_path, uploads):
+    """WordPress's own test data has image-alignment-150x150.jpg and -580x300.jpg as two
+    attachments of their own: each <img> is the one it names."""
+    for size in ("150x150", "580x300"):
+        picture(uploads / "2013" / "03" / f"image-alignment-{size}.jpg")
+    run(
+        tmp_path, uploads,
+        attachment(967, "2013/03/image-alignment-580x300.jpg", alt="Wide"),
+        attachment(968, "2013/03/image-alignment-150x150.jpg", alt="Square"),
+        post(20, "Alignment", f'<img src="{UPLOADS}/2013/03/image-alignment-150x150.jpg">'),
+    )  # fmt: skip
+    assert Image.objects.get().alt_text == "Square"
+
+
 def test_another_sites_picture_is_left_as_it_was(tmp_path, uploads):
     elsewhere = "https://elsewhere.example/wp-content/uploads/2019/01/harbour.jpg"
     run(tmp_path, uploads, post(20, "Elsewhere", f'<img src="{elsewhere}" alt="Boats">'))
