@@ -35,25 +35,15 @@ def stored(article):
     return {
         "fields": [
             getattr(article, name)
-            for name in (
-                "headline",
-                "standfirst",
-                "body_html",
-                "word_count",
-                "status",
-                "publish_at",
-                "published_at",
-                "allow_comments",
-                "section_id",
-            )
+            for name in ("headline", "standfirst", "body_html", "word_count", "status",
+                         "publish_at", "published_at", "allow_comments", "section_id")
         ],  # fmt: skip
         "authors": [author.name for author in article.ordered_authors],
         "tags": sorted(article.tags.names()),
         "faq": list(article.faq_items.values_list("question", "answer")),
         "imported": article.import_record.imported,
-        "revision": [
-            v.revision.get_comment().split("/")[-1] for v in Version.objects.get_for_object(article)
-        ],  # fmt: skip
+        "revision": [v.revision.get_comment().split("/")[-1] for v in
+                     Version.objects.get_for_object(article)],  # fmt: skip
     }
 
 
