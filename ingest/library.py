@@ -66,7 +66,9 @@ class Library:
     """The pictures of one import run: where their files are, and what became of each."""
 
     def __init__(self, uploads, *, base_url, attachments, dry_run=False):
-        self.root = Path(uploads).resolve()
+        # Without a folder, pictures brought in by an earlier run are still placed, so that a
+        # run without it (as an upload in the admin is) leaves them be; no others are.
+        self.root = Path(uploads).resolve() if uploads else None
         self.base_url = base_url
         self.attachments = attachments  # WordPress id -> wxr.attachment_entry
         self.dry_run = dry_run
@@ -79,7 +81,13 @@ class Library:
                 self.by_path.setdefault(path, wp_id)
                 self.by_original.setdefault(SIZE_SUFFIX_RE.sub("", path), wp_id)
                 self.hosts.add(urlsplit(entry["url"]).hostname)
-        self.found = {}  # key -> library image id, or None when it could not be brought in
+        # key -> library image id, or None when it could not be brought in (or was deleted)
+        self.found = dict(
+            ImportedImage.objects.filter(key__startswith=f"wxr:{base_url}/").values_list(
+                "key", "image_id"
+            )
+        )
+        self.reported = set()
         self.counts = Counter()
         self.notes = []
 
@@ -133,8 +141,19 @@ class Library:
         )
 
     def image_id(self, picture, alt=""):
-        if picture.key not in self.found:
-            self.found[picture.key] = self.bring_in(picture, alt=" ".join(alt.split()))
+        if picture.key in self.found:
+            image_id = self.found[picture.key]
+            if picture.key not in self.reported:
+                self.reported.add(picture.key)
+                if image_id is not None:
+                    self.counts["images already in the library"] += 1
+                elif self.root:  # brought in by an earlier run, and deleted since
+                    self.note(picture, "deleted from the image library; not brought back")
+            return image_id
+        self.reported.add(picture.key)
+        self.found[picture.key] = None if self.root is None else self.bring_in(
+            picture, alt=" ".join(alt.split())
+        )  # fmt: skip
         return self.found[picture.key]
 
     def note(self, picture, problem):
@@ -142,14 +161,6 @@ class Library:
         return None
 
     def bring_in(self, picture, *, alt):
-        earlier = list(
-            ImportedImage.objects.filter(key=picture.key).values_list("image_id", flat=True)
-        )
-        if earlier:
-            if earlier[0] is None:
-                return self.note(picture, "deleted from the image library; not brought back")
-            self.counts["images already in the library"] += 1
-            return earlier[0]
         path = self.file_of(picture)
         if path is None:
             return self.note(picture, "its file is not in the uploads folder; left out")

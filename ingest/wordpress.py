@@ -284,13 +284,11 @@ def import_wxr(path, *, options=None, progress=None):
     by_parent = {}
     for wp_id, entry in sorted(attachments.items(), key=lambda kv: (kv[1]["order"], int(kv[0]))):
         by_parent.setdefault(entry["parent"], []).append(wp_id)
-    library = None
-    if options.uploads:
-        library = Library(
-            options.uploads, base_url=channel.base_url, attachments=attachments,
-            dry_run=options.dry_run,
-        )  # fmt: skip
-    else:
+    library = Library(
+        options.uploads, base_url=channel.base_url, attachments=attachments,
+        dry_run=options.dry_run,
+    )  # fmt: skip
+    if not options.uploads:
         summary.extra["attachments awaiting the image library"] = len(attachments)
 
     names, done = Names(), 0
@@ -309,8 +307,7 @@ def import_wxr(path, *, options=None, progress=None):
                     progress(done, total)
         if options.dry_run:
             transaction.set_rollback(True)
-    if library:
-        library.report(summary)
+    library.report(summary)
     return summary
 
 

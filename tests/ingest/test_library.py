@@ -92,7 +92,8 @@ def uploads(tmp_path):
 def run(tmp_path, uploads, *items, **options):
     path = tmp_path / "export.xml"
     path.write_text(export(*items))
-    return import_wxr(path, options=WxrOptions(uploads=str(uploads), **options))
+    uploads = str(uploads) if uploads else None
+    return import_wxr(path, options=WxrOptions(uploads=uploads, **options))
 
 
 def test_featured_image_becomes_the_lead_image_with_the_attachments_alt_text(tmp_path, uploads):
@@ -149,6 +150,16 @@ def test_a_second_run_changes_nothing(tmp_path, uploads):
     assert again.counts["unchanged"] == 1
     assert again.extra["images already in the library"] == 1
     assert "images put in the library" not in again.extra
+
+
+def test_a_run_without_the_folder_keeps_the_pictures_an_earlier_run_brought_in(tmp_path, uploads):
+    """As an upload in the admin is: it cannot bring the folder."""
+    items = (HARBOUR, post(20, "Harbour vote", CAPTIONED, thumbnail=10))
+    run(tmp_path, uploads, *items)
+    before = Article.objects.values("body", "lead_image").get()
+    again = run(tmp_path, None, *items)
+    assert again.counts["unchanged"] == 1
+    assert Article.objects.values("body", "lead_image").get() == before
 
 
 def test_a_picture_without_alt_text_is_reported_and_never_given_one(tmp_path, uploads):
