@@ -52,9 +52,19 @@ class Picture:
     alt: str = ""
 
 
+def hostname(url):
+    try:
+        return urlsplit(url or "").hostname
+    except ValueError:  # "http://[broken"
+        return ""
+
+
 def uploads_path(url):
     """The path inside the uploads folder of a file's address, or "" for another kind."""
-    path = unquote(urlsplit(url or "").path)
+    try:
+        path = unquote(urlsplit(url or "").path)
+    except ValueError:
+        return ""
     if UPLOADS_SEGMENT in path:
         return path.split(UPLOADS_SEGMENT, 1)[1]
     if match := YEAR_MONTH_RE.match(path):
@@ -72,7 +82,7 @@ class Library:
         self.base_url = base_url
         self.attachments = attachments  # WordPress id -> wxr.attachment_entry
         self.dry_run = dry_run
-        self.hosts = {urlsplit(base_url).hostname, None}
+        self.hosts = {hostname(base_url), None}
         self.by_path = {}  # path in the folder -> attachment id
         self.by_original = {}  # the same without a size suffix, for resized copies
         for wp_id, entry in attachments.items():
@@ -80,7 +90,7 @@ class Library:
             if path:
                 self.by_path.setdefault(path, wp_id)
                 self.by_original.setdefault(SIZE_SUFFIX_RE.sub("", path), wp_id)
-                self.hosts.add(urlsplit(entry["url"]).hostname)
+                self.hosts.add(hostname(entry["url"]))
         # key -> library image id, or None when it could not be brought in (or was deleted)
         self.found = dict(
             ImportedImage.objects.filter(key__startswith=f"wxr:{base_url}/").values_list(
@@ -120,9 +130,8 @@ class Library:
         )
 
     def by_address(self, src):
-        parts = urlsplit(src or "")
-        if parts.hostname not in self.hosts:
-            return None  # another site's picture: left as it is
+        if hostname(src) not in self.hosts:
+            return None  # another site's picture (or no address at all): left as it is
         path = uploads_path(src)
         if not path:
             return None
@@ -131,7 +140,7 @@ class Library:
         original = SIZE_SUFFIX_RE.sub("", path)
         if original in self.by_original:
             return self.attachment(self.by_original[original])
-        if (self.root / original).is_file():
+        if self.file_of(Picture(key="", path=original, label="")):
             path = original  # the picture itself rather than one of its sizes
         return Picture(
             key=f"wxr:{self.base_url}{UPLOADS_SEGMENT}{path}",
@@ -197,7 +206,7 @@ class Library:
 
     def file_of(self, picture):
         """The picture's file, when it is inside the uploads folder."""
-        if not picture.path:
+        if self.root is None or not picture.path:
             return None
         path = (self.root / picture.path).resolve()
         if not path.is_relative_to(self.root) or not path.is_file():

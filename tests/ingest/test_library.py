@@ -252,6 +252,17 @@ def test_a_picture_no_attachment_describes_is_keyed_on_its_path(tmp_path, upload
     assert Image.objects.count() == 1
 
 
+@pytest.mark.parametrize("folder", [True, False])
+def test_odd_addresses_and_no_folder_leave_pictures_as_they_were(tmp_path, uploads, folder):
+    body = (
+        '<img src="/wp-content/uploads/2019/02/loose.jpg" alt="Loose">'
+        '<img src="http://[broken/wp-content/uploads/x.jpg" alt="Broken">'
+    )
+    summary = run(tmp_path, uploads if folder else None, post(20, "Odd", body))
+    assert summary.counts["created"] == 1 and not Image.objects.exists()
+    assert "/wp-content/uploads/2019/02/loose.jpg" in Article.objects.get().body
+
+
 def test_a_picture_deleted_from_the_library_is_not_brought_back(tmp_path, uploads):
     items = (HARBOUR, post(20, "Harbour vote", CAPTIONED))
     run(tmp_path, uploads, *items)
