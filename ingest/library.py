@@ -32,8 +32,9 @@ from .htmlbody import html_to_text
 from .models import ImportedImage
 
 UPLOADS_SEGMENT = "/wp-content/uploads/"
-# WordPress's resized copies: harbour-300x200.jpg is a size of harbour.jpg.
-SIZE_SUFFIX_RE = re.compile(r"-\d+x\d+(?=\.[A-Za-z0-9]+$)")
+# WordPress's copies of an upload: harbour-300x200.jpg is a size of harbour.jpg, and since
+# WordPress 5.3 a large upload's attachment is harbour-scaled.jpg (or -rotated).
+SIZE_SUFFIX_RE = re.compile(r"-(?:\d+x\d+|scaled|rotated)(?=\.[A-Za-z0-9]+$)")
 # The year/month layout of uploads, as WordPress.com's file hosts serve it without the prefix.
 YEAR_MONTH_RE = re.compile(r"^/?(\d{4}/\d{2}/[^/]+)$")
 WP_IMAGE_CLASS_RE = re.compile(r"\bwp-image-(\d+)\b")

@@ -236,6 +236,17 @@ def test_an_attachment_whose_name_looks_resized_is_told_from_its_neighbours(tmp_
     assert Image.objects.get().alt_text == "Square"
 
 
+def test_a_size_of_a_scaled_attachment_is_that_attachment(tmp_path, uploads):
+    picture(uploads / "2020" / "01" / "quay-scaled.jpg")
+    picture(uploads / "2020" / "01" / "quay.jpg")  # the original WordPress kept beside it
+    run(
+        tmp_path, uploads, attachment(15, "2020/01/quay-scaled.jpg", alt="The quay"),
+        post(20, "Quay", f'<img src="{UPLOADS}/2020/01/quay-1024x683.jpg" alt="">', thumbnail=15),
+    )  # fmt: skip
+    image = Image.objects.get()
+    assert Article.objects.get().body == f"![[image:{image.pk}]]"
+
+
 def test_another_sites_picture_is_left_as_it_was(tmp_path, uploads):
     elsewhere = "https://elsewhere.example/wp-content/uploads/2019/01/harbour.jpg"
     run(tmp_path, uploads, post(20, "Elsewhere", f'<img src="{elsewhere}" alt="Boats">'))
