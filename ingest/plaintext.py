@@ -74,9 +74,7 @@ NOT_HEADING_RES = [
         r"\b(street|st\.|avenue|ave\.|road|rd\.|suite|floor|p\.?o\.? box)\b.*\d|\d+\s+\w+\s+"
         r"(street|avenue|road|drive|dr\.|boulevard|blvd)",
         r"^(mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(19|20)\d\d\b.*\b(am|pm|gmt|utc|et)\b",
-        # A label and a value of figures or a list: "Att: 42,000", a line-up, the scorers (a
-        # titled heading has neither: "The Regional Impact: Ecuador's Instability").
-        r"^[^:]{1,40}:\s+[^:]*[\d,]",
+        r"^[^:]{1,40}:\s+[^:]*[\d,]",  # "Att: 42,000", a line-up, scorers: figures or a list
         r"\s(v|vs\.?|versus)\s",  # a fixture: "Manchester United v Liverpool"
     )
 ]
