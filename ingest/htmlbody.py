@@ -252,7 +252,7 @@ class Converter:
             return [f"```\n{code}\n```"] if code.strip() else []
         if tag == "hr":
             return ["* * *"]
-        if tag == "figure" and (placed := self.captioned_image(node)):
+        if tag == "figure" and (placed := self.captioned_image(node) or self.gallery(node)):
             return placed
         if tag == "table" or (tag == "figure" and self.has_caption(node)):
             markup = cleaner.clean(serialise(node))
@@ -275,6 +275,19 @@ class Converter:
         if "]" in caption:  # the syntax cannot hold it: the caption follows as a paragraph
             return [image_line(image_id), f"*{escape_text(caption)}*"]
         return [image_line(image_id, caption)]
+
+    def gallery(self, node):
+        """A captioned figure of several pictures, some from the library: each picture on a
+        line of its own, then the caption."""
+        images = [n for n in descendants(node) if n.tag == "img"]
+        if len(images) < 2 or not any(self.library_image(image) is not None for image in images):
+            return []
+        inner = Node(
+            "div", children=[c for c in node.children if getattr(c, "tag", "") != "figcaption"]
+        )
+        captions = [c for c in node.children if getattr(c, "tag", "") == "figcaption"]
+        caption = " ".join(" ".join(text_of(c).split()) for c in captions)
+        return [*self.blocks(inner), *([f"*{escape_text(caption)}*"] if caption else [])]
 
     @staticmethod
     def has_caption(node):

@@ -128,6 +128,22 @@ def test_a_captioned_body_image_is_placed_from_the_library_not_hot_linked(
     assert "gazette.example/wp-content" not in page
 
 
+def test_a_captioned_block_gallery_places_each_picture_then_its_caption(tmp_path, uploads):
+    picture(uploads / "2019" / "01" / "quay.jpg")
+    gallery = (
+        '<figure class="wp-block-gallery"><figure class="wp-block-image">'
+        f'<img src="{UPLOADS}/2019/01/harbour.jpg" class="wp-image-10"></figure>'
+        f'<figure class="wp-block-image"><img src="{UPLOADS}/2019/01/quay.jpg" alt="The quay">'
+        "<figcaption>At night</figcaption></figure>"
+        '<figcaption class="blocks-gallery-caption">The harbour in winter</figcaption></figure>'
+    )
+    run(tmp_path, uploads, HARBOUR, post(20, "Gallery", gallery))
+    harbour, quay = Image.objects.order_by("pk")
+    assert Article.objects.get().body == (
+        f"![[image:{harbour.pk}]]\n\n![[image:{quay.pk}|At night]]\n\n*The harbour in winter*"
+    )
+
+
 def test_a_picture_shown_by_two_posts_joins_the_library_once(tmp_path, uploads):
     run(
         tmp_path, uploads, HARBOUR,
