@@ -94,25 +94,28 @@ def canonical_host(request):
     port, or NEWSROOM_SITE_URL's host (with its port) when the names match. A Host header
     differing only in case or port gets the same page, so it cannot fill the cache with copies.
     """
-    hostname = request.get_host().lower().rstrip(".")
+    return _canonical(request.get_host(), settings.NEWSROOM_SITE_URL)
+
+
+@functools.lru_cache(maxsize=256)
+def _canonical(host, site_url):
+    hostname = host.lower().rstrip(".")
     if hostname.endswith("]"):  # [::1]
         name = hostname
     else:
         name = hostname.rpartition(":")[0] if ":" in hostname else hostname
-    site_host = urlsplit(settings.NEWSROOM_SITE_URL).netloc.lower()
+    site_host = urlsplit(site_url).netloc.lower()
     if name == site_host.rpartition(":")[0] or name == site_host:
         return site_host
     return name
 
 
 def _page_key(request, host, query):
-    return _key(
-        request.scheme,
-        host,
-        request.path,
-        tuple(request.GET.get(name, "") for name in query),
-        query,
-    )
+    if request.META.get("QUERY_STRING"):
+        values = tuple(request.GET.get(name, "") for name in query)
+    else:
+        values = ("",) * len(query)
+    return _key(request.scheme, host, request.path, values, query)
 
 
 @functools.lru_cache(maxsize=4096)
