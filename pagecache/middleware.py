@@ -4,6 +4,7 @@ from django.core.signals import setting_changed
 from django.urls import Resolver404, resolve
 
 from .pages import hit, is_for_everyone, lookup
+from .replay import SERVED
 
 
 @functools.lru_cache(maxsize=4096)
@@ -41,7 +42,10 @@ class PageCacheMiddleware:
         if is_for_everyone(request) and (found := _reader_page(request.path_info)) is not None:
             query, keep = found
             if keep:
-                request.pagecache_lookup = lookup(request, query, keep)
-                if request.pagecache_lookup.page is not None:
-                    return hit(request.pagecache_lookup.page, request)
+                found = request.pagecache_lookup = lookup(request, query, keep)
+                if found.page is not None:
+                    response = hit(found.page, request)
+                    if response.status_code == 200:  # for replay.py to send again
+                        request.META[SERVED] = (found.key, found.page)
+                    return response
         return self.get_response(request)

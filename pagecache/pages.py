@@ -134,7 +134,7 @@ def is_for_everyone(request):
     )
 
 
-def _lifetimes(expires, now):
+def lifetimes(expires, now):
     """(max-age, s-maxage, stale-while-revalidate, stale-if-error) of a page expiring then."""
     edge = int(max(0, min(settings.NEWSROOM_EDGE_SECONDS, expires - now)))
     browser = min(settings.NEWSROOM_BROWSER_SECONDS, edge)
@@ -171,7 +171,7 @@ def _key_headers(page_keys):
 
 def public_headers(response, page_keys, expires, now):
     """Cache-Control for shared caches, and the surrogate keys in each CDN's header."""
-    _patch_public(response, _lifetimes(expires, now))
+    _patch_public(response, lifetimes(expires, now))
     for name, value in _key_headers(page_keys):
         response[name] = value
 
@@ -283,7 +283,7 @@ def hit(page, request):
     stored it, with the Cache-Control and surrogate keys made once rather than for each hit."""
     etag = f'"{page.digest}"'
     response = HttpResponse(page.content, headers=page.headers)
-    response["Cache-Control"] = _cache_control(_lifetimes(page.expires, time.time()))
+    response["Cache-Control"] = _cache_control(lifetimes(page.expires, time.time()))
     for name, value in _key_headers(page.keys):
         response[name] = value
     response["ETag"] = etag

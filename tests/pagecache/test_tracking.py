@@ -13,11 +13,14 @@ import time
 import pytest
 import redis as redis_py
 from django.conf import settings as django_settings
+from django.core.handlers.wsgi import WSGIHandler
 from django.test import override_settings
 
 from pagecache import keys, store, tracking
+from pagecache.replay import PageCacheApplication
 from tests.factories import make_article
 
+from .test_replay import get
 from .test_store import REDIS_CLI, REDIS_SERVER
 
 pytestmark = pytest.mark.django_db
@@ -273,3 +276,22 @@ def test_without_tracking_each_page_served_asks_redis_and_is_never_stale(
     assert commands_processed() - before >= 2  # the markers, and INFO
     another_process(f"article-{article.pk}")
     assert served_from(client, url) == "miss"
+
+
+def test_a_page_sent_again_before_django_is_retired_by_another_process(another_process):
+    """The same through pagecache/replay.py, which answers before Django's request handling."""
+    site = PageCacheApplication(WSGIHandler())
+    article = make_article()
+    url = article.get_absolute_url()
+    get(site, url)
+    sent_again = get(site, url)
+    commands_processed = Counter()
+    before = commands_processed()
+    for _ in range(10):
+        assert get(site, url) == sent_again
+    assert commands_processed() - before <= 1 + 2  # INFO, at most a PING a second
+    for _ in range(10):
+        another_process(f"article-{article.pk}")
+        assert dict(get(site, url)[1])["X-Page-Cache"] == "miss"
+        get(site, url)  # served by the middleware, and recorded
+        assert get(site, url)[1] == sent_again[1]
