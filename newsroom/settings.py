@@ -314,14 +314,9 @@ AXES_LOCKOUT_CALLABLE = "newsroom.lockout.lockout_response"
 NEWSROOM_PAGE_CACHE_SECONDS = env_int(
     "NEWSROOM_PAGE_CACHE_SECONDS", 300 if REDIS_URL or DEBUG else 0, minimum=0
 )
-# Each process keeps the pages it served last, up to this many bytes (pagecache/pages.py), and
-# up to this many of the keys' markers, which Redis tells it of changes to (CLIENT TRACKING,
-# pagecache/tracking.py): a page served from the cache then asks Redis nothing. 0 markers turns
-# tracking off (every page served asks Redis). A tracking connection that has not answered for
-# NEWSROOM_PAGE_CACHE_TRACKING_CHECK_SECONDS is asked once before what it holds is used.
+# Per process: the pages served last, and the markers Redis tells of changes to (0: ask each time).
 NEWSROOM_PAGE_CACHE_LOCAL_BYTES = env_int("NEWSROOM_PAGE_CACHE_LOCAL_BYTES", 8 << 20, minimum=0)
 NEWSROOM_PAGE_CACHE_TRACKED_KEYS = env_int("NEWSROOM_PAGE_CACHE_TRACKED_KEYS", 20000, minimum=0)
-NEWSROOM_PAGE_CACHE_TRACKING_CHECK_SECONDS = 1.0
 
 # What readers see, and which pages a change affects: for each model, its app's function that
 # names the surrogate keys of the pages a save, delete or many-to-many change touches (see

@@ -23,12 +23,12 @@ socket, not a round trip. A held value is never staler than Redis as this proces
   and values are read from Redis again, one round trip per request, until a new connection is
   tracking (tried again after RETRY_SECONDS).
 - A connection that dies without a word (a network partition) cannot be seen by reading it, so
-  a held value is used only while the connection answered a PING within
-  NEWSROOM_PAGE_CACHE_TRACKING_CHECK_SECONDS; past that, the next use sends one and reads
-  everything before its answer first. That bounds how long a silently lost message can matter.
+  a held value is used only while the connection answered a PING within CHECK_SECONDS; past
+  that, the next use sends one and reads everything before its answer first. That bounds how
+  long a silently lost message can matter.
 
-The values held are bounded: at most NEWSROOM_PAGE_CACHE_TRACKED_KEYS, the least recently used
-dropped first (a dropped value is read again when next needed).
+The values held are bounded: at most NEWSROOM_PAGE_CACHE_TRACKED_KEYS (0 turns tracking off),
+the least recently used dropped first (a dropped value is read again when next needed).
 """
 
 import itertools
@@ -50,6 +50,7 @@ logger = logging.getLogger("pagecache")
 CHANNEL = "__redis__:invalidate"
 REDIS_BACKENDS = ("django_redis.cache.RedisCache", "django.core.cache.backends.redis.RedisCache")
 RETRY_SECONDS = 5
+CHECK_SECONDS = 1.0
 
 _ABSENT = object()  # held: Redis has no such key
 _MISSING = object()  # not held
@@ -231,7 +232,7 @@ class Tracked:
             pool.make_connection(),
             str(prefix),
             settings.NEWSROOM_PAGE_CACHE_TRACKED_KEYS,
-            settings.NEWSROOM_PAGE_CACHE_TRACKING_CHECK_SECONDS,
+            CHECK_SECONDS,
         )
         try:
             tracker.start(self.watched)
@@ -260,6 +261,5 @@ class Tracked:
             tracker.close()
 
     def _settings_changed(self, setting, **kwargs):
-        if setting in ("CACHES", "NEWSROOM_PAGE_CACHE_TRACKED_KEYS",
-                       "NEWSROOM_PAGE_CACHE_TRACKING_CHECK_SECONDS"):  # fmt: skip
+        if setting in ("CACHES", "NEWSROOM_PAGE_CACHE_TRACKED_KEYS"):
             self.reset()
