@@ -386,9 +386,10 @@ def print_throughput(rates, costs, page_bytes):
     print(f"  Django page cache / static file: {statistics.median(ratios):.2f} (goal >= 0.6; "
           f"rounds: {each})")  # fmt: skip
     for name, measured in costs.items():
-        unit = "" if name.startswith("Redis") else " µs of CPU per request in gunicorn"
-        each = ", ".join(f"{cost:,.2f}" if not unit else f"{cost:,.0f}" for cost in measured)
-        print(f"  {name}: {statistics.median(measured):,.2f}{unit} (rounds: {each})")
+        unit, places = (("", 4) if name.startswith("Redis") else
+                        (" µs of CPU per request in gunicorn", 0))  # fmt: skip
+        each = ", ".join(f"{cost:,.{places}f}" for cost in measured)
+        print(f"  {name}: {statistics.median(measured):,.{places}f}{unit} (rounds: {each})")
     print(f"  Load average now: {os.getloadavg()}", flush=True)
 
 
