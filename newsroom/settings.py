@@ -195,13 +195,14 @@ MIDDLEWARE = [
     "newsroom.permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.outage.DatabaseUnavailableMiddleware",
+    # Above sessions, CSRF and the rest (see pagecache/middleware.py): a stored page is the same
+    # for everyone without a session, and needs nothing further down.
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Old addresses of articles migrated from WordPress: acts only on what would be a 404.
     "ingest.middleware.LegacyAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    # Right below CSRF (see pagecache/middleware.py): a stored page needs nothing further down.
-    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -313,6 +314,9 @@ AXES_LOCKOUT_CALLABLE = "newsroom.lockout.lockout_response"
 NEWSROOM_PAGE_CACHE_SECONDS = env_int(
     "NEWSROOM_PAGE_CACHE_SECONDS", 300 if REDIS_URL or DEBUG else 0, minimum=0
 )
+# Per process: the pages served last, and the markers Redis tells of changes to (0: ask each time).
+NEWSROOM_PAGE_CACHE_LOCAL_BYTES = env_int("NEWSROOM_PAGE_CACHE_LOCAL_BYTES", 8 << 20, minimum=0)
+NEWSROOM_PAGE_CACHE_TRACKED_KEYS = env_int("NEWSROOM_PAGE_CACHE_TRACKED_KEYS", 20000, minimum=0)
 
 # What readers see, and which pages a change affects: for each model, its app's function that
 # names the surrogate keys of the pages a save, delete or many-to-many change touches (see
