@@ -12,7 +12,7 @@ def give_staff_byline_profiles(apps, schema_editor):
     Author = apps.get_model("articles", "Author")
     for user in User.objects.using(db).filter(is_staff=True, author__isnull=True).order_by("pk"):
         full_name = f"{user.first_name} {user.last_name}".strip()
-        name = " ".join((full_name or getattr(user, User.USERNAME_FIELD)).split())
+        name = " ".join((full_name or user.username).split())
         author = Author.objects.using(db).filter(name__iexact=name, user__isnull=True).first()
         if author is None:
             slug = unique_slug(name, queryset=Author.objects.using(db), fallback="author")
