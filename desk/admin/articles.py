@@ -3,7 +3,7 @@ import json
 import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
@@ -14,6 +14,7 @@ from images.widgets import ImageChooser
 
 from .. import checklist, services, workflow
 from ..models import PreviewLink
+from ..widgets import ZONED_DATETIMES
 from .forms import ArticleAdminForm, EditorArticleForm
 from .history import ArticleHistoryMixin
 from .inlines import (
@@ -94,6 +95,7 @@ class ArticleAdmin(ArticleHistoryMixin, VersionAdmin):
         "unpublish_selected",
     ]
     change_list_template = "admin/articles/article/change_list.html"
+    formfield_overrides = {models.DateTimeField: ZONED_DATETIMES}
 
     def get_fieldsets(self, request, obj=None):
         publication = ["status", "publish_at"]

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 
@@ -8,11 +9,14 @@ from articles.models import ArticleAuthor, Correction, FaqItem, RelatedLink
 
 from .. import bylines, workflow
 from ..models import PreviewLink
+from ..widgets import ZONED_DATETIMES
 from .forms import PreviewLinkForm
 
 
 class ArticleInline:
     """Inlines follow the article: editable only where the article itself is."""
+
+    formfield_overrides = {models.DateTimeField: ZONED_DATETIMES}
 
     def article_editable(self, request, obj):
         return obj is None or workflow.can_edit(request.user, obj)
