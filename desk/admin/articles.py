@@ -14,7 +14,7 @@ from images.widgets import ImageChooser
 
 from .. import checklist, services, workflow
 from ..models import PreviewLink
-from ..widgets import ZONED_DATETIMES
+from ..widgets import ZONED_DATETIMES, HeadlineInput, TagNamesField
 from .forms import ArticleAdminForm, EditorArticleForm
 from .history import ArticleHistoryMixin
 from .inlines import (
@@ -141,6 +141,13 @@ class ArticleAdmin(ArticleHistoryMixin, VersionAdmin):
     def get_queryset(self, request):
         articles = super().get_queryset(request).with_current_status()
         return articles.prefetch_related("author_links__author", "tags")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "headline":
+            kwargs["widget"] = HeadlineInput
+        elif db_field.name == "tags":
+            kwargs["form_class"] = TagNamesField
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "lead_image":
