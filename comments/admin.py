@@ -67,6 +67,9 @@ class CommentAdmin(admin.ModelAdmin):
         "ip_hash",
         "user_agent",
     ]
+    class Media:
+        css = {"all": ["comments/moderation.css"]}
+
     # Editors may trim a name or body; the rest is the record of what the reader sent.
     readonly_fields = [field for field in fields if field not in {"name", "body", "status"}]
 

@@ -106,15 +106,15 @@ class PreviewLinkInline(ArticleInline, admin.TabularInline):
     def link(self, obj):
         if not obj.pk:
             return "Save to create the link."
-        # The whole address, in a field to select by hand; copy-link.js adds the button.
+        # The whole address, wrapped in a box to select by hand; copy-link.js adds the button.
         field_id = f"preview-link-{obj.pk}"
         return format_html(
-            '<span class="copy-field"><input type="text" readonly class="copy-source" id="{}" '
-            'value="{}" aria-label="Preview link{}" spellcheck="false">'
+            '<span class="copy-field"><textarea readonly class="copy-source" id="{}" rows="4" '
+            'aria-label="Preview link{}" spellcheck="false">{}</textarea>'
             '<button type="button" class="button copy-button" data-copy="{}" hidden>Copy</button>'
             '<span class="copy-status" role="status"></span></span>',
             field_id,
-            settings.NEWSROOM_SITE_URL + obj.get_absolute_url(),
             f" for {obj.shared_with}" if obj.shared_with else "",
+            settings.NEWSROOM_SITE_URL + obj.get_absolute_url(),
             field_id,
         )

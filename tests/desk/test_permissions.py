@@ -230,7 +230,7 @@ def test_writer_shares_a_preview_link_to_their_own_draft_as_a_full_address(
     link = PreviewLink.objects.get()
     assert link.created_by == writer
     html = writer_client.get(change_url(article)).content.decode()
-    assert f'value="{settings.NEWSROOM_SITE_URL}{link.get_absolute_url()}"' in html
+    assert f'>{settings.NEWSROOM_SITE_URL}{link.get_absolute_url()}</textarea>' in html
     assert 'class="button copy-button" data-copy="preview-link-' in html
     assert "desk/copy-link.js" in html
 

@@ -35,7 +35,7 @@
   });
 
   document.addEventListener("focusin", function (event) {
-    if (event.target.matches("input.copy-source")) {
+    if (event.target.matches(".copy-source")) {
       event.target.select();
     }
   });
