@@ -122,6 +122,27 @@ class ArticleQuerySet(models.QuerySet):
         extras = settings.NEWSROOM_ARTICLE_CARD_ANNOTATIONS
         return self.annotate(**{name: import_string(path)() for name, path in extras.items()})
 
+    def with_current_status(self, now=None):
+        """Annotate `status_now`, the status as readers would put it (Article.current_status):
+        a scheduled article whose time has come is Published."""
+        return self.annotate(
+            status_now=models.Case(
+                models.When(
+                    self.published_condition(now), then=models.Value(Article.Status.PUBLISHED)
+                ),
+                default=F("status"),
+                output_field=models.CharField(),
+            )
+        )
+
+    def in_current_status(self, status, now=None):
+        """Articles whose current status (see with_current_status) is `status`."""
+        if status == Article.Status.PUBLISHED:
+            return self.published(now)
+        if status == Article.Status.SCHEDULED:
+            return self.filter(status=status).exclude(self.published_condition(now))
+        return self.filter(status=status)
+
     def upcoming(self, now=None):
         """Scheduled articles whose time has not come yet, soonest first."""
         now = now or timezone.now()
@@ -428,6 +449,14 @@ class Article(TrustSignals):
 
     is_published.boolean = True
     is_published.short_description = "Visible to readers"
+
+    def current_status(self, now=None):
+        """The status as readers would put it: a scheduled article whose time has come is
+        Published; Scheduled means not live yet. The stored `status` keeps what the editor
+        chose; everything the desk shows or filters by reads this."""
+        if self.is_published(now):
+            return self.Status.PUBLISHED
+        return self.Status(self.status)
 
     @property
     def meta_description(self):

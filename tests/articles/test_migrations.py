@@ -85,3 +85,24 @@ def test_articles_made_before_feed_ids_each_get_their_own(migrated_back):
     uuids = list(Article.objects.filter(pk__in=before).values_list("uuid", flat=True))
     assert len(uuids) == 5 and None not in uuids and len(set(uuids)) == 5
     assert Article.objects.create(headline="New", slug="new").uuid not in uuids
+
+
+def test_staff_without_a_byline_profile_get_one_on_upgrade(migrated_back):
+    before = migrated_back(("articles", "0017_render_embed_lines_in_stored_bodies"))
+    User = before.get_model("auth", "User")
+    Author = before.get_model("articles", "Author")
+    named = User.objects.create(username="ana", first_name="Ana", last_name="Silva", is_staff=True)
+    bare = User.objects.create(username="chief.k7m2qx", is_staff=True)
+    linked = User.objects.create(username="bo", is_staff=True)
+    Author.objects.create(name="Bo Lee", slug="bo-lee", user=linked)
+    User.objects.create(username="reader")
+    earlier = Author.objects.create(name="Ana Silva", slug="ana-silva", title="Reporter")
+    Author.objects.create(name="chief.k7m2qx", slug="chiefk7m2qx", user=None)
+
+    after = migrate([("articles", "0024_author_pairings_and_staff_byline_profiles")])
+    Author = after.get_model("articles", "Author")
+    assert Author.objects.get(user_id=named.pk).pk == earlier.pk  # linked, not duplicated
+    assert Author.objects.get(user_id=bare.pk).name == "chief.k7m2qx"
+    assert Author.objects.get(user_id=linked.pk).name == "Bo Lee"
+    assert Author.objects.filter(user__username="reader").count() == 0
+    assert Author.objects.count() == 3
