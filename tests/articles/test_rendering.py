@@ -52,7 +52,6 @@ class HeadingTests(SimpleTestCase):
         ids = [h["id"] for h in render_markdown("## Same\n\n## Same").headings]
         self.assertEqual(len(set(ids)), 2)
 
-
     def test_a_top_heading_line_becomes_a_section_heading_not_stray_text(self):
         rendered = render_markdown("# Where the money went\n\nThe audit found gaps.")
         self.assertInHTML('<h2 id="where-the-money-went">Where the money went</h2>', rendered.html)
