@@ -31,7 +31,7 @@ class WritingDeskMixin:
     @property
     def media(self):
         return super().media + forms.Media(
-            js=["desk/writing.js"], css={"all": ["desk/writing.css"]}
+            js=["desk/writing.js", "desk/form_labels.js"], css={"all": ["desk/writing.css"]}
         )
 
     def get_urls(self):
