@@ -2,7 +2,9 @@
 POSTs only, with the CSRF token, and lets through exactly whom the form lets save."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from reversion.models import Version
 
@@ -10,6 +12,7 @@ from articles.models import Article
 from desk.models import Autosave, Presence
 from tests.admin_forms import change_url, form_data, submit
 from tests.factories import make_article, make_ready_article, make_staff
+from tests.images.factories import make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -72,8 +75,6 @@ def test_preview_shows_the_faq_rows_sent_with_the_form(editor_client):
 
 
 def test_preview_places_library_pictures_as_the_article_page_does(editor_client):
-    from tests.images.factories import make_image
-
     image = make_image(alt_text="Cranes at the quay")
     article = make_ready_article()
     answer = editor_client.post(
@@ -93,6 +94,21 @@ def test_preview_checklist_follows_the_form_not_the_stored_article(editor_client
     data["tags"] = "Energy"
     answer = editor_client.post(url("preview_body", article), data).json()
     assert "✔</span> Tags" in answer["checklist"]
+
+
+def test_preview_loads_every_picture_of_the_body_at_once(editor_client):
+    article = make_ready_article()
+    images = [make_image(alt_text=f"Picture {n}") for n in range(3)]
+
+    def queries(body):
+        with CaptureQueriesContext(connection) as captured:
+            response = editor_client.post(url("preview_body", article), {"body": body})
+        assert response.status_code == 200
+        return len(captured)
+
+    three = "\n\n".join(f"![[image:{image.pk}]]" for image in images)
+    queries(three)  # the first showing makes the pictures' missing renditions
+    assert queries(three) == queries(f"![[image:{images[0].pk}]]")
 
 
 def test_preview_saves_nothing(editor_client):
@@ -183,6 +199,15 @@ def test_autosave_of_a_new_article_is_kept_without_an_article(editor_client, edi
     assert Autosave.objects.get(user=editor, article=None).values("headline") == ["Fresh"]
     editor_client.post(url("autosave"), {"headline": "Fresher", "body": "First lines."})
     assert Autosave.objects.get(user=editor, article=None).values("headline") == ["Fresher"]
+
+
+def test_the_add_form_offers_the_new_article_autosave_back(editor_client, editor):
+    editor_client.post(url("autosave"), {"headline": "Fresh", "body": "First lines."})
+    page = editor_client.get(reverse("admin:articles_article_add"))
+    differences = {d.label: d.after for d in page.context["writing_desk"]["differences"]}
+    assert differences == {"Headline": "Fresh", "Body": "First lines."}
+    assert b"Your unsaved changes from" in page.content
+    assert b"data-presence-url" not in page.content  # no one else can have it open
 
 
 def test_autosave_refuses_get_and_a_post_without_a_body(editor_client):
@@ -346,3 +371,4 @@ def test_a_writer_who_may_only_view_still_sees_who_is_editing(editor_client, wri
     assert page.status_code == 200
     assert b"has been editing since" in page.content
     assert b"data-presence-url" not in page.content  # no heartbeat for a read-only form
+    assert b"Markdown help" not in page.content
