@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from reversion.models import Version
 
 from .models import Autosave
 from .revisions import word_diff
@@ -27,6 +28,12 @@ class AutosaveRefused(ValueError):
     """The form data cannot be kept; the message says why."""
 
 
+class AutosaveOutdated(AutosaveRefused):
+    """The form is older than the person's own last save of the article: it was submitted (an
+    autosave that set off as the Save button was pressed arrives after the save), or another of
+    their tabs saved over it."""
+
+
 def form_data(post):
     """The fields of a posted form worth keeping, as {name: [values]}, newlines as typed."""
     data = {
@@ -42,7 +49,14 @@ def form_data(post):
 
 
 def autosave_store(*, user, article, data, loaded_version="", now=None):
-    """Keep `data` as `user`'s autosave of `article` (None: their new article); returns it."""
+    """Keep `data` as `user`'s autosave of `article` (None: their new article); returns it.
+    AutosaveOutdated if `user` has saved the article since the form was opened."""
+    if article is not None and loaded_version and loaded_version != article.saved_at.isoformat():
+        last = Version.objects.get_for_object(article).select_related("revision").first()
+        if last is not None and last.revision.user_id == user.pk:
+            raise AutosaveOutdated(
+                "You have saved this article since this form was opened; reload it to go on."
+            )
     values = {"data": data, "loaded_version": loaded_version, "saved_at": now or timezone.now()}
     try:
         with transaction.atomic():

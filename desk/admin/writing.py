@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from reversion.models import Version
 
 from .. import autosave, presence, writing
-from ..autosave import AutosaveRefused
+from ..autosave import AutosaveOutdated, AutosaveRefused
 
 AUTOSAVE_SECONDS = 30
 
@@ -85,15 +85,16 @@ class WritingDeskMixin:
         if "body" not in request.POST:
             return JsonResponse({"error": "The form sent no body to keep."}, status=400)
         try:
-            data = autosave.form_data(request.POST)
+            kept = autosave.autosave_store(
+                user=request.user,
+                article=article,
+                data=autosave.form_data(request.POST),
+                loaded_version=request.POST.get("loaded_version", "")[:64],
+            )
+        except AutosaveOutdated as outdated:
+            return JsonResponse({"error": str(outdated)}, status=409)
         except AutosaveRefused as refused:
             return JsonResponse({"error": str(refused)}, status=400)
-        kept = autosave.autosave_store(
-            user=request.user,
-            article=article,
-            data=data,
-            loaded_version=request.POST.get("loaded_version", "")[:64],
-        )
         return JsonResponse({"saved_at": kept.saved_at.isoformat(), "clock": clock(kept.saved_at)})
 
     def writing_discard_view(self, request, object_id=None):

@@ -280,6 +280,28 @@ def test_a_successful_save_deletes_the_autosave(editor_client, editor):
     assert not Autosave.objects.exists()
 
 
+def test_an_autosave_arriving_after_its_own_save_is_not_kept(editor_client, editor):
+    article = make_ready_article(body="Old.")
+    opened = article.saved_at.isoformat()
+    response = submit(editor_client, change_url(article), body="New.", _continue="1")
+    assert response.status_code == 302
+    late = editor_client.post(url("autosave", article), {"body": "New.", "loaded_version": opened})
+    assert late.status_code == 409
+    assert not Autosave.objects.exists()
+
+
+def test_an_autosave_of_a_form_someone_else_saved_over_is_kept(editor_client, editor, writer):
+    article = own_draft(writer, body="Old.")
+    opened = article.saved_at.isoformat()
+    client = writer_client(writer)
+    assert submit(client, change_url(article), body="Writer's.").status_code == 302
+    response = editor_client.post(
+        url("autosave", article), {"body": "Editor's.", "loaded_version": opened}
+    )
+    assert response.status_code == 200  # the editor's save will be refused: this keeps the work
+    assert Autosave.objects.get(user=editor).values("body") == ["Editor's."]
+
+
 def test_a_refused_save_keeps_the_autosave(editor_client, editor):
     article = make_ready_article(body="Old.")
     editor_client.post(url("autosave", article), {"body": "New."})

@@ -16,8 +16,13 @@
       credentials: "same-origin",
       headers: { "X-Requested-With": "fetch" },
     }, options || {})).then(function (response) {
-      if (!response.ok) throw new Error("HTTP " + response.status);
-      return response.json();
+      var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+      // A session that ended sends the login page instead.
+      if (!json) throw new Error(response.ok ? "log in again in another tab" : "HTTP " + response.status);
+      return response.json().then(function (answer) {
+        if (!response.ok) throw new Error(answer.error || "HTTP " + response.status);
+        return answer;
+      });
     });
   }
 
@@ -101,8 +106,9 @@
         var minutes = form.querySelector(".field-reading_time .readonly");
         if (minutes) minutes.textContent = answer.reading_time;
         host.dataset.state = "current";
+        if (status.textContent.indexOf("The preview") === 0) status.textContent = "";
       }).catch(function (problem) {
-        if (ticket === asked) status.textContent = "The preview could not be updated (" + problem.message + ").";
+        if (ticket === asked) status.textContent = "The preview could not be updated: " + problem.message;
       });
     }
     function soon() {
@@ -143,11 +149,16 @@
         kept = now;
         status.textContent = "Autosaved at " + answer.clock + ", for you only: save to keep it.";
       }).catch(function (problem) {
-        status.textContent = "Autosave failed (" + problem.message + "); save to keep your changes.";
+        status.textContent = "Not autosaved: " + problem.message;
       });
     }
     setInterval(autosave, Number(desk.dataset.autosaveSeconds) * 1000);
-    form.addEventListener("focusout", function () { autosave(); });
+    form.addEventListener("focusout", function (event) {
+      // Focus moving to Save means the form is about to be sent: the save keeps it.
+      var next = event.relatedTarget;
+      if (next && next.type === "submit" && next.form === form) return;
+      autosave();
+    });
     document.addEventListener("visibilitychange", function () {
       if (document.visibilityState === "hidden") autosave({ keepalive: true });
     });
