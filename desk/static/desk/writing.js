@@ -92,11 +92,16 @@
 
     // Live preview, figures and checklist.
     var timer = null;
-    var asked = 0;
+    var busy = false; // one request at a time; what is typed meanwhile goes in the next one
+    var again = false;
     function refresh() {
-      var ticket = ++asked;
+      if (busy) {
+        again = true;
+        return;
+      }
+      busy = true;
+      again = false;
       post(desk.dataset.previewUrl, formData(form)).then(function (answer) {
-        if (ticket !== asked) return; // a later request is on its way
         page.innerHTML = answer.html;
         figures.textContent = answer.figures;
         var list = form.querySelector(".field-prepublish_checklist .readonly");
@@ -105,10 +110,13 @@
         if (words) words.textContent = answer.words;
         var minutes = form.querySelector(".field-reading_time .readonly");
         if (minutes) minutes.textContent = answer.reading_time;
-        host.dataset.state = "current";
+        if (!again) host.dataset.state = "current";
         if (status.textContent.indexOf("The preview") === 0) status.textContent = "";
       }).catch(function (problem) {
-        if (ticket === asked) status.textContent = "The preview could not be updated: " + problem.message;
+        status.textContent = "The preview could not be updated: " + problem.message;
+      }).then(function () {
+        busy = false;
+        if (again) refresh();
       });
     }
     function soon() {
