@@ -88,7 +88,11 @@ class Autosave(models.Model):
     save (desk/autosave.py). Readers never see it, and the article is not touched."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        editable=False,
+        help_text="The person who typed it; no one else is ever shown it.",
     )
     # Empty for a new article: the first draft, before its first save, is where a closed tab
     # loses the most. Each person has one such autosave, since an unsaved article has no id.
@@ -109,7 +113,7 @@ class Autosave(models.Model):
         blank=True,
         help_text="The version of the article the form was opened at (when it was last saved).",
     )
-    saved_at = models.DateTimeField(default=timezone.now)
+    saved_at = models.DateTimeField(default=timezone.now, help_text="When it was last kept.")
 
     class Meta:
         constraints = [
@@ -135,8 +139,15 @@ class Presence(models.Model):
     """Someone with an article's form open, kept current by their browser's heartbeat
     (desk/presence.py); gone once the heartbeats stop."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="+", help_text="The article open."
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The person who has it open.",
+    )
     since = models.DateTimeField(help_text="When this person opened the article this time.")
     seen_at = models.DateTimeField(help_text="Their browser's last heartbeat.")
     took_over_at = models.DateTimeField(

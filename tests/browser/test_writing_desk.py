@@ -3,6 +3,7 @@ typing, the warning before leaving, autosave and restore after closing the tab, 
 told of each other, and axe over the form with every part of the desk showing."""
 
 import re
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -34,6 +35,13 @@ def log_in(page, live_server, username):
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_url(live_server.url + reverse("admin:index"))
+
+
+def wait_until(condition, seconds=10):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
 
 
 def new_page(browser, **options):
@@ -116,8 +124,12 @@ def test_closing_the_tab_then_reopening_offers_the_autosave_back(live_server, br
     page.wait_for_load_state("load")
     page.locator("#id_headline").fill("Harbour reopens at dawn")
     page.locator("#id_body").fill("The new quay is open.")
-    page.locator("#id_standfirst").focus()  # leaving the body keeps it
+    page.locator("#faq_items-group .add-row a").click()
+    page.locator("#id_faq_items-0-question").fill("When do ships come?")
+    page.locator("#id_faq_items-0-answer").fill("In spring.")
+    page.locator("#id_standfirst").focus()  # leaving a field keeps the form
     page.locator(".writing-status", has_text="Autosaved at").wait_for()
+    wait_until(lambda: "In spring." in str(Autosave.objects.values_list("data", flat=True)))
     context = page.context
     page.close()
     assert Article.objects.get(pk=article.pk).headline == "Harbour reopens"
@@ -135,11 +147,17 @@ def test_closing_the_tab_then_reopening_offers_the_autosave_back(live_server, br
     assert offer.is_hidden()
     assert page.locator("#id_headline").input_value() == "Harbour reopens at dawn"
     assert page.locator("#id_body").input_value() == "The new quay is open."
+    # The FAQ row added before the tab closed is back, through the inline's own "Add another".
+    assert page.locator("#id_faq_items-0-question").input_value() == "When do ships come?"
+    assert page.locator("#id_faq_items-0-answer").input_value() == "In spring."
     page.locator(".writing-preview h1", has_text="Harbour reopens at dawn").wait_for()
+    page.locator(".writing-preview summary", has_text="When do ships come?").wait_for()
 
     page.click("input[name=_continue]")
     page.wait_for_url(re.compile(r"/change/$"))
-    assert Article.objects.get(pk=article.pk).headline == "Harbour reopens at dawn"
+    saved = Article.objects.get(pk=article.pk)
+    assert saved.headline == "Harbour reopens at dawn"
+    assert [item.question for item in saved.faq_items.all()] == ["When do ships come?"]
     assert not Autosave.objects.exists()
     assert page.locator(".writing-restore").count() == 0
     assert problems == []
