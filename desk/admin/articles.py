@@ -4,7 +4,6 @@ import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.db import models, transaction
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 
@@ -12,7 +11,7 @@ from articles import services as article_services
 from articles.models import Article, Correction
 from images.widgets import ImageChooser
 
-from .. import checklist, services, workflow
+from .. import checklist, services, workflow, writing
 from ..models import PreviewLink
 from ..widgets import ZONED_DATETIMES, HeadlineInput, TagNamesField
 from .forms import ArticleAdminForm, EditorArticleForm
@@ -24,6 +23,7 @@ from .inlines import (
     PreviewLinkInline,
     RelatedLinkInline,
 )
+from .writing import WritingDeskMixin
 
 
 class MineFilter(admin.SimpleListFilter):
@@ -55,7 +55,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleHistoryMixin, VersionAdmin):
+class ArticleAdmin(WritingDeskMixin, ArticleHistoryMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
@@ -247,20 +247,7 @@ class ArticleAdmin(ArticleHistoryMixin, VersionAdmin):
     def prepublish_checklist(self, obj):
         if obj is None or obj.pk is None:
             return "Save the draft to see what it still needs before it can go live."
-        report = checklist.run(checklist.Draft.of_article(obj))
-        rows = []
-        for check in report.checks:
-            if not check.findings:
-                rows.append(("ok", "✔", check.title))
-            for finding in check.findings:
-                mark = "✖" if finding.level == checklist.FAILURE else "⚠"
-                rows.append((finding.level, mark, f"{check.title}: {finding.message}"))
-        return format_html(
-            '<ul class="prepublish-checklist">{}</ul>',
-            format_html_join(
-                "", '<li class="checklist-{}"><span aria-hidden="true">{}</span> {}</li>', rows
-            ),
-        )
+        return writing.checklist_html(checklist.run(checklist.Draft.of_article(obj)))
 
     # Status changes from the list: one service call per article, so each gets the same rules
     # and the checklist; the revision they share becomes one per article (revisions.py).

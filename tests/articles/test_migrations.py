@@ -106,3 +106,25 @@ def test_staff_without_a_byline_profile_get_one_on_upgrade(migrated_back):
     assert Author.objects.get(user_id=linked.pk).name == "Bo Lee"
     assert Author.objects.filter(user__username="reader").count() == 0
     assert Author.objects.count() == 3
+
+
+def test_stored_bodies_with_a_top_heading_or_pull_quote_render_them_again(migrated_back):
+    Article = migrated_back(("articles", "0017_render_embed_lines_in_stored_bodies")).get_model(
+        "articles", "Article"
+    )
+    heading = Article.objects.create(
+        headline="Audit", slug="audit", body="# Where it went\n\nText.", body_html="<p>old</p>"
+    )
+    quote = Article.objects.create(
+        headline="Mayor", slug="mayor", body="Pull quote: We rebuild.", body_html="<p>old</p>"
+    )
+    plain = Article.objects.create(
+        headline="Plain", slug="plain", body="## Fine\n\nText.", body_html="<p>kept</p>"
+    )
+    after = migrate([("articles", "0025_top_headings_and_pull_quotes")])
+    Article = after.get_model("articles", "Article")
+    audit = Article.objects.get(pk=heading.pk)
+    assert '<h2 id="where-it-went">Where it went</h2>' in audit.body_html
+    assert audit.headings == [{"id": "where-it-went", "title": "Where it went", "level": 2}]
+    assert 'class="pull-quote"' in Article.objects.get(pk=quote.pk).body_html
+    assert Article.objects.get(pk=plain.pk).body_html == "<p>kept</p>"
