@@ -1,3 +1,4 @@
+import uuid
 from collections import Counter
 
 from django.conf import settings
@@ -120,6 +121,27 @@ class ArticleQuerySet(models.QuerySet):
         NEWSROOM_ARTICLE_CARD_ANNOTATIONS (the comments app adds `comment_count`)."""
         extras = settings.NEWSROOM_ARTICLE_CARD_ANNOTATIONS
         return self.annotate(**{name: import_string(path)() for name, path in extras.items()})
+
+    def with_current_status(self, now=None):
+        """Annotate `status_now`, the status as readers would put it (Article.current_status):
+        a scheduled article whose time has come is Published."""
+        return self.annotate(
+            status_now=models.Case(
+                models.When(
+                    self.published_condition(now), then=models.Value(Article.Status.PUBLISHED)
+                ),
+                default=F("status"),
+                output_field=models.CharField(),
+            )
+        )
+
+    def in_current_status(self, status, now=None):
+        """Articles whose current status (see with_current_status) is `status`."""
+        if status == Article.Status.PUBLISHED:
+            return self.published(now)
+        if status == Article.Status.SCHEDULED:
+            return self.filter(status=status).exclude(self.published_condition(now))
+        return self.filter(status=status)
 
     def upcoming(self, now=None):
         """Scheduled articles whose time has not come yet, soonest first."""
@@ -275,6 +297,10 @@ class Article(TrustSignals):
         editable=False,
         help_text="The file this article was imported from; re-imports update the same article.",
     )
+    uuid = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False,
+        help_text="Its permanent id in feeds, which no new slug or headline changes.",
+    )  # fmt: skip
 
     objects = ArticleQuerySet.as_manager()
 
@@ -303,6 +329,10 @@ class Article(TrustSignals):
                 condition=Q(status__in=["published", "scheduled"]),
                 name="article_section_latest_idx",
             ),
+            models.Index(  # when readers last saw an article change: the sitemaps' lastmod
+                fields=["-updated_at"], condition=Q(status__in=["published", "scheduled"]),
+                name="article_public_updated_idx",
+            ),  # fmt: skip
         ]
         constraints = [
             models.CheckConstraint(
@@ -419,6 +449,14 @@ class Article(TrustSignals):
 
     is_published.boolean = True
     is_published.short_description = "Visible to readers"
+
+    def current_status(self, now=None):
+        """The status as readers would put it: a scheduled article whose time has come is
+        Published; Scheduled means not live yet. The stored `status` keeps what the editor
+        chose; everything the desk shows or filters by reads this."""
+        if self.is_published(now):
+            return self.Status.PUBLISHED
+        return self.Status(self.status)
 
     @property
     def meta_description(self):

@@ -28,8 +28,37 @@ def test_changelist_search_and_filters_work(editor_client):
     make_article(headline="Draft copy", status=Article.Status.DRAFT)
     url = reverse("admin:articles_article_changelist")
     assert b"Oil talks" in editor_client.get(url, {"q": "oil"}).content
-    response = editor_client.get(url, {"status__exact": "draft"})
+    response = editor_client.get(url, {"status": "draft"})
     assert b"Draft copy" in response.content and b"Oil talks" not in response.content
+
+
+def test_a_scheduled_article_shows_and_filters_as_published_once_live(editor_client):
+    soon = make_article(
+        headline="Goes live soon",
+        status=Article.Status.SCHEDULED,
+        publish_at=timezone.now() + timedelta(minutes=5),
+    )
+    make_article(headline="Later story", status=Article.Status.SCHEDULED)
+    url = reverse("admin:articles_article_changelist")
+
+    def listed(**filters):
+        response = editor_client.get(url, filters)
+        rows = response.context["cl"].result_list
+        return {article.headline: article.status_now for article in rows}
+
+    assert listed()["Goes live soon"] == "scheduled"
+    assert set(listed(status="scheduled")) == {"Goes live soon", "Later story"}
+    with time_machine.travel(timezone.now() + timedelta(minutes=10)):
+        assert listed()["Goes live soon"] == "published"
+        assert set(listed(status="published")) == {"Goes live soon"}
+        assert set(listed(status="scheduled")) == {"Later story"}
+        page = editor_client.get(url).content.decode()
+        row = page[page.index("Goes live soon"):]
+        assert row.index("Published") < row.index("</tr>")
+        form = editor_client.get(change_url(soon)).content.decode()
+        assert '<option value="published" selected>Published</option>' in form
+    soon.refresh_from_db()
+    assert soon.status == Article.Status.SCHEDULED  # nothing was saved by looking
 
 
 def test_change_form_loads_with_all_inlines_and_callout_help(editor_client):
