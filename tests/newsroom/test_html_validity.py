@@ -124,7 +124,10 @@ def build_site():
     publisher_logo_set(logo=make_image())
     body = (
         "An opening paragraph.\n\n## Background\n\nMore words.\n\n"
-        f"![[image:{picture.pk}]]\n\n> [!NOTE]\n> A callout.\n\n## What next\n\nThe end."
+        f"![[image:{picture.pk}]]\n\nNote: A callout.\n\n"
+        "Pull quote: Words that matter.\n— A minister\n\n"
+        "| Year | Output |\n| --- | --- |\n| 2025 | 12 |\n\n- One\n- Two\n\n"
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ\n\n## What next\n\nThe end."
     )
     for kind in PolicyPage.Kind.values:
         PolicyPage.objects.create(kind=kind, body="## Who we are\n\nA paragraph with a [link](/).")
