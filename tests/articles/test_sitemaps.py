@@ -71,6 +71,15 @@ def test_news_sitemap_lists_articles_of_the_last_48_hours(client):
     assert news.findtext(f"{NEWS}publication_date") == published
 
 
+def test_news_sitemap_leaves_out_sponsored_content_which_the_sitemap_keeps(client):
+    make_article(slug="reported")
+    make_article(slug="paid-for", kind=Article.Kind.SPONSORED)
+    make_article(slug="argued", kind=Article.Kind.OPINION)
+    news = locations(client.get("/news-sitemap.xml"))
+    assert sorted(news) == ["http://testserver/articles/argued/", "http://testserver/articles/reported/"]
+    assert "http://testserver/articles/paid-for/" in all_locations(client)
+
+
 def test_sitemap_lists_tags_in_any_script(client):
     make_article(tags=["Économie"])
     assert "http://testserver/tags/%C3%A9conomie/" in all_locations(client)
