@@ -4,7 +4,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("articles", "0020_make_article_uuid_unique"),
+        ("articles", "0021_make_article_uuid_unique"),
     ]
 
     operations = [

@@ -1,5 +1,5 @@
 """Feed ids, in three steps: this adds the column (at once: no default, so no row is
-rewritten), 0019 gives each existing article its own UUID, 0020 makes the column unique and
+rewritten), 0020 gives each existing article its own UUID, 0021 makes the column unique and
 required. Django would give every existing row the same default."""
 
 from django.db import migrations, models
@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("articles", "0017_render_embed_lines_in_stored_bodies"),
+        ("articles", "0018_add_article_type_dateline_reporting_notes_last_reviewed_and_policy_pages"),
     ]
 
     operations = [

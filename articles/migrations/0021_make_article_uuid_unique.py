@@ -1,5 +1,5 @@
 """Make the feed id unique and required, filling first any article the previous release saved
-since 0019 (one transaction: if one more is saved in between, the migration fails and simply
+since 0020 (one transaction: if one more is saved in between, the migration fails and simply
 runs again)."""
 
 import uuid
@@ -17,7 +17,7 @@ def fill_late_uuids(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("articles", "0019_fill_article_uuids"),
+        ("articles", "0020_fill_article_uuids"),
     ]
 
     operations = [

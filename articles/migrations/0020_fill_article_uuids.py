@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("articles", "0018_add_article_uuid_for_feeds"),
+        ("articles", "0019_add_article_uuid_for_feeds"),
     ]
 
     operations = [
