@@ -120,7 +120,7 @@ class NewsSitemap(ArticleSitemap):
     limit = 1000
 
     def items(self):
-        # Paid content is never offered to news aggregators as news.
+        # Journalism only: sponsored articles are never offered to Google News as news.
         recent = super().items().news().filter(published_at__gte=timezone.now() - NEWS_WINDOW)
         return recent.latest_first()
 
