@@ -12,11 +12,17 @@ from comments.cookie import COOKIE_NAME
 from pagecache.replay import PageCacheApplication
 from tests.factories import make_article
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("requests_keep_the_transaction")]
 
 
 @pytest.fixture
 def site():
+    return wsgi_site()
+
+
+def wsgi_site():
+    """newsroom.wsgi.application, called as a WSGI server calls it (with the fixture
+    requests_keep_the_transaction)."""
     return PageCacheApplication(WSGIHandler())
 
 

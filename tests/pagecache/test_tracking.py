@@ -13,14 +13,12 @@ import time
 import pytest
 import redis as redis_py
 from django.conf import settings as django_settings
-from django.core.handlers.wsgi import WSGIHandler
 from django.test import override_settings
 
 from pagecache import keys, store, tracking
-from pagecache.replay import PageCacheApplication
 from tests.factories import make_article
 
-from .test_replay import get
+from .test_replay import get, wsgi_site
 from .test_store import REDIS_CLI, REDIS_SERVER
 
 pytestmark = pytest.mark.django_db
@@ -280,9 +278,10 @@ def test_without_tracking_each_page_served_asks_redis_and_is_never_stale(
     assert served_from(client, url) == "miss"
 
 
+@pytest.mark.usefixtures("requests_keep_the_transaction")
 def test_a_page_sent_again_before_django_is_retired_by_another_process(another_process):
     """The same through pagecache/replay.py, which answers before Django's request handling."""
-    site = PageCacheApplication(WSGIHandler())
+    site = wsgi_site()
     article = make_article()
     url = article.get_absolute_url()
     get(site, url)
