@@ -15,45 +15,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from images.storages import media_storage
+from newsroom.env import env_bool, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-_true_values = {"1", "true", "yes", "on"}
-_false_values = {"0", "false", "no", "off", ""}
-
-
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    if value.strip().lower() in _true_values:
-        return True
-    if value.strip().lower() in _false_values:
-        return False
-    raise ImproperlyConfigured(
-        f"{name} must be one of 1/0, true/false, yes/no, on/off; got {value!r}."
-    )
-
-
-def env_int(name, default, *, minimum=None, maximum=None):
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number; got {value!r}.") from None
-    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
-        raise ImproperlyConfigured(f"{name} must be between {minimum} and {maximum}; got {number}.")
-    return number
-
-
-def env_list(name, default):
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
-
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
@@ -335,6 +299,7 @@ NEWSROOM_PAGE_CACHE_WATCH = {
     # Pages show images' alt text, captions and rendition addresses, and the publisher's logo.
     "images.Image": "images.cache_keys.image_changed",
     "articles.Publisher": "articles.cache_keys.publisher_changed",
+    "articles.PolicyPage": "articles.cache_keys.policy_changed",
     "comments.Comment": "comments.models.comment_changed",
 }
 # When pages change by themselves: scheduled articles going live, and the pages each joins.
@@ -381,9 +346,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
+# The site's one time zone, named after every time shown (newsroom/formats/en/formats.py).
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -399,6 +366,8 @@ STORAGES = {
 }
 # Tests render pages without running collectstatic first.
 WHITENOISE_MANIFEST_STRICT = False
+# Files browsers ask for at the site's root, /favicon.ico (newsroom/icons.py draws it).
+WHITENOISE_ROOT = BASE_DIR / "newsroom" / "root"
 
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -422,6 +391,9 @@ else:
     MAILERS = {"default": {"BACKEND": "newsroom.mail.ReadableConsoleBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Newsroom <newsroom@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The mailto: of the newsletter's List-Unsubscribe, a mailbox someone reads (docs/deploy.md);
+# empty: the sender's address.
+NEWSROOM_NEWSLETTER_UNSUBSCRIBE_EMAIL = os.environ.get("NEWSROOM_NEWSLETTER_UNSUBSCRIBE_EMAIL", "")
 
 # Newsletter sending runs as a task. Without a worker package for this Django version, debug
 # runs send at once (in the request) and production queues: `manage.py send_newsletter`, run
