@@ -2,7 +2,7 @@
 Search for readers, ranked, on PostgreSQL and on SQLite alike.
 
 The reader's text is read into a bounded query once (search_query.py) and written out for the
-database: a to_tsquery text over a stored, GIN-indexed tsvector on PostgreSQL (migration 0018),
+database: a to_tsquery text over a stored, GIN-indexed tsvector on PostgreSQL (migration 0023),
 an FTS5 MATCH expression over the `articles_article_search` index on SQLite (search_index.py).
 Both fold accents, stem English words, and rank the headline above the standfirst above the body
 (ts_rank with weights A, B, C; bm25 with FTS_WEIGHTS).
@@ -24,7 +24,7 @@ from django.utils import timezone
 from .search_index import FTS_TABLE
 from .search_query import MAX_LENGTH, parse
 
-# English stemming with accents folded (migration 0018 makes it from PostgreSQL's `english`).
+# English stemming with accents folded (migration 0023 makes it from PostgreSQL's `english`).
 SEARCH_CONFIG = "english_unaccent"
 SEARCH_MAX_LENGTH = MAX_LENGTH
 # Search shows the best of this many newest matches, looking among the articles of the last
@@ -37,7 +37,7 @@ FTS_WEIGHTS = (10.0, 4.0, 1.0)
 
 def search_document():
     """The headline (weight A), standfirst (B) and body (C) as PostgreSQL's stored, indexed
-    `search_document` column (migration 0018); only in queries on `articles_article` itself."""
+    `search_document` column (migration 0023); only in queries on `articles_article` itself."""
     column = "articles_article.search_document"
     return RawSQL(column, (), output_field=SearchVectorField())  # noqa: S611
 

@@ -4,7 +4,7 @@ the Porter stemmer over the unicode61 tokenizer with accents removed, kept curre
 (so bulk writes, queryset updates and raw SQL keep it current too, as no signal would).
 
 It reads its text from articles_article (an external-content table: no second copy of the
-bodies). Migration 0018 creates it and fills it from the rows there. A later migration that
+bodies). Migration 0023 creates it and fills it from the rows there. A later migration that
 rebuilds articles_article on SQLite (as Django does to alter a column) drops the table's
 triggers with it: after every migrate, `restore_triggers` puts them back and refills the index.
 """
@@ -58,7 +58,7 @@ def check(cursor):
 def restore_triggers(connection):
     """Where the index exists but a trigger is missing, create the triggers (and the dates
     index, which a rebuilt table loses too) and refill the index; returns whether it did.
-    Nothing on other databases, or before migration 0018."""
+    Nothing on other databases, or before migration 0023."""
     if connection.vendor != "sqlite":
         return False
     with connection.cursor() as cursor:

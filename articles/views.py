@@ -1,5 +1,6 @@
 import functools
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.db.models import Q, prefetch_related_objects
@@ -20,6 +21,7 @@ from .models import (
     DETAIL_PREFETCHES,
     Article,
     Correction,
+    PolicyPage,
     Section,
 )
 from .search import SEARCH_CANDIDATES, find, is_query_error, search_text
@@ -339,3 +341,20 @@ class CorrectionListView(ListView):
         keys = {cache_keys.article_key(c.article_id) for c in paginated[2]}
         pagecache.shows(cache_keys.CORRECTIONS, *keys)
         return paginated
+
+
+class PolicyPageView(DetailView):
+    """One of the publisher's policy pages: /about/ethics-policy/ and the like."""
+
+    model = PolicyPage
+    slug_field = "kind"
+    slug_url_kwarg = "kind"
+    context_object_name = "page"
+
+    def get_context_data(self, **kwargs):
+        page = self.object
+        cache_keys.show_publisher()
+        context = super().get_context_data(
+            page_title=str(page), page_description=f"{page} of {settings.NEWSROOM_SITE_NAME}."
+        )
+        return with_breadcrumbs(self.request, context, (str(page), page.get_absolute_url()))

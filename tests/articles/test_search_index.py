@@ -1,4 +1,4 @@
-"""The search indexes: SQLite's FTS5 table kept current by triggers, and migration 0018 run
+"""The search indexes: SQLite's FTS5 table kept current by triggers, and migration 0023 run
 on articles that were there before it (both databases)."""
 
 import pytest
@@ -114,7 +114,7 @@ def migrate(targets):
 @pytest.mark.django_db(transaction=True)
 def test_articles_written_before_the_upgrade_are_found_with_the_new_syntax():
     try:
-        old = migrate([("articles", "0017_render_embed_lines_in_stored_bodies")])
+        old = migrate([("articles", "0022_add_article_public_updated_index")])
         OldArticle = old.get_model("articles", "Article")
         before = OldArticle.objects.create(
             headline="The Paraguaná refineries",

@@ -97,7 +97,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0017_render_embed_lines_in_stored_bodies"),
+        ("articles", "0022_add_article_public_updated_index"),
     ]
 
     operations = [
