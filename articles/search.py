@@ -2,10 +2,10 @@
 Search for readers, ranked, on PostgreSQL and on SQLite alike.
 
 The reader's text is read into a bounded query once (search_query.py) and written out for the
-database: a to_tsquery text over a stored, GIN-indexed tsvector on PostgreSQL (migration 0023),
-an FTS5 MATCH expression over the `articles_article_search` index on SQLite (search_index.py).
-Both fold accents, stem English words, and rank the headline above the standfirst above the body
-(ts_rank with weights A, B, C; bm25 with FTS_WEIGHTS).
+database: a to_tsquery text over a stored, GIN-indexed tsvector on PostgreSQL (migrations
+0023 and 0026), an FTS5 MATCH expression over the `articles_article_search` index on SQLite
+(search_index.py). Both fold accents, stem English words, and rank the headline above the
+standfirst above the body (ts_rank with weights A, B, C; bm25 with FTS_WEIGHTS).
 
 Only the SEARCH_CANDIDATES newest matches are ranked, so a common word costs no more in a large
 archive than in a small one. Picking them runs one or two short queries.
@@ -37,7 +37,7 @@ FTS_WEIGHTS = (10.0, 4.0, 1.0)
 
 def search_document():
     """The headline (weight A), standfirst (B) and body (C) as PostgreSQL's stored, indexed
-    `search_document` column (migration 0023); only in queries on `articles_article` itself."""
+    `search_document` column (migration 0026); only in queries on `articles_article` itself."""
     column = "articles_article.search_document"
     return RawSQL(column, (), output_field=SearchVectorField())  # noqa: S611
 

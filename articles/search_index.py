@@ -57,8 +57,8 @@ def check(cursor):
 
 def restore_triggers(connection):
     """Where the index exists but a trigger is missing, create the triggers (and the dates
-    index, which a rebuilt table loses too) and refill the index; returns whether it did.
-    Nothing on other databases, or before migration 0023."""
+    index of migration 0026, which a rebuilt table loses too) and refill the index; returns
+    whether it did. Nothing on other databases, or before migration 0023."""
     if connection.vendor != "sqlite":
         return False
     with connection.cursor() as cursor:
