@@ -1,5 +1,5 @@
-"""The search indexes: SQLite's FTS5 table kept current by triggers, and migration 0023 run
-on articles that were there before it (both databases)."""
+"""The search indexes: SQLite's FTS5 table kept current by triggers, and migrations 0023 and 0026
+run on articles that were there before them (both databases)."""
 
 import pytest
 from django.core.management import call_command
