@@ -50,6 +50,9 @@ ARTICLE_FIELDS = [
     "allow_comments",
     "seo_title",
     "seo_description",
+    "kind",
+    "dateline",
+    "reporting_notes",
 ]
 # What bringing a revision back restores: the words and the filing. Never the publication state
 # (status, schedule, publication and update times), which only the workflow moves.
@@ -62,8 +65,11 @@ RESTORED_FIELDS = [
     "allow_comments",
     "seo_title",
     "seo_description",
+    "kind",
+    "dateline",
+    "reporting_notes",
 ]
-LONG_TEXT_FIELDS = {"standfirst", "body"}
+LONG_TEXT_FIELDS = {"standfirst", "body", "reporting_notes"}
 # The rows a revision keeps with the article: {model: the article's accessor for them}.
 FOLLOWED = {Article._meta.get_field(name).related_model: name for name in REVISION_FOLLOW}
 

@@ -26,6 +26,10 @@ CHIEF_APPS = ("auth", "axes", "otp_totp", "otp_static", "taggit")
 # Taken away from editors and writers by desk's migration 0003 in databases made before.
 MOVED_TO_CHIEF = CHIEF_APPS
 
+# The publisher's policy pages are the owner's word: editors read them, and the editor-in-chief
+# (or a superuser) changes them.
+EDITOR_EXCLUDED = {"add_policypage", "change_policypage", "delete_policypage"}
+
 _INLINE_MODELS = ("articleauthor", "faqitem", "relatedlink")
 WRITER_PERMISSIONS = (
     "articles.add_article",
@@ -57,8 +61,12 @@ def role_permissions(app_label, using="default"):
         name.split(".", 1)[1] for name in WRITER_PERMISSIONS if name.startswith(f"{app_label}.")
     ]
     return {
-        EDITORS: list(in_app) if app_label in EDITOR_APPS else [],
-        EDITORS_IN_CHIEF: list(in_app) if app_label in CHIEF_APPS else [],
+        EDITORS: list(in_app.exclude(codename__in=EDITOR_EXCLUDED))
+        if app_label in EDITOR_APPS
+        else [],
+        EDITORS_IN_CHIEF: list(in_app)
+        if app_label in CHIEF_APPS
+        else list(in_app.filter(codename__in=EDITOR_EXCLUDED)),
         WRITERS: list(in_app.filter(codename__in=writer_codenames)),
     }
 

@@ -1,3 +1,4 @@
+import uuid
 from collections import Counter
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from .. import search
 from ..rendering import CALLOUT_HELP, count_words, reading_time_minutes, render_markdown
 from ..slugs import unique_slug
 from .taxonomy import Author, Section
+from .trust import TrustSignals
 
 RELATED_LIMIT = 4
 # "You may also like" ranks at most this many articles sharing tags (those sharing the most,
@@ -148,6 +150,11 @@ class ArticleQuerySet(models.QuerySet):
             "published_at", "pk"
         )
 
+    def news(self):
+        """Journalism, not advertising: all but sponsored articles (the Google News sitemap
+        lists only these)."""
+        return self.exclude(kind=Article.Kind.SPONSORED)
+
     def by_person(self, user):
         """Articles the person created or has a byline on."""
         bylines = ArticleAuthor.objects.filter(author__user=user).values("article")
@@ -159,7 +166,7 @@ def next_scheduled_time(now=None):
     return Article.objects.upcoming(now).values_list("published_at", flat=True).first()
 
 
-class Article(models.Model):
+class Article(TrustSignals):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "review", "In review"
@@ -290,6 +297,10 @@ class Article(models.Model):
         editable=False,
         help_text="The file this article was imported from; re-imports update the same article.",
     )
+    uuid = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False,
+        help_text="Its permanent id in feeds, which no new slug or headline changes.",
+    )  # fmt: skip
 
     objects = ArticleQuerySet.as_manager()
 
@@ -318,6 +329,10 @@ class Article(models.Model):
                 condition=Q(status__in=["published", "scheduled"]),
                 name="article_section_latest_idx",
             ),
+            models.Index(  # when readers last saw an article change: the sitemaps' lastmod
+                fields=["-updated_at"], condition=Q(status__in=["published", "scheduled"]),
+                name="article_public_updated_idx",
+            ),  # fmt: skip
         ]
         constraints = [
             models.CheckConstraint(
@@ -406,7 +421,8 @@ class Article(models.Model):
 
     # What readers see of an article, besides its corrections: see reader_view().
     READER_FIELDS = (
-        "headline", "standfirst", "body", "section_id", "seo_title", "seo_description",
+        "headline", "standfirst", "body", "section_id", "seo_title", "seo_description", "kind",
+        "dateline", "reporting_notes",
     )  # fmt: skip
 
     def reader_view(self):

@@ -4,7 +4,6 @@ import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.db import models, transaction
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 
@@ -12,7 +11,7 @@ from articles import services as article_services
 from articles.models import Article, Correction
 from images.widgets import ImageChooser
 
-from .. import checklist, services, workflow
+from .. import checklist, services, workflow, writing
 from ..models import PreviewLink
 from ..widgets import ZONED_DATETIMES, HeadlineInput, TagNamesField
 from .forms import ArticleAdminForm, EditorArticleForm
@@ -24,6 +23,7 @@ from .inlines import (
     PreviewLinkInline,
     RelatedLinkInline,
 )
+from .writing import WritingDeskMixin
 
 
 class MineFilter(admin.SimpleListFilter):
@@ -55,17 +55,18 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleHistoryMixin, VersionAdmin):
+class ArticleAdmin(WritingDeskMixin, ArticleHistoryMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
+        "kind",
         "status_now",
         "section",
         "byline",
         "published_at",
         "tag_list",
     ]
-    list_filter = [MineFilter, StatusFilter, "section", "authors", "tags"]
+    list_filter = [MineFilter, StatusFilter, "kind", "section", "authors", "tags"]
     list_select_related = ["section"]
     search_fields = ["headline", "standfirst", "body"]
     date_hierarchy = "published_at"
@@ -80,6 +81,7 @@ class ArticleAdmin(ArticleHistoryMixin, VersionAdmin):
         "review_note",
         "prepublish_checklist",
         "created_by",
+        "last_reviewed",
     ]
     inlines = [
         ArticleAuthorInline,
@@ -93,6 +95,7 @@ class ArticleAdmin(ArticleHistoryMixin, VersionAdmin):
         "withdraw_from_review",
         "publish_selected",
         "unpublish_selected",
+        "mark_reviewed",
     ]
     change_list_template = "admin/articles/article/change_list.html"
     formfield_overrides = {models.DateTimeField: ZONED_DATETIMES}
@@ -108,12 +111,12 @@ class ArticleAdmin(ArticleHistoryMixin, VersionAdmin):
             "updated_at",
             "old_addresses",
             "created_by",
-            "loaded_version",
         ]
         return [
-            (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
+            (None, {"fields": ["headline", "slug", "standfirst", "dateline", "body"]}),
             ("Lead image", {"fields": ["lead_image"]}),
-            ("Filing", {"fields": ["section", "tags", "allow_comments"]}),
+            ("Filing", {"fields": ["kind", "section", "tags", "allow_comments"]}),
+            ("For readers' trust", {"fields": ["reporting_notes", "last_reviewed"]}),
             ("Publication", {"fields": publication}),
             ("Pre-publish checklist", {"fields": ["prepublish_checklist"]}),
             (
@@ -244,20 +247,7 @@ class ArticleAdmin(ArticleHistoryMixin, VersionAdmin):
     def prepublish_checklist(self, obj):
         if obj is None or obj.pk is None:
             return "Save the draft to see what it still needs before it can go live."
-        report = checklist.run(checklist.Draft.of_article(obj))
-        rows = []
-        for check in report.checks:
-            if not check.findings:
-                rows.append(("ok", "✔", check.title))
-            for finding in check.findings:
-                mark = "✖" if finding.level == checklist.FAILURE else "⚠"
-                rows.append((finding.level, mark, f"{check.title}: {finding.message}"))
-        return format_html(
-            '<ul class="prepublish-checklist">{}</ul>',
-            format_html_join(
-                "", '<li class="checklist-{}"><span aria-hidden="true">{}</span> {}</li>', rows
-            ),
-        )
+        return writing.checklist_html(checklist.run(checklist.Draft.of_article(obj)))
 
     # Status changes from the list: one service call per article, so each gets the same rules
     # and the checklist; the revision they share becomes one per article (revisions.py).
@@ -287,6 +277,20 @@ class ArticleAdmin(ArticleHistoryMixin, VersionAdmin):
     )
     def unpublish_selected(self, request, queryset):
         self.change_status(request, queryset, Article.Status.DRAFT, "moved back to draft")
+
+    @admin.action(description="Mark selected articles as reviewed today", permissions=["publish"])
+    def mark_reviewed(self, request, queryset):
+        count = article_services.articles_mark_reviewed(articles=queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d article marked as reviewed today.",
+                "%(n)d articles marked as reviewed today.",
+                count,
+            )
+            % {"n": count},
+            messages.SUCCESS,
+        )
 
     def change_status(self, request, queryset, status, done):
         moved, refused, warnings = 0, [], []

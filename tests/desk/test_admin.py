@@ -76,6 +76,7 @@ def test_editor_adds_article_with_faq_through_the_admin(editor_client):
     data = {
         "headline": "Admin-made story",
         "slug": "admin-made-story",
+        "kind": "news",
         "standfirst": "A standfirst long enough for search engines to show as the summary.",
         "section": section.pk,
         "body": "Pro Tip: Works.",
@@ -306,3 +307,40 @@ def test_a_picture_leading_an_article_cannot_be_deleted_from_the_library(editor_
     assert "protected" in page.text and "Harbour reopens" in page.text
     editor_client.post(delete, {"post": "yes"})
     assert Image.objects.filter(pk=image.pk).exists()
+
+
+def test_editor_marks_evergreen_articles_reviewed_today_from_the_list(desk_editor_client):
+    evergreen, other = make_article(), make_article()
+    with time_machine.travel("2026-05-06 10:00 +00:00"):
+        response = desk_editor_client.post(
+            reverse("admin:articles_article_changelist"),
+            {"action": "mark_reviewed", "_selected_action": [evergreen.pk]},
+            follow=True,
+        )
+    assert "1 article marked as reviewed today." in response.text
+    evergreen.refresh_from_db()
+    other.refresh_from_db()
+    assert (evergreen.last_reviewed.isoformat(), other.last_reviewed) == ("2026-05-06", None)
+
+
+def test_writers_cannot_mark_articles_reviewed(writer, writer_client):
+    article = make_article(created_by=writer)
+    writer_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "mark_reviewed", "_selected_action": [article.pk]},
+    )
+    article.refresh_from_db()
+    assert article.last_reviewed is None
+
+
+def test_article_form_offers_the_type_dateline_and_how_we_reported_this(editor_client):
+    article = make_article(kind="opinion", dateline="KYIV", reporting_notes="Six interviews.")
+    form = editor_client.get(change_url(article)).context["adminform"].form
+    assert (form["kind"].value(), form["dateline"].value()) == ("opinion", "KYIV")
+    assert form["reporting_notes"].value() == "Six interviews."
+    response = submit(
+        editor_client, change_url(article), kind="sponsored", dateline="", reporting_notes=""
+    )
+    assert response.status_code == 302, errors_of(response)
+    article.refresh_from_db()
+    assert (article.kind, article.dateline, article.reporting_notes) == ("sponsored", "", "")

@@ -14,7 +14,7 @@ from reversion.models import Version
 
 from articles.models import Article
 from desk.models import PreviewLink
-from desk.roles import EDITORS, EDITORS_IN_CHIEF, WRITERS, grant_role_permissions
+from desk.roles import EDITOR_EXCLUDED, EDITORS, EDITORS_IN_CHIEF, WRITERS, grant_role_permissions
 from tests.admin_forms import change_url, datetime_fields, errors_of, form_data, submit
 from tests.conftest import logged_in
 from tests.factories import make_article, make_author, make_ready_article, make_staff
@@ -46,9 +46,18 @@ def app_permissions(app_label):
 
 def test_editors_hold_every_permission_of_the_editorial_apps():
     editors = codes(EDITORS)
+    owners_only = {f"articles.{codename}" for codename in EDITOR_EXCLUDED}
     for app_label in ("articles", "reversion", "comments", "newsletter", "images", "desk"):
-        assert app_permissions(app_label) <= editors
+        assert app_permissions(app_label) - owners_only <= editors
     assert "articles.publish_article" in editors
+
+
+def test_editors_read_the_policy_pages_but_only_the_editor_in_chief_changes_them():
+    editors, chief = codes(EDITORS), codes(EDITORS_IN_CHIEF)
+    changes = {f"articles.{action}_policypage" for action in ("add", "change", "delete")}
+    assert "articles.view_policypage" in editors
+    assert not changes & editors
+    assert changes <= chief
 
 
 def test_security_tables_and_tag_maintenance_are_the_editor_in_chiefs():

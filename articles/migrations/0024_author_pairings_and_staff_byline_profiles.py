@@ -23,7 +23,7 @@ def give_staff_byline_profiles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0017_render_embed_lines_in_stored_bodies"),
+        ("articles", "0023_search_with_accents_folded_and_fts5"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
