@@ -127,7 +127,9 @@ def test_the_editor_in_chief_sees_the_lockout_and_can_lift_it(staff):
     assert response.status_code == 302
 
 
-def test_writers_and_editors_cannot_see_or_lift_lockouts(staff, writer_client, desk_editor_client):
+def test_writers_and_editors_cannot_see_or_lift_lockouts(
+    staff, writer_client, desk_editor_client
+):
     fail(LIMIT)
     changelist = writer_client.get(reverse("admin:axes_accessattempt_changelist"))
     assert changelist.status_code == 403
