@@ -25,6 +25,9 @@ urlpatterns = [
     ),
     path("tags/<unicode_slug:slug>/", reader_page(views.TagArticleListView.as_view()), name="tag"),
     path("search/", reader_page(views.search, query=("q", "page"), keep=False), name="search"),
+    path(
+        "about/<slug:kind>/", reader_page(views.PolicyPageView.as_view(), query=()), name="policy"
+    ),
     path("corrections/", reader_page(views.CorrectionListView.as_view()), name="corrections"),
     path(
         "corrections/feed/", reader_page(feeds.CorrectionsFeed(), query=()), name="corrections-feed"
