@@ -2,7 +2,7 @@ import functools
 
 from django.core.paginator import Paginator
 from django.db.models import Q, prefetch_related_objects
-from django.http import Http404
+from django.http import Http404, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -21,6 +21,7 @@ from .models import (
     Correction,
     Section,
 )
+from .paging import Position, PositionPaginator
 from .search import SEARCH_CANDIDATES, search_text
 
 PAGE_SIZE = 12
@@ -60,21 +61,69 @@ class RememberedCountPaginator(Paginator):
         return page
 
 
-class ArticleListView(ListView):
+class PositionPagingMixin:
+    """A ListView paged by position (paging.py): `?before=` and `?after=` a position, each page
+    one index range; an old `?page=N` link redirects to the same page by position."""
+
+    date_field = "published_at"
+    extra_context = {
+        "canonical_params": ["before", "after"],
+        "pagination_template": "articles/includes/position_pagination.html",
+    }
+
+    def get(self, request, *args, **kwargs):
+        self.object_list = self.get_queryset()
+        paginator = PositionPaginator(
+            self.object_list, self.get_paginate_by(self.object_list), field=self.date_field
+        )
+        page = self.position_page(paginator)
+        if isinstance(page, HttpResponseBase):
+            return page
+        self.page = page
+        self.shows(page.object_list)
+        return self.render_to_response(self.get_context_data())
+
+    def position_page(self, paginator):
+        """The page the query asks for, or a redirect to where it is now."""
+        query = self.request.GET
+        if "page" in query:
+            start = paginator.start_of_page(query["page"])
+            return redirect(f"{self.request.path}?before={start}" if start else self.request.path)
+        if "before" in query and "after" in query:
+            raise Http404("A page is before a position or after one, not both.")
+        for name, read in (("before", paginator.before), ("after", paginator.after)):
+            if name in query:
+                position = Position.parse(query[name])
+                if position is None:
+                    raise Http404(f"“{query[name]}” is not a position in a listing.")
+                page = read(position)
+                if page is None and name == "after":
+                    return redirect(self.request.path)  # newer items reach the first page
+                if page is None:
+                    raise Http404("No items there: the listing ends before it.")
+                return page
+        return paginator.first()
+
+    def paginate_queryset(self, queryset, page_size):
+        return (None, self.page, self.page.object_list, self.page.has_other_pages())
+
+    def shows(self, items):
+        """Name what the page shows (the pagecache app)."""
+
+
+class ArticleListView(PositionPagingMixin, ListView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
-    extra_context = {"canonical_params": ["page"]}
     # The home page describes the site and its publisher to search engines.
     shows_publisher = False
 
     def get_queryset(self):
-        return Article.objects.published().for_listing().with_card_annotations().latest_first()
+        return Article.objects.published().for_listing().with_card_annotations()
 
-    def get_paginator(self, queryset, per_page, **kwargs):
-        key = f"{self.request.resolver_match.view_name}:{self.kwargs.get('slug', '')}"
-        keys = self.listing_keys()
-        return RememberedCountPaginator(queryset, per_page, count_key=key, keys=keys, **kwargs)
+    def shows(self, items):
+        pagecache.shows(*self.listing_keys())
+        cache_keys.show_cards(items)
 
     def listing_keys(self):
         return {cache_keys.LATEST}
@@ -276,7 +325,11 @@ def search(request):
     results = Article.objects.published().for_listing().search(query)
     paginator = RememberedCountPaginator(
         # Readers choose the query: counts are kept in each process's bounded store.
-        results, PAGE_SIZE, count_key=f"search:{query}", keys={cache_keys.SEARCH}, local=True
+        results,
+        PAGE_SIZE,
+        count_key=f"search:{query}",
+        keys={cache_keys.SEARCH},
+        local=True,
     )
     page_obj = paginator.get_page(request.GET.get("page"))
     context = {
@@ -294,17 +347,15 @@ def search(request):
     return TemplateResponse(request, "articles/search.html", context)
 
 
-class CorrectionListView(ListView):
+class CorrectionListView(PositionPagingMixin, ListView):
     template_name = "articles/correction_list.html"
     context_object_name = "corrections"
     paginate_by = 30
-    extra_context = {"canonical_params": ["page"]}
+    date_field = "created_at"
 
     def get_queryset(self):
         return Correction.objects.published().select_related("article")
 
-    def paginate_queryset(self, queryset, page_size):
-        paginated = super().paginate_queryset(queryset, page_size)
-        keys = {cache_keys.article_key(c.article_id) for c in paginated[2]}
+    def shows(self, items):
+        keys = {cache_keys.article_key(correction.article_id) for correction in items}
         pagecache.shows(cache_keys.CORRECTIONS, *keys)
-        return paginated

@@ -29,6 +29,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+# As `make serve`: a worker keeps its database connection rather than opening one per request.
+os.environ.setdefault("DJANGO_CONN_MAX_AGE", "600")
 
 import django  # noqa: E402
 
@@ -37,7 +39,9 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.staticfiles.storage import staticfiles_storage  # noqa: E402
 from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
+from taggit.models import Tag  # noqa: E402
 
+from articles.models import Author  # noqa: E402
 from comments.cookie import COOKIE_NAME  # noqa: E402
 from newsroom.demo import seed_article  # noqa: E402
 
@@ -89,6 +93,9 @@ def pages():
     if seed is None:
         sys.exit("No published article: fill the database first (see the docstring).")
     static = staticfiles_storage.url("css/site.css").removeprefix("/")
+    section = seed.section
+    tag = Tag.objects.filter(name="Energy").first()
+    author = Author.objects.filter(slug__startswith="demo-writer").first() or Author.objects.first()
     fresh = f"{COOKIE_NAME}=bench"
     return {
         "static file (whitenoise)": (f"/{static}", ""),
@@ -96,17 +103,25 @@ def pages():
         "article, cached (any reader)": (seed.get_absolute_url(), ""),
         "article, rendered afresh": (seed.get_absolute_url(), fresh),
         "home, rendered afresh": ("/", fresh),
+        "section, rendered afresh": (section.get_absolute_url(), fresh),
+        "tag, rendered afresh": (f"/tags/{tag.slug}/", fresh),
+        "author, rendered afresh": (author.get_absolute_url(), fresh),
         "search, rendered afresh": ("/search/?q=energy+talks", fresh),
+        "RSS feed, rendered afresh": ("/feeds/rss/", fresh),
     }
 
 
-def profile_shares(handler, path, cookie, requests):
+def profiled(handler, path, cookie, requests):
     profile = cProfile.Profile()
     profile.enable()
     for _ in range(requests):
         call(handler, path, cookie)
     profile.disable()
-    stats = pstats.Stats(profile).stats
+    return pstats.Stats(profile)
+
+
+def profile_shares(stats):
+    stats = stats.stats
     total = max(cumulative for (_, _, _, cumulative, _) in stats.values())
     shares = []
     for label, (file_end, function) in SHARES:
@@ -124,6 +139,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=300, help="Timed requests per round.")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--only", nargs="*", help="Only the pages whose names start so (e.g. article home)."
+    )
+    parser.add_argument(
+        "--top", type=int, default=0, help="Print this many functions of each profile."
+    )
     args = parser.parse_args()
     if settings.DEBUG:
         sys.exit("Set DJANGO_DEBUG=0: the figures are for the production settings.")
@@ -131,7 +152,11 @@ def main():
         sys.exit("Set REDIS_URL: the page cache is off without it.")
     settings.ALLOWED_HOSTS.append("127.0.0.1")
     handler = WSGIHandler()
-    chosen = pages()
+    chosen = {
+        name: page
+        for name, page in pages().items()
+        if not args.only or name.startswith(("static", *args.only))
+    }
     for path, cookie in chosen.values():  # warm up: templates, connections, the page cache
         for _ in range(20):
             call(handler, path, cookie)
@@ -152,9 +177,13 @@ def main():
     for name, (path, cookie) in chosen.items():
         if name.startswith(("static", "robots")):
             continue
+        stats = profiled(handler, path, cookie, max(20, args.requests // 10))
         print(f"\n{name}: share of the profiled time")
-        for label, share in profile_shares(handler, path, cookie, max(20, args.requests // 10)):
+        for label, share in profile_shares(stats):
             print(f"  {share:6.1%}  {label}")
+        if args.top:
+            print(f"\n{name}: the {args.top} functions with the most time of their own")
+            stats.sort_stats("tottime").print_stats(args.top)
 
 
 if __name__ == "__main__":
