@@ -11,10 +11,15 @@ databases), with the settings `make serve` uses and a Redis for the page cache:
     DJANGO_SECURE_SSL_REDIRECT=0 python bench/request_cost.py
 
 Pages: a static file (whitenoise), robots.txt (Django with no cache), the seed article from
-the page cache (the same bytes for every reader: no cookie is read or set), and the seed
-article, the home page and a search rendered afresh (the cookie of a reader with comments of
-their own). The figures are microseconds of this process's time per request; a server
-spends more per request on HTTP, which is why bench/serve_load.py gives the ratios that count.
+the page cache (the same bytes for every reader: no cookie is read or set), and rendered afresh
+(the cookie of a reader with comments of their own): the seed article, the home page, a section,
+the busiest tag, an author, a search and the RSS feed. `--only article home` picks pages by the
+start of their names; `--top 30` prints each profile's functions with the most time of their own.
+
+The figures are microseconds per request of this process's time and of its CPU time, which a
+shared machine's load sways less (PostgreSQL's and Redis's work is not in it), with the load
+average. A server spends more per request on HTTP, which is why bench/serve_load.py gives the
+ratios that count.
 """
 
 import argparse
@@ -161,19 +166,25 @@ def main():
         for _ in range(20):
             call(handler, path, cookie)
     timings = {name: [] for name in chosen}
+    cpu = {name: [] for name in chosen}
     for _ in range(args.rounds):
         for name, (path, cookie) in chosen.items():
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             for _ in range(args.requests):
                 call(handler, path, cookie)
             timings[name].append((time.perf_counter() - started) / args.requests * 1e6)
-    print(f"Median of {args.rounds} rounds of {args.requests} requests, µs per request:\n")
-    print("| Page | µs per request | × static |")
-    print("| --- | ---: | ---: |")
+            cpu[name].append((time.process_time() - cpu_started) / args.requests * 1e6)
+    print(f"Median of {args.rounds} rounds of {args.requests} requests, µs per request")
+    print(f"(load average {' '.join(f'{load:.2f}' for load in os.getloadavg())}):\n")
+    print("| Page | µs per request | × static | CPU µs of this process |")
+    print("| --- | ---: | ---: | ---: |")
     static = statistics.median(next(iter(timings.values())))
     for name, values in timings.items():
         median = statistics.median(values)
-        print(f"| {name} | {median:,.0f} | {median / static:.1f} |")
+        print(
+            f"| {name} | {median:,.0f} | {median / static:.1f} "
+            f"| {statistics.median(cpu[name]):,.0f} |"
+        )
     for name, (path, cookie) in chosen.items():
         if name.startswith(("static", "robots")):
             continue
