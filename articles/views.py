@@ -5,7 +5,6 @@ from django.db.models import Q, prefetch_related_objects
 from django.http import Http404, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
@@ -22,6 +21,7 @@ from .models import (
     Section,
 )
 from .paging import Position, PositionPaginator
+from .paths import path_to
 from .search import SEARCH_CANDIDATES, search_text
 
 PAGE_SIZE = 12
@@ -29,7 +29,7 @@ PAGE_SIZE = 12
 
 def with_breadcrumbs(request, context, *crumbs):
     """Add the visible trail and its BreadcrumbList to `context`; crumbs are (name, path)."""
-    trail = [("Home", reverse("articles:home")), *crumbs]
+    trail = [("Home", path_to("articles:home")), *crumbs]
     context["breadcrumbs"] = trail
     context.setdefault("structured_data", []).append(
         structured_data.breadcrumb_list(trail, request)
@@ -177,7 +177,7 @@ class ArchiveView(ArticleListView):
             page_title=str(self.archive),
             page_description=self.get_description(),
             feeds={
-                label: reverse(name, kwargs={"slug": self.archive.slug})
+                label: path_to(name, self.archive.slug)
                 for label, name in self.feed_names
             },
             **{self.context_archive_name: self.archive},
@@ -232,7 +232,7 @@ class TagArticleListView(ArchiveView):
         return f"Articles about {self.archive.name}."
 
     def archive_path(self):
-        return reverse("articles:tag", kwargs={"slug": self.archive.slug})
+        return path_to("articles:tag", self.archive.slug)
 
 
 def with_related(article, related):
@@ -343,7 +343,7 @@ def search(request):
         "noindex": True,
         "canonical_params": ["q", "page"],
     }
-    with_breadcrumbs(request, context, ("Search", reverse("articles:search")))
+    with_breadcrumbs(request, context, ("Search", path_to("articles:search")))
     return TemplateResponse(request, "articles/search.html", context)
 
 

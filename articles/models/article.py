@@ -6,13 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from .. import search
+from ..paths import path_to
 from ..rendering import CALLOUT_HELP, count_words, reading_time_minutes, render_markdown
 from ..slugs import unique_slug
 from .taxonomy import Author, Section
@@ -37,8 +37,13 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Cards: the section and lead image joined, the bylines in one more query. The lead
-        images' renditions come with the page's others (media.listing_media)."""
-        return self.select_related("section", "lead_image").prefetch_related(*CARD_PREFETCHES)
+        images' renditions come with the page's others (media.listing_media). A card shows no
+        body, so the bodies are left in the database."""
+        return (
+            self.select_related("section", "lead_image")
+            .prefetch_related(*CARD_PREFETCHES)
+            .defer(*CARD_DEFERRED)
+        )
 
     def tagged(self, tag):
         """Articles with `tag`. An IN over the tag links, not a join: taggit's object ids are a
@@ -315,7 +320,7 @@ class Article(models.Model):
         return self.headline
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return path_to("articles:detail", self.slug)
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
@@ -450,5 +455,7 @@ class ArticleAuthor(models.Model):
 CARD_PREFETCHES = (
     models.Prefetch("author_links", queryset=ArticleAuthor.objects.select_related("author")),
 )
+# What no card shows: the body in its forms, and the desk's own notes.
+CARD_DEFERRED = ("body", "body_html", "headings", "body_images", "review_note", "import_ref")
 # What the article page shows beyond its card: one query each.
 DETAIL_PREFETCHES = ("tags", "faq_items", "corrections")
