@@ -9,39 +9,9 @@ Only for forms whose fields are the same on every instance: a form whose __init_
 field's widget, label or choices per instance must not mix it in.
 """
 
-import threading
-from collections import OrderedDict
-
 from django import forms
 
-# Distinct (form, field, value) shapes kept; a starting value per article (the newsletter
-# form's source) would otherwise grow with the archive.
-SHAPES_KEPT = 2000
-
-
-class Shapes:
-    """The rendered HTML of the shapes seen last, at most `size` of them."""
-
-    def __init__(self, size):
-        self.size = size
-        self.html = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key, render):
-        with self.lock:
-            html = self.html.get(key)
-            if html is not None:
-                self.html.move_to_end(key)
-                return html
-        html = render()
-        with self.lock:
-            self.html[key] = html
-            while len(self.html) > self.size:
-                self.html.popitem(last=False)
-        return html
-
-
-shapes = Shapes(SHAPES_KEPT)
+from .rendered import rendered_once
 
 
 class RenderedOnceBoundField(forms.BoundField):
@@ -58,7 +28,7 @@ class RenderedOnceBoundField(forms.BoundField):
             repr(self.value()),
             type(form.renderer),
         )
-        return shapes.get(key, render)
+        return rendered_once(key, render)
 
     def as_field_group(self):
         return self._once("group", super().as_field_group)

@@ -1,6 +1,7 @@
 from django import forms
 
-from pagecache.forms import RenderedOnce, Shapes, shapes
+from pagecache.forms import RenderedOnce
+from pagecache.rendered import Shapes, shapes
 
 
 class PlainForm(forms.Form):
