@@ -6,7 +6,8 @@ Pages name what they show: `article-<id>` for an article page and for every card
 listing, `author-<id>`, `section-<id>` and `tag-<id>` where a name is printed, and for a
 listing what it lists: `list-latest`, `list-section-<id>`, `list-tag-<id>`,
 `list-author-<id>`, `search`, `sitemap`, `corrections`; `nav` on every page with the section
-navigation. A change names the keys it affects: an edit of a live article its own key (its
+navigation, `publisher` on every page with the footer (its policy pages) or the publisher's
+structured data. A change names the keys it affects: an edit of a live article its own key (its
 page and every card of it) and the listings it belongs to; a draft's edit nothing anyone sees.
 NEWSROOM_PAGE_CACHE_WATCH connects these functions to the models' signals.
 """
@@ -120,6 +121,12 @@ def show_publisher():
 
 
 def publisher_changed(publisher, event, **details):
+    return {PUBLISHER}
+
+
+def policy_changed(page, event, **details):
+    """A policy page: its own page, and every page's footer and the publisher's structured data,
+    which link to it."""
     return {PUBLISHER}
 
 

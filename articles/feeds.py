@@ -1,17 +1,21 @@
+import uuid
 from dataclasses import replace
 from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.html import escape
 
 import pagecache
 
 from . import cache_keys
 from .media import listing_media, shared_picture
-from .models import Article, Correction, Section
+from .models import Article, ArticleAuthor, Correction, Section
 
 FEED_SIZE = 20
 MEDIA_RSS = "http://search.yahoo.com/mrss/"
@@ -56,7 +60,19 @@ class MediaRssMixin:
         handler.endElement("media:content")
 
 
-class MediaRssFeed(MediaRssMixin, Rss201rev2Feed):
+class TextTitlesRssFeed(Rss201rev2Feed):
+    """RSS says nothing of whether a title is text or HTML, and many readers take it for HTML:
+    titles (plain text here) go out escaped, so readers of either kind show what was typed.
+    Atom types its titles as text, and needs nothing of the kind."""
+
+    def __init__(self, *args, title, **kwargs):
+        super().__init__(*args, title=escape(title), **kwargs)
+
+    def add_item(self, *args, title, **kwargs):
+        super().add_item(*args, title=escape(title), **kwargs)
+
+
+class MediaRssFeed(MediaRssMixin, TextTitlesRssFeed):
     pass
 
 
@@ -64,10 +80,21 @@ class MediaAtomFeed(MediaRssMixin, Atom1Feed):
     pass
 
 
+def as_html(text):
+    """Plain text for a field feed readers show as HTML (RSS descriptions, Atom summaries):
+    escaped, so nothing an editor types becomes markup, with its line breaks kept (as the
+    pages show them)."""
+    return linebreaksbr(text, autoescape=True)
+
+
 class LatestArticlesFeed(Feed):
     feed_type = MediaRssFeed
-    def description(self, obj=None):
+
+    def summary(self, obj=None):
         return settings.NEWSROOM_SITE_TAGLINE
+
+    def description(self, obj=None):
+        return as_html(self.summary(obj))
 
     def title(self, obj=None):
         return settings.NEWSROOM_SITE_NAME + (f": {obj}" if obj else "")
@@ -94,11 +121,22 @@ class LatestArticlesFeed(Feed):
     def item_extra_kwargs(self, item):
         return {"picture": shared_picture(item.lead_image, "")}
 
+    def author_name(self, obj=None):
+        # Atom wants an author for every entry: the publication stands in for a byline.
+        return settings.NEWSROOM_SITE_NAME
+
     def item_title(self, item):
         return item.headline
 
+    # Feed readers know an item by its id: the article's own UUID, which no new slug or
+    # headline changes, not its address (the item's link).
+    item_guid_is_permalink = False
+
+    def item_guid(self, item):
+        return item.uuid.urn
+
     def item_description(self, item):
-        return item.meta_description
+        return as_html(item.meta_description)
 
     def item_pubdate(self, item):
         return item.published_at
@@ -117,7 +155,7 @@ class AtomFeedMixin:
     feed_type = MediaAtomFeed
 
     def subtitle(self, obj=None):
-        return self.description(obj)
+        return self.summary(obj)  # Atom's subtitle is text
 
 
 class LatestArticlesAtomFeed(AtomFeedMixin, LatestArticlesFeed):
@@ -131,7 +169,7 @@ class SectionArticlesFeed(LatestArticlesFeed):
     def link(self, obj):
         return obj.get_absolute_url()
 
-    def description(self, obj):
+    def summary(self, obj):
         return obj.description or f"The latest {obj.name} articles."
 
     def articles(self, obj):
@@ -152,7 +190,7 @@ class TagArticlesFeed(LatestArticlesFeed):
     def link(self, obj):
         return reverse("articles:tag", kwargs={"slug": obj.slug})
 
-    def description(self, obj):
+    def summary(self, obj):
         return f"The latest articles about {obj.name}."
 
     def articles(self, obj):
@@ -166,30 +204,43 @@ class TagArticlesAtomFeed(AtomFeedMixin, TagArticlesFeed):
     pass
 
 
+BYLINES = Prefetch("article__author_links", queryset=ArticleAuthor.objects.select_related("author"))
+
+
 class CorrectionsFeed(Feed):
+    feed_type = TextTitlesRssFeed
     title = f"{settings.NEWSROOM_SITE_NAME}: corrections and updates"
     link = reverse_lazy("articles:corrections")
     description = "Every correction and update to our published articles, newest first."
 
     def items(self):
-        items = list(Correction.objects.published().select_related("article")[:30])
-        articles = {cache_keys.article_key(item.article_id) for item in items}
-        pagecache.shows(cache_keys.CORRECTIONS, *articles)
+        items = list(
+            Correction.objects.published()
+            .select_related("article")
+            .prefetch_related(BYLINES)[:30]
+        )
+        cache_keys.show_cards([item.article for item in items])  # headlines and bylines
+        pagecache.shows(cache_keys.CORRECTIONS)
         return items
 
     def item_title(self, item):
         return f"{item.get_kind_display()}: {item.article.headline}"
 
     def item_description(self, item):
-        return item.note
+        return as_html(item.note)
 
     def item_link(self, item):
-        return item.article.get_absolute_url() + "#corrections"
-
-    def item_guid(self, item):
         return f"{item.article.get_absolute_url()}#correction-{item.pk}"
 
+    # A correction's id, like an article's, never changes: made from its article's UUID.
     item_guid_is_permalink = False
+
+    def item_guid(self, item):
+        return uuid.uuid5(item.article.uuid, f"correction-{item.pk}").urn
+
+    def item_author_name(self, item):
+        authors = ", ".join(author.name for author in item.article.ordered_authors)
+        return authors or settings.NEWSROOM_SITE_NAME
 
     def item_pubdate(self, item):
         return item.created_at

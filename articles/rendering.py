@@ -2,8 +2,10 @@
 Markdown to sanitised HTML for article bodies.
 
 Callout syntax (shown to editors in the body's help text): a paragraph that starts with
-`Pro Tip:`, `Did you know?` or `Note:` becomes a labelled box. Section headings (`## Title`)
-get stable anchor ids built from their text. Library pictures (`![[image:42]]`) and embeds (an
+`Pro Tip:`, `Did you know?` or `Note:` becomes a labelled box, one that starts with
+`Pull quote:` a pull quote (a last line starting with `— ` names who said it). Section headings
+(`## Title`) get stable anchor ids built from their text; a `# Title` line is one too, since the
+page's only top heading is the headline. Library pictures (`![[image:42]]`) and embeds (an
 address on a line of its own) become placeholders the sanitiser keeps, which pages expand
 (images.body, docs/images.md).
 """
@@ -39,7 +41,8 @@ CALLOUT_KINDS = (
 
 CALLOUT_HELP = (
     "Markdown. Start a paragraph with “Pro Tip:”, “Did you know?” or “Note:” to show it as a "
-    "labelled box. Use “## ” before a line for a section heading, [text](https://…) for a link. "
+    "labelled box, and with “Pull quote:” to set a quotation large. Use “## ” before a line for a "
+    "section heading, [text](https://…) for a link. "
     "On a line of its own, ![[image:42]] places picture 42 of the library (![[image:42|16:9|"
     "A caption]] crops it and gives a caption), and a YouTube, Vimeo, X, Bluesky, Mastodon, "
     "Datawrapper or Flourish address shows the post, video or chart when a reader asks."
@@ -121,6 +124,56 @@ class CalloutTreeprocessor(Treeprocessor):
             self.md.callouts.append({"kind": kind.key, "label": kind.label, "text": body_text})
 
 
+PULL_QUOTE_MARKER = "pull quote:"
+PULL_QUOTE_SOURCE = re.compile(r"\n[ \t]*(?:—|--)[ \t]*(\S[^\n]*?)\s*$")
+
+
+class PullQuoteTreeprocessor(Treeprocessor):
+    """Turn top-level paragraphs that start with `Pull quote:` into a pull quote; a last line
+    starting with `— ` (or `-- `), in plain text, names the speaker."""
+
+    def run(self, root):
+        for index, element in enumerate(list(root)):
+            if element.tag != "p" or element.get("class"):
+                continue
+            stripped = (element.text or "").lstrip()
+            if not stripped.lower().startswith(PULL_QUOTE_MARKER):
+                continue
+            element.text = stripped[len(PULL_QUOTE_MARKER) :].lstrip()
+            aside = etree.Element("aside", {"class": "pull-quote", "aria-label": "Pull quote"})
+            quote = etree.SubElement(aside, "blockquote")
+            quote.append(element)
+            source = self.take_source(element)
+            if source:
+                etree.SubElement(aside, "p", {"class": "pull-quote-source"}).text = source
+            root.remove(element)
+            root.insert(index, aside)
+
+    @staticmethod
+    def take_source(paragraph):
+        """Remove the speaker's line from the end of `paragraph` and return it, if it has one."""
+        last = paragraph[-1] if len(paragraph) else None
+        text = last.tail if last is not None else paragraph.text
+        match = PULL_QUOTE_SOURCE.search(text or "")
+        if not match:
+            return None
+        remaining = text[: match.start()]
+        if last is not None:
+            last.tail = remaining
+        else:
+            paragraph.text = remaining
+        return match.group(1)
+
+
+class TopHeadingTreeprocessor(Treeprocessor):
+    """A `# Title` line would make a second top heading beside the headline, which the
+    sanitiser does not let through; it becomes a section heading (`## Title`) instead."""
+
+    def run(self, root):
+        for element in root.iter("h1"):
+            element.tag = "h2"
+
+
 class ExternalLinkTreeprocessor(Treeprocessor):
     """Mark links that leave the site so they never get a handle on our window."""
 
@@ -132,6 +185,9 @@ class ExternalLinkTreeprocessor(Treeprocessor):
 
 class NewsroomExtension(Extension):
     def extendMarkdown(self, md):  # noqa: N802 -- Python-Markdown's API name
+        # Before the table of contents (5), which should list the demoted headings.
+        md.treeprocessors.register(TopHeadingTreeprocessor(md), "top_headings", 8)
+        md.treeprocessors.register(PullQuoteTreeprocessor(md), "pull_quotes", 6)
         md.treeprocessors.register(CalloutTreeprocessor(md), "callouts", 5)
         md.treeprocessors.register(ExternalLinkTreeprocessor(md), "external_links", 4)
 

@@ -1,5 +1,6 @@
 """Writes about articles that span rows: old addresses, corrections, marking an article
-updated, sections and tags made on the fly, many new articles at once, and the publisher's logo."""
+updated or reviewed, sections and tags made on the fly, many new articles at once, and the
+publisher's logo."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -48,6 +49,19 @@ def article_touch(*, article, since=None, now=None):
         return
     article.updated_at = now
     article.save(update_fields=["updated_at"])
+
+
+def articles_mark_reviewed(*, articles, today=None):
+    """An editor checked these evergreen articles and found them still right: each shows “Last
+    reviewed on” today (search engines are told, as lastReviewed). Not an update: their dates
+    stay. Saved one by one, so their pages are purged. Returns how many."""
+    today = today or timezone.localdate()
+    count = 0
+    for article in articles:
+        article.last_reviewed = today
+        article.save(update_fields=["last_reviewed"])
+        count += 1
+    return count
 
 
 def section_named(name):

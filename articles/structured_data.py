@@ -6,26 +6,47 @@ schema.org data for search engines, built as plain dicts; templates emit them wi
 from django.conf import settings
 from django.urls import reverse
 
-from . import cache_keys
+from . import cache_keys, site_frame
 from .media import LOGO_WIDTH, SHARE_RATIOS, shared_picture
-from .models import Correction
+from .models import Article, Correction, PolicyPage
+
+# The schema.org type of each kind of article (Article.Kind).
+ARTICLE_TYPES = {
+    Article.Kind.NEWS: "NewsArticle",
+    Article.Kind.ANALYSIS: "AnalysisNewsArticle",
+    Article.Kind.OPINION: "OpinionNewsArticle",
+    Article.Kind.REVIEW: "ReviewNewsArticle",
+    Article.Kind.EXPLAINER: "BackgroundNewsArticle",
+    # Not a NewsArticle: advertising, paid for, never offered as news.
+    Article.Kind.SPONSORED: "AdvertiserContentArticle",
+}
+# The publisher's properties each policy page is given as (schema.org NewsMediaOrganization).
+POLICY_PROPERTIES = {
+    PolicyPage.Kind.MASTHEAD: ("masthead",),
+    PolicyPage.Kind.ETHICS: ("publishingPrinciples", "ethicsPolicy"),
+    PolicyPage.Kind.CORRECTIONS: ("correctionsPolicy",),
+    PolicyPage.Kind.OWNERSHIP: ("ownershipFundingInfo",),
+}
 
 
 def organization(request, *, logo=None):
-    """The publisher as a schema.org Organization: the site's name and home page and, once an
-    editor has chosen it (Publisher), its logo. The one description of the publisher: the
-    NewsArticle's `publisher` and the home page's Organization both come from here, so what is
-    added here reaches both."""
+    """The publisher as a schema.org NewsMediaOrganization: the site's name and home page, its
+    logo once an editor has chosen it (Publisher), and its policy pages (PolicyPage). The one
+    description of the publisher: the NewsArticle's `publisher` and the home page's
+    Organization both come from here, so what is added here reaches both."""
     cache_keys.show_publisher()
     home = request.build_absolute_uri(reverse("articles:home"))
     data = {
-        "@type": "Organization",
+        "@type": "NewsMediaOrganization",
         "@id": f"{home}#organization",
         "name": settings.NEWSROOM_SITE_NAME,
         "url": home,
     }
     if picture := shared_picture(logo, home, ratio="original", min_width=LOGO_WIDTH):
         data["logo"] = image_object(picture)
+    for kind, _, path in site_frame.policy_links():
+        for name in POLICY_PROPERTIES[kind]:
+            data[name] = request.build_absolute_uri(path)
     return data
 
 
@@ -60,10 +81,13 @@ def website(request):
 
 def news_article(article, request, *, logo=None):
     url = request.build_absolute_uri(article.get_absolute_url())
+    page = {"@type": "WebPage", "@id": url}
+    if article.last_reviewed:
+        page["lastReviewed"] = article.last_reviewed
     data = {
         "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "@type": ARTICLE_TYPES[article.kind],
+        "mainEntityOfPage": page,
         "url": url,
         "headline": article.headline,
         "description": article.meta_description,
@@ -88,6 +112,11 @@ def news_article(article, request, *, logo=None):
         data["image"] = pictures
     if article.section:
         data["articleSection"] = article.section.name
+    if article.dateline:
+        data["dateline"] = article.dateline
+    if article.reporting_notes:
+        # "Why and how an article was created": the article's "How we reported this".
+        data["backstory"] = article.reporting_notes
     if corrections := correction_comments(article):
         data["correction"] = corrections
     return data

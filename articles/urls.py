@@ -33,6 +33,9 @@ urlpatterns = [
     ),
     path("search/", reader_page(views.search, query=("q", "page"), keep=False), name="search"),
     path(
+        "about/<slug:kind>/", reader_page(views.PolicyPageView.as_view(), query=()), name="policy"
+    ),
+    path(
         "corrections/",
         reader_page(views.CorrectionListView.as_view(), query=LISTING_QUERY),
         name="corrections",

@@ -1,6 +1,6 @@
-import functools
-
+from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import DatabaseError
 from django.db.models import Q, prefetch_related_objects
 from django.http import Http404, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
@@ -18,11 +18,13 @@ from .models import (
     DETAIL_PREFETCHES,
     Article,
     Correction,
+    PolicyPage,
     Section,
 )
 from .paging import Position, PositionPaginator
 from .paths import path_to
-from .search import SEARCH_CANDIDATES, search_text
+from .search import SEARCH_CANDIDATES, find, is_query_error, search_text
+from .search_query import MAX_WORDS, parse
 
 PAGE_SIZE = 12
 
@@ -37,23 +39,18 @@ def with_breadcrumbs(request, context, *crumbs):
     return context
 
 
-class RememberedCountPaginator(Paginator):
-    """Counts the matching articles until the listing changes (`keys`, the pagecache app):
-    counting reads every match, so it is the one listing query whose cost grows with the
-    archive. The page shows its cards and the listing."""
+class SearchPaginator(Paginator):
+    """A page of search results, whose number is known from picking them (search.find)."""
 
-    def __init__(self, *args, count_key, keys, local=False, **kwargs):
+    def __init__(self, *args, count, **kwargs):
         super().__init__(*args, **kwargs)
-        self.count_key = count_key
-        self.keys = keys
-        self.local = local
+        self.found = count
 
     @cached_property
     def count(self):
-        count = functools.partial(Paginator.count.func, self)
-        return pagecache.remember(
-            f"count:{self.count_key}", count, keys=self.keys, local=self.local
-        )
+        # Search pages change when any article does.
+        pagecache.shows(cache_keys.SEARCH)
+        return self.found
 
     def page(self, number):
         page = super().page(number)
@@ -176,10 +173,7 @@ class ArchiveView(ArticleListView):
         context = super().get_context_data(
             page_title=str(self.archive),
             page_description=self.get_description(),
-            feeds={
-                label: path_to(name, self.archive.slug)
-                for label, name in self.feed_names
-            },
+            feeds={label: path_to(name, self.archive.slug) for label, name in self.feed_names},
             **{self.context_archive_name: self.archive},
             **kwargs,
         )
@@ -322,29 +316,35 @@ class ArticleDetailView(DetailView):
 
 def search(request):
     query = search_text(request.GET.get("q", ""))
-    results = Article.objects.published().for_listing().search(query)
-    paginator = RememberedCountPaginator(
-        # Readers choose the query: counts are kept in each process's bounded store.
-        results,
-        PAGE_SIZE,
-        count_key=f"search:{query}",
-        keys={cache_keys.SEARCH},
-        local=True,
-    )
-    page_obj = paginator.get_page(request.GET.get("page"))
+    parsed = parse(query)
     context = {
         "query": query,
         "search_limit": SEARCH_CANDIDATES,
-        "page_obj": page_obj,
-        "articles": page_obj.object_list,
-        "media": listing_media(page_obj.object_list),
+        "truncated": parsed.truncated,
+        "max_words": MAX_WORDS,
         "page_title": f"Search: {query}" if query else "Search",
         "page_description": f"Articles matching “{query}”." if query else "Search the articles.",
         "noindex": True,
         "canonical_params": ["q", "page"],
     }
+    status = 200
+    try:
+        found = find(Article.objects.published().for_listing(), parsed)
+        paginator = SearchPaginator(found.articles, PAGE_SIZE, count=found.count)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        context.update(
+            page_obj=page_obj,
+            articles=page_obj.object_list,
+            media=listing_media(page_obj.object_list),
+        )
+    except DatabaseError as error:
+        # The query is bounded before the database sees it; should the database still refuse
+        # it, the reader is asked for fewer words (400: nothing caches it) rather than a 500.
+        if not is_query_error(error):
+            raise
+        context["too_complex"], status = True, 400
     with_breadcrumbs(request, context, ("Search", path_to("articles:search")))
-    return TemplateResponse(request, "articles/search.html", context)
+    return TemplateResponse(request, "articles/search.html", context, status=status)
 
 
 class CorrectionListView(PositionPagingMixin, ListView):
@@ -359,3 +359,20 @@ class CorrectionListView(PositionPagingMixin, ListView):
     def shows(self, items):
         keys = {cache_keys.article_key(correction.article_id) for correction in items}
         pagecache.shows(cache_keys.CORRECTIONS, *keys)
+
+
+class PolicyPageView(DetailView):
+    """One of the publisher's policy pages: /about/ethics-policy/ and the like."""
+
+    model = PolicyPage
+    slug_field = "kind"
+    slug_url_kwarg = "kind"
+    context_object_name = "page"
+
+    def get_context_data(self, **kwargs):
+        page = self.object
+        cache_keys.show_publisher()
+        context = super().get_context_data(
+            page_title=str(page), page_description=f"{page} of {settings.NEWSROOM_SITE_NAME}."
+        )
+        return with_breadcrumbs(self.request, context, (str(page), page.get_absolute_url()))

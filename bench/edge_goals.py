@@ -2,6 +2,7 @@
 
     python bench/edge_goals.py                       # about 12 minutes
     python bench/edge_goals.py --rounds 3 --duration 4 --hit-minutes 1 --down 10   # a look
+    python bench/edge_goals.py --throughput-only     # goal 1 alone, a few minutes
 
 Everything runs against throwaway servers the script starts on free loopback ports and removes:
 a PostgreSQL cluster and a redis-server (as bench/faults.py starts them), the site as `make
@@ -11,10 +12,15 @@ article and --articles generated ones, Varnish with deploy/varnish/default.vcl i
 WhiteNoise under the same gunicorn settings. Needs wrk (Debian: apt-get install wrk), varnish
 and varnish-modules, the PostgreSQL server binaries and redis-server.
 
-1. Throughput (wrk -t2 -c16, --rounds rounds of --duration s, the three taking turns in a
+1. Throughput (wrk -t2 -c16, --rounds rounds of --duration s, the four taking turns in a
    different order each round): the seed article through Varnish, the same article from
-   Django's page cache (straight to gunicorn), and a static file as large as the article from
-   the bare WhiteNoise app. Goals: Varnish >= 10 x Django; Django >= 0.6 x the static file.
+   Django's page cache (straight to gunicorn), a static file as large as the article from the
+   bare WhiteNoise app, and the article made by Django for a reader who bypasses the caches
+   (comments awaiting moderation). Goals: Varnish >= 10 x Django; Django's page cache >= 0.6
+   x the static file.
+   Beside the rates: the CPU time the gunicorn processes spent per request (which hardly
+   follows the load of a shared machine, as rates do), and the Redis commands per request of
+   Django's page cache.
 2. Purge speed: an editor logged in to the admin changes the seed article's headline through
    its change form (as a browser posts it); the time from sending the form until Varnish
    serves the new headline. Goal: under 1 s, every time.
@@ -48,19 +54,51 @@ from bench import faults  # noqa: E402
 from bench.faults import ROOT, Servers, client, fetch  # noqa: E402
 
 EDITOR = ("bench-editor", "bench-Editor-password-9")
+READER_COOKIE = "newsroom_comments"  # NEWSROOM_COMMENTS_COOKIE: pages made for the reader
 
 
-def wrk(url, *, duration, connections=16, threads=2, script=None):
-    """Requests per second wrk reached, and its error count."""
+def wrk(url, *, duration, connections=16, threads=2, script=None, header=None):
+    """Requests per second wrk reached, its error lines, and the requests it made."""
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s"]
     if script:
         command += ["-s", str(script)]
+    if header:
+        command += ["-H", header]
     output = subprocess.run(
         [*command, url], capture_output=True, text=True, check=True, timeout=duration + 60
     ).stdout
-    rps = float(next(line for line in output.splitlines() if "Requests/sec" in line).split()[1])
-    non_2xx = [line for line in output.splitlines() if "Non-2xx" in line]
-    return rps, non_2xx
+    lines = output.splitlines()
+    rps = float(next(line for line in lines if "Requests/sec" in line).split()[1])
+    made = int(next(line for line in lines if " requests in " in line).split()[0])
+    non_2xx = [line for line in lines if "Non-2xx" in line]
+    return rps, non_2xx, made
+
+
+def cpu_seconds(pid):
+    """CPU time (user and system) the process `pid` and its children alive have used: the
+    gunicorn master and its workers. It hardly follows the load of a shared machine, as
+    requests per second do."""
+    ticks = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(entry) == pid or int(fields[1]) == pid:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def redis_commands(servers):
+    """Commands the bench's redis-server has processed so far."""
+    info = subprocess.run(
+        ["redis-cli", "-p", str(servers.redis.port), "info", "stats"],
+        capture_output=True, text=True, check=True, timeout=30,
+    ).stdout  # fmt: skip
+    return int(next(line for line in info.splitlines() if line.startswith("total_commands_"))
+               .split(":")[1])  # fmt: skip
 
 
 ROTATE = """
@@ -157,24 +195,47 @@ class Editor:
             sys.exit(f"Saving {change_path} answered {status}, not a redirect.")
 
 
-def throughput(servers, static_base, article_path, rounds, duration):
+def throughput(servers, bare, article_path, rounds, duration):
+    """{name: [requests/s of each round]}, and {name: [CPU µs per request of each round]} of
+    the gunicorn serving it, with "Redis commands per request" for Django's page cache."""
+    site = servers.site
     targets = {
-        "article through Varnish": servers.varnish.url + article_path,
-        "article from Django's page cache": servers.site.base + article_path,
-        "static file, bare WhiteNoise app": static_base + "/static/article-sized.html",
+        "article through Varnish": (servers.varnish.url + article_path, None, None),
+        "article from Django's page cache": (site.base + article_path, site.process.pid, None),
+        "static file, bare WhiteNoise app": (
+            bare.base + "/static/article-sized.html",
+            bare.process.pid,
+            None,
+        ),
+        # A reader with comments awaiting moderation: the page made for them, no page cache.
+        "article made by Django for one reader": (
+            site.base + article_path,
+            site.process.pid,
+            f"Cookie: {READER_COOKIE}=bench",
+        ),
     }
-    for url in targets.values():  # warm up: the page made and kept everywhere
-        wrk(url, duration=2)
+    for url, _, header in targets.values():  # warm up: the page made and kept everywhere
+        wrk(url, duration=2, header=header)
     results = {name: [] for name in targets}
+    costs = {name: [] for name, (_, pid, _) in targets.items() if pid}
+    costs["Redis commands per request"] = []
     names = list(targets)
     for n in range(rounds):
         # Each takes its turn first, so that other work on the machine weighs on all alike.
-        for name in names[n % 3 :] + names[: n % 3]:
-            rps, errors = wrk(targets[name], duration=duration)
+        for name in names[n % len(names) :] + names[: n % len(names)]:
+            url, pid, header = targets[name]
+            cpu, commands = cpu_seconds(pid) if pid else 0, redis_commands(servers)
+            rps, errors, made = wrk(url, duration=duration, header=header)
             if errors:
                 sys.exit(f"{name}: {errors}")
             results[name].append(rps)
-    return results
+            if pid:
+                costs[name].append((cpu_seconds(pid) - cpu) / made * 1e6)
+            if name == "article from Django's page cache":
+                costs["Redis commands per request"].append(
+                    (redis_commands(servers) - commands - 1) / made
+                )
+    return results, costs
 
 
 def purge_speed(servers, article_path, change_path, times):
@@ -239,7 +300,7 @@ def hit_ratio(servers, read, minutes, workdir):
         [sys.executable, "manage.py", "shell", "-v", "0", "-c", code],
         cwd=ROOT, env=servers.site.env, stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
-    rps, errors = wrk(
+    rps, errors, _ = wrk(
         servers.varnish.url + paths[0], duration=seconds, connections=4, threads=1, script=script
     )
     approved, edited = (int(n) for n in writer.communicate(timeout=120)[0].split()[-2:])
@@ -275,6 +336,8 @@ def main():
     parser.add_argument("--read-articles", type=int, default=100,
                         help="Articles read (and commented on) during the hit ratio.")  # fmt: skip
     parser.add_argument("--down", type=float, default=60, help="Seconds PostgreSQL is down.")
+    parser.add_argument("--throughput-only", action="store_true",
+                        help="Measure goal 1 only (Varnish, Django, the static file).")  # fmt: skip
     args = parser.parse_args()
     if reason := faults.missing_tools(edge=True):
         sys.exit(reason)
@@ -291,10 +354,13 @@ def main():
                            extra_env={"BENCH_STATIC_ROOT": str(static_root)})  # fmt: skip
         bare.start(shipped=True, app="bench.bare_static")
         try:
-            rates = throughput(servers, bare.base, article_path, args.rounds, args.duration)
+            rates, costs = throughput(servers, bare, article_path, args.rounds, args.duration)
         finally:
             bare.stop()
-        print_throughput(rates, len(page))
+        print_throughput(rates, costs, len(page))
+        if args.throughput_only:
+            print(f"Load average at the end: {os.getloadavg()}")
+            return
         change_path = f"/admin/articles/article/{servers.article_id}/change/"
         print_purges(purge_speed(servers, article_path, change_path, args.edits))
         read = reader_paths(servers, args.read_articles)
@@ -303,16 +369,28 @@ def main():
     print(f"Load average at the end: {os.getloadavg()}")
 
 
-def print_throughput(rates, page_bytes):
-    varnish, django, static = rates.values()
+def print_throughput(rates, costs, page_bytes):
+    varnish, django, static, made = rates.values()
     edge_ratio = statistics.median(v / d for v, d in zip(varnish, django, strict=True))
-    django_ratio = statistics.median(d / s for d, s in zip(django, static, strict=True))
+    edge_made = statistics.median(v / d for v, d in zip(varnish, made, strict=True))
+    edge_static = statistics.median(v / d for v, d in zip(varnish, static, strict=True))
+    ratios = [d / s for d, s in zip(django, static, strict=True)]
     print(f"Article page: {page_bytes:,} bytes")
     for name, measured in rates.items():
         each = ", ".join(f"{rate:,.0f}" for rate in measured)
         print(f"  {name}: {statistics.median(measured):,.0f} requests/s (rounds: {each})")
-    print(f"  Varnish / Django: {edge_ratio:.1f} (goal >= 10)")
-    print(f"  Django page cache / static file: {django_ratio:.2f} (goal >= 0.6)", flush=True)
+    print(f"  Varnish / Django's page cache: {edge_ratio:.1f} (goal >= 10)")
+    print(f"  Varnish / the page made by Django: {edge_made:.1f}; Varnish / the static file: "
+          f"{edge_static:.1f}")  # fmt: skip
+    each = ", ".join(f"{ratio:.2f}" for ratio in ratios)
+    print(f"  Django page cache / static file: {statistics.median(ratios):.2f} (goal >= 0.6; "
+          f"rounds: {each})")  # fmt: skip
+    for name, measured in costs.items():
+        unit, places = (("", 4) if name.startswith("Redis") else
+                        (" µs of CPU per request in gunicorn", 0))  # fmt: skip
+        each = ", ".join(f"{cost:,.{places}f}" for cost in measured)
+        print(f"  {name}: {statistics.median(measured):,.{places}f}{unit} (rounds: {each})")
+    print(f"  Load average now: {os.getloadavg()}", flush=True)
 
 
 def print_purges(timings):

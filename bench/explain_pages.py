@@ -92,6 +92,9 @@ def reader_pages():
         "sitemap index": "/sitemap.xml",
         "article sitemap, first page": "/sitemap-articles.xml",
         f"article sitemap, page {last}": f"/sitemap-articles.xml?p={last}",
+        "home sitemap": "/sitemap-home.xml",
+        "section sitemap": "/sitemap-sections.xml",
+        "author sitemap": "/sitemap-authors.xml",
         "tag sitemap": "/sitemap-tags.xml",
         "news sitemap": "/news-sitemap.xml",
     }

@@ -127,6 +127,21 @@ class Comment(models.Model):
         help_text="When its writer deleted it. Its name, address and words are gone; it stays "
         "only to keep other readers' replies, under a note that it was removed.",
     )
+    from_staff = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="A reply the newsroom's staff wrote from the moderation queue; readers see "
+        "it with a staff badge.",
+    )
+    staff_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The staff account that wrote the reply.",
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -151,8 +166,10 @@ class Comment(models.Model):
                 name="comment_body_max_length",
                 violation_error_message="A comment can be at most 5,000 characters.",
             ),
+            # Staff may reply without an address on their account: it is never shown anyway.
             models.CheckConstraint(
-                condition=Q(removed_at__isnull=False) | (~Q(body="") & ~Q(name="") & ~Q(email="")),
+                condition=Q(removed_at__isnull=False)
+                | (~Q(body="") & ~Q(name="") & (~Q(email="") | Q(from_staff=True))),
                 name="comment_required_fields",
             ),
             models.CheckConstraint(

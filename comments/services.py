@@ -151,6 +151,38 @@ def comment_delete(*, comment, now=None):
         comment.save(update_fields=[*REMOVED_FIELDS, "removed_at", "status"])
 
 
+def staff_reply_name(user):
+    """The name a staff reply goes out under: the person's byline, else their account's name."""
+    author = getattr(user, "author", None)
+    return author.name if author else (user.get_full_name() or user.get_username())
+
+
+def comment_reply_as_staff(*, comment, user, body, now=None):
+    """A reply from the newsroom, written in the moderation queue: published at once, with a
+    staff badge, in the thread of `comment` (replies are one level deep, so a reply to a reply
+    goes under the comment that started the thread). The thread must be one readers see."""
+    thread = comment.parent or comment
+    if not thread.is_approved() or thread.is_removed:
+        raise ValidationError(
+            "Approve the comment before replying: readers see replies only under approved "
+            "comments."
+        )
+    reply = Comment(
+        article=thread.article,
+        parent=thread,
+        name=plain_name(staff_reply_name(user))[: Comment._meta.get_field("name").max_length],
+        email=user.email.lower(),
+        body=plain_text(body),
+        status=Comment.Status.APPROVED,
+        from_staff=True,
+        staff_user=user,
+        created_at=now or timezone.now(),
+    )
+    reply.full_clean(exclude=[] if reply.email else ["email"])
+    reply.save()  # the article's page changes: the page cache hears it (comment_changed)
+    return reply
+
+
 def comment_moderate(*, comments, status):
     """Set the moderation status of many comments at once; returns how many changed."""
     if status not in Comment.Status.values:

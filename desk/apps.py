@@ -16,8 +16,11 @@ class DeskConfig(AppConfig):
     verbose_name = "Editorial desk"
 
     def ready(self):
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_save
         from reversion.signals import post_revision_commit
 
+        from .bylines import staff_saved
         from .revisions import split_by_article
         from .roles import grant_after_migrate
 
@@ -25,3 +28,4 @@ class DeskConfig(AppConfig):
         # permissions exist by the time this runs for that app.
         post_migrate.connect(grant_after_migrate, dispatch_uid="desk.grant_role_permissions")
         post_revision_commit.connect(split_by_article, dispatch_uid="desk.split_by_article")
+        post_save.connect(staff_saved, sender=get_user_model(), dispatch_uid="desk.staff_saved")

@@ -33,7 +33,7 @@ def editorial_dashboard(user, now=None):
     articles = Article.objects.select_related("section")
     drafts = articles.by_person(user).filter(status=Article.Status.DRAFT).order_by("-saved_at")
     review = articles.filter(status=Article.Status.IN_REVIEW).order_by("saved_at")
-    review_filters = {"status__exact": Article.Status.IN_REVIEW}
+    review_filters = {"status": Article.Status.IN_REVIEW}
     if not workflow.is_editor(user):
         review = review.by_person(user)
         review_filters["mine"] = "yes"
@@ -42,7 +42,7 @@ def editorial_dashboard(user, now=None):
         Panel(
             "Your drafts",
             drafts.count(),
-            changelist_url(status__exact=Article.Status.DRAFT, mine="yes"),
+            changelist_url(status=Article.Status.DRAFT, mine="yes"),
             list(drafts[:LIST_LENGTH]),
             "No drafts on your desk.",
         ),
@@ -56,11 +56,21 @@ def editorial_dashboard(user, now=None):
         Panel(
             "Scheduled next",
             upcoming.count(),
-            changelist_url(visibility="upcoming"),
+            changelist_url(status=Article.Status.SCHEDULED),
             list(upcoming[:LIST_LENGTH]),
             "Nothing is scheduled.",
         ),
     ]
+    live = articles.published(now).latest_first()
+    panels.append(
+        Panel(
+            "Published lately",
+            live.count(),
+            changelist_url(status=Article.Status.PUBLISHED),
+            list(live[:LIST_LENGTH]),
+            "Nothing is live yet.",
+        )
+    )
     if user.has_perm("comments.moderate_comment"):
         panels.append(Panel("Comments awaiting moderation", *pending_comments()))
     return panels

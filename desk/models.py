@@ -81,3 +81,86 @@ class PreviewLink(models.Model):
 
     is_active.boolean = True
     is_active.short_description = "Works"
+
+
+class Autosave(models.Model):
+    """What one person had typed in an article's form, kept while they write and until they
+    save (desk/autosave.py). Readers never see it, and the article is not touched."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        editable=False,
+        help_text="The person who typed it; no one else is ever shown it.",
+    )
+    # Empty for a new article: the first draft, before its first save, is where a closed tab
+    # loses the most. Each person has one such autosave, since an unsaved article has no id.
+    article = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="autosaves",
+        help_text="The article being changed; empty for a new article not yet saved.",
+    )
+    data = models.JSONField(
+        default=dict,
+        help_text="The form's fields as the browser sent them: {name: [values]}.",
+    )
+    loaded_version = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="The version of the article the form was opened at (when it was last saved).",
+    )
+    saved_at = models.DateTimeField(default=timezone.now, help_text="When it was last kept.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"], name="desk_autosave_one_per_person_and_article"
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(article__isnull=True),
+                name="desk_autosave_one_new_article_per_person",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Autosave of {self.article or 'a new article'} by {self.user}"
+
+    def values(self, name):
+        """The values the form sent under `name` (a list; empty if it sent none)."""
+        return list(self.data.get(name, []))
+
+
+class Presence(models.Model):
+    """Someone with an article's form open, kept current by their browser's heartbeat
+    (desk/presence.py); gone once the heartbeats stop."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="+", help_text="The article open."
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The person who has it open.",
+    )
+    since = models.DateTimeField(help_text="When this person opened the article this time.")
+    seen_at = models.DateTimeField(help_text="Their browser's last heartbeat.")
+    took_over_at = models.DateTimeField(
+        null=True, blank=True, help_text="When they took the article over from whoever had it."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "user"], name="desk_presence_one_per_person_and_article"
+            )
+        ]
+        indexes = [models.Index(fields=["article", "seen_at"], name="desk_presence_live_idx")]
+
+    def __str__(self):
+        return f"{self.user} on {self.article}"

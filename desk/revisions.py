@@ -22,6 +22,7 @@ from django.core import serializers
 from django.db import router, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from reversion.models import Revision, Version
 from reversion.signals import post_revision_commit, pre_revision_commit
@@ -30,6 +31,8 @@ from taggit.models import Tag, TaggedItem
 from articles.models import Article, ArticleAuthor, Author, FaqItem, RelatedLink, Section
 
 REVISION_FOLLOW = ["author_links", "faq_items", "related_links", "tagged_items"]
+# Saves can be seconds apart (two people, or a save just after another): revisions show seconds.
+REVISION_TIME_FORMAT = "j F Y, H:i:s T"
 reversion.register(TaggedItem)
 reversion.register(ArticleAuthor)
 reversion.register(FaqItem)
@@ -47,6 +50,9 @@ ARTICLE_FIELDS = [
     "allow_comments",
     "seo_title",
     "seo_description",
+    "kind",
+    "dateline",
+    "reporting_notes",
 ]
 # What bringing a revision back restores: the words and the filing. Never the publication state
 # (status, schedule, publication and update times), which only the workflow moves.
@@ -59,8 +65,11 @@ RESTORED_FIELDS = [
     "allow_comments",
     "seo_title",
     "seo_description",
+    "kind",
+    "dateline",
+    "reporting_notes",
 ]
-LONG_TEXT_FIELDS = {"standfirst", "body"}
+LONG_TEXT_FIELDS = {"standfirst", "body", "reporting_notes"}
 # The rows a revision keeps with the article: {model: the article's accessor for them}.
 FOLLOWED = {Article._meta.get_field(name).related_model: name for name in REVISION_FOLLOW}
 
@@ -348,3 +357,8 @@ def revisions_create(*, articles, comments, date_created=None):
     for revision, own in zip(revisions, versions, strict=True):
         post_revision_commit.send(sender=reversion.create_revision, revision=revision, versions=own)
     return revisions
+
+
+def revision_time(revision):
+    """When `revision` was saved, in the site's time zone, to the second, with the zone named."""
+    return date_format(timezone.localtime(revision.date_created), REVISION_TIME_FORMAT)

@@ -1,5 +1,7 @@
 """
-The newsroom's two roles and the permissions each holds.
+The newsroom's three roles and the permissions each holds: writers, editors, and the
+editor-in-chief, who holds the editors' permissions (through both groups) and, besides,
+the security tables and tag maintenance editors do not see.
 
 The groups are created by a migration; `grant_role_permissions` runs after every `migrate` (a
 `post_migrate` handler, see apps.py) so permissions added later, by new models or new apps, reach
@@ -11,14 +13,22 @@ from django.contrib.auth.models import Group, Permission
 
 WRITERS = "Writers"
 EDITORS = "Editors"
+EDITORS_IN_CHIEF = "Editors-in-chief"
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
 # Editors hold every permission of these apps; apps not installed simply contribute none.
-# axes: editors see login lockouts and lift them by deleting the access attempt.
-EDITOR_APPS = (
-    "articles", "taggit", "reversion", "comments", "desk", "newsletter", "axes", "images",
-)  # fmt: skip
+EDITOR_APPS = ("articles", "reversion", "comments", "desk", "newsletter", "images")
+# The editor-in-chief's on top: accounts and groups, login lockouts (axes: lifted by deleting
+# the access attempt), two-factor devices, and tag maintenance (merging and renaming tags
+# retags every article, live ones too).
+CHIEF_APPS = ("auth", "axes", "otp_totp", "otp_static", "taggit")
+# Taken away from editors and writers by desk's migration 0003 in databases made before.
+MOVED_TO_CHIEF = CHIEF_APPS
+
+# The publisher's policy pages are the owner's word: editors read them, and the editor-in-chief
+# (or a superuser) changes them.
+EDITOR_EXCLUDED = {"add_policypage", "change_policypage", "delete_policypage"}
 
 _INLINE_MODELS = ("articleauthor", "faqitem", "relatedlink")
 WRITER_PERMISSIONS = (
@@ -33,11 +43,14 @@ WRITER_PERMISSIONS = (
     "articles.view_correction",
     "articles.view_section",
     "articles.view_author",
-    "taggit.view_tag",
     # Pictures: writers choose from the library and add to it, for their articles; changing or
     # deleting a picture other articles may use is for editors.
     "images.add_image",
     "images.view_image",
+    # Preview links for their own drafts (the article admin lets them only there).
+    "desk.add_previewlink",
+    "desk.change_previewlink",
+    "desk.view_previewlink",
 )  # fmt: skip
 
 
@@ -48,7 +61,12 @@ def role_permissions(app_label, using="default"):
         name.split(".", 1)[1] for name in WRITER_PERMISSIONS if name.startswith(f"{app_label}.")
     ]
     return {
-        EDITORS: list(in_app) if app_label in EDITOR_APPS else [],
+        EDITORS: list(in_app.exclude(codename__in=EDITOR_EXCLUDED))
+        if app_label in EDITOR_APPS
+        else [],
+        EDITORS_IN_CHIEF: list(in_app)
+        if app_label in CHIEF_APPS
+        else list(in_app.filter(codename__in=EDITOR_EXCLUDED)),
         WRITERS: list(in_app.filter(codename__in=writer_codenames)),
     }
 

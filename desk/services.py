@@ -16,7 +16,7 @@ from articles.services import article_touch, old_slug_record
 from articles.slugs import unique_slug
 
 from . import checklist, revisions, workflow
-from .roles import EDITORS, WRITERS
+from .roles import EDITORS, EDITORS_IN_CHIEF, WRITERS
 
 
 class ChecklistFailed(workflow.TransitionRefused):
@@ -66,7 +66,12 @@ def preview_link_revoke(*, link, now=None):
     return link
 
 
-ROLE_GROUPS = {"writer": WRITERS, "editor": EDITORS}
+# The groups each role of create_staff_account puts a person in.
+ROLE_GROUPS = {
+    "writer": [WRITERS],
+    "editor": [EDITORS],
+    "editor-in-chief": [EDITORS, EDITORS_IN_CHIEF],
+}
 
 
 @dataclass
@@ -86,6 +91,34 @@ def unguessable_username(name):
     byline, so a stranger cannot aim failed logins or password guesses at it."""
     prefix = slugify(name).replace("-", ".") or "staff"
     return f"{prefix}.{get_random_string(6, USERNAME_SUFFIX_ALPHABET)}"
+
+
+def staff_name(user):
+    """The name a staff account goes by on a byline: its full name, else its username."""
+    return " ".join((user.get_full_name() or user.get_username()).split())
+
+
+@transaction.atomic
+def author_profile_ensure(*, user):
+    """
+    The byline profile of a staff account, made if it has none: an author of the same name
+    without an account is linked rather than duplicated, otherwise a new one is created. Every
+    way an account is made or becomes staff runs this (desk.bylines.staff_saved); returns
+    (author, created).
+    """
+    try:
+        return user.author, False
+    except Author.DoesNotExist:
+        pass
+    name = staff_name(user)
+    author = Author.objects.filter(name__iexact=name, user__isnull=True).first()
+    created = author is None
+    if created:
+        slug = unique_slug(name, queryset=Author.objects.all(), fallback="author")
+        author = Author(name=name, slug=slug)
+    author.user = user
+    author.save()
+    return author, created
 
 
 @transaction.atomic
@@ -112,15 +145,9 @@ def staff_account_create(*, name, role, username=None, email="", password=None, 
         password = secrets.token_urlsafe(12)
     user.set_password(password)
     user.save()
-    user.groups.add(Group.objects.get_or_create(name=ROLE_GROUPS[role])[0])
-
-    author = Author.objects.filter(name__iexact=name, user__isnull=True).first()
-    author_created = author is None
-    if author is None:
-        slug = unique_slug(name, queryset=Author.objects.all(), fallback="author")
-        author = Author(name=name, title=title, slug=slug)
-    elif title and not author.title:
+    user.groups.add(*(Group.objects.get_or_create(name=group)[0] for group in ROLE_GROUPS[role]))
+    author, author_created = author_profile_ensure(user=user)
+    if title and not author.title:
         author.title = title
-    author.user = user
-    author.save()
+        author.save(update_fields=["title"])
     return StaffAccount(user=user, author=author, password=password, author_created=author_created)

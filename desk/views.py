@@ -1,10 +1,14 @@
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
 from articles.views import ArticleDetailView, with_related
 
+from .forms import BylineProfileForm
 from .models import PreviewLink
+from .services import author_profile_ensure
 
 
 class ArticlePreviewView(ArticleDetailView):
@@ -34,3 +38,17 @@ class ArticlePreviewView(ArticleDetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(preview_link=self.link, **kwargs)
+
+
+@require_http_methods(["GET", "POST"])
+def my_byline(request, site_context):
+    """The logged-in staff member's own byline profile: name, job title and biography
+    (DeskAdminSite wraps it in the admin's login and context)."""
+    author, _ = author_profile_ensure(user=request.user)
+    form = BylineProfileForm(request.POST or None, instance=author)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Your byline is saved.")
+        return redirect("admin:my_byline")
+    context = {**site_context, "title": "My byline", "form": form, "author": author}
+    return render(request, "admin/desk/my_byline.html", context)

@@ -5,9 +5,12 @@ actions and the services all consult.
     Draft ──submit──▶ In review ──schedule / publish──▶ Scheduled / Published
       ▲                  │
       └──send back (note)┘        Scheduled / Published ──unpublish──▶ Draft
+         withdraw (writer)
 
 Editors (holders of `articles.publish_article`) may also schedule or publish a draft directly:
-they are the review. Writers edit their own drafts and articles in review, and submit them.
+they are the review. Writers edit their own drafts and articles in review, submit them, and
+withdraw them from review. An article is judged by its current status (Article.current_status):
+a scheduled one whose time has come is Published.
 """
 
 from dataclasses import dataclass
@@ -61,6 +64,12 @@ MOVES = {
     },
 }
 
+# Where a writer's step differs from an editor's between the same two statuses: an editor sends
+# an article back with a note for its writer; its writer takes it back without one.
+WRITER_MOVES = {
+    (Status.IN_REVIEW, Status.DRAFT): Move("withdraw from review", editors_only=False),
+}
+
 WRITER_EDITABLE = (Status.DRAFT, Status.IN_REVIEW)
 
 INVALID_HINTS = {
@@ -96,9 +105,12 @@ def can_edit(user, article):
 def permitted_move(*, article, target, editor):
     """The Move to `target` if the table allows it to an editor (`editor`) or a writer, else
     TransitionRefused. Whether the person may change this article at all is can_edit()'s say."""
-    source = Status(article.status)
     target = Status(target)
+    # Keeping the stored status is no move (a live article saved as Scheduled stays an edit).
+    source = target if target == article.status else article.current_status()
     move = MOVES[source].get(target)
+    if not editor:
+        move = WRITER_MOVES.get((source, target), move)
     if move is None:
         hint = INVALID_HINTS.get((source, target), "that is not a step in the workflow")
         raise TransitionRefused(
@@ -157,16 +169,28 @@ def _check_details(move, *, article, target, note, publish_at, now):
             )
 
 
-def allowed_statuses(article, *, editor):
-    """The statuses an editor (or a writer) may pick for the article, its current one included."""
+def allowed_moves(article, *, editor):
+    """[(status, Move)] an editor (or a writer) may pick for the article, its current one
+    included."""
     allowed = []
     for target in Status:
         try:
-            permitted_move(article=article, target=target, editor=editor)
+            allowed.append((target, permitted_move(article=article, target=target, editor=editor)))
         except TransitionRefused:
             continue
-        allowed.append(target)
     return allowed
+
+
+def allowed_statuses(article, *, editor):
+    """The statuses an editor (or a writer) may pick for the article, its current one included."""
+    return [target for target, _ in allowed_moves(article, editor=editor)]
+
+
+def choice_label(target, move, *, current):
+    """How the status menu offers a move: “Draft (withdraw from review)”."""
+    if target == current:
+        return target.label
+    return f"{target.label} ({move.verb})"
 
 
 def note_after_move(article, *, target, note=""):

@@ -41,6 +41,9 @@ AUTOP_BLOCK_TAG = (
 BLOCK_TAG_AT_END_RE = re.compile(AUTOP_BLOCK_TAG + r"\s*$", re.IGNORECASE)
 BLOCK_TAG_AT_START_RE = re.compile(r"^\s*" + AUTOP_BLOCK_TAG, re.IGNORECASE)
 BARE_URL_RE = re.compile(r"^\s*(https?://[^\s<>\"]+)\s*$")
+# A library picture met inside a paragraph: it is given a line of its own when the line ends.
+IMAGE_MARK = "\x00image:{}\x00"
+IMAGE_MARK_RE = re.compile(r"\x00image:(\d+)\x00")
 
 
 @dataclass
@@ -108,6 +111,13 @@ def safe_url(url):
     return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
 
 
+def descendants(node):
+    for child in node.children:
+        if isinstance(child, Node):
+            yield child
+            yield from descendants(child)
+
+
 def text_of(node):
     if isinstance(node, str):
         return node
@@ -125,9 +135,21 @@ def serialise(node):
     return f"<{node.tag}{attrs}>{inner}</{node.tag}>"
 
 
+def image_line(image_id, caption=""):
+    """The body syntax that places library image `image_id` (images/body.py)."""
+    return f"![[image:{image_id}|{caption}]]" if caption else f"![[image:{image_id}]]"
+
+
 class Converter:
-    def __init__(self):
+    """`images`, when given, is called with the attributes of each <img>; it answers the id of
+    the library picture to place instead, or None to keep the <img> as it is."""
+
+    def __init__(self, images=None):
         self.notes = []
+        self.images = images
+
+    def library_image(self, node):
+        return self.images(node.attrs) if self.images else None
 
     def inline(self, node):
         if isinstance(node, str):
@@ -138,6 +160,8 @@ class Converter:
         if tag == "br":
             return BREAK
         if tag == "img":
+            if (image_id := self.library_image(node)) is not None:
+                return IMAGE_MARK.format(image_id)
             src = safe_url(node.attrs.get("src"))
             alt = escape_text(node.attrs.get("alt", ""))
             return f"![{alt}]({src})" if src else ""
@@ -153,6 +177,8 @@ class Converter:
             return f"`{code}`" if code.strip() else ""
         if tag == "a":
             href = safe_url(node.attrs.get("href"))
+            if IMAGE_MARK_RE.search(inner):
+                return inner  # a link around a picture led to its file or attachment page
             return f"[{inner.strip()}]({href})" if href and inner.strip() else inner
         if tag in INLINE_HTML_TAGS:
             name = "del" if tag in ("s", "strike") else tag
@@ -175,13 +201,20 @@ class Converter:
     def blocks(self, node):
         out, line = [], []
 
-        def flush():
-            text = "".join(line)
-            line.clear()
+        def paragraph(text):
             text = re.sub(r" *\x00br\x00 *", BREAK, re.sub(r"[ \t\r\n]+", " ", text)).strip()
             text = re.sub(r"^(\x00br\x00)+|(\x00br\x00)+$", "", text).replace(BREAK, "  \n")
-            if text:
+            if text.strip("*_ "):  # not only the emphasis that was around a picture
                 out.append(escape_line_start(text))
+
+        def flush():
+            pieces = IMAGE_MARK_RE.split("".join(line))
+            line.clear()
+            for index, piece in enumerate(pieces):
+                if index % 2:
+                    out.append(image_line(piece))
+                else:
+                    paragraph(piece)
 
         for child in node.children:
             if isinstance(child, str) or not self.is_block(child):
@@ -219,6 +252,8 @@ class Converter:
             return [f"```\n{code}\n```"] if code.strip() else []
         if tag == "hr":
             return ["* * *"]
+        if tag == "figure" and (placed := self.captioned_image(node) or self.gallery(node)):
+            return placed
         if tag == "table" or (tag == "figure" and self.has_caption(node)):
             markup = cleaner.clean(serialise(node))
             return [re.sub(r"\n\s*\n", "\n", markup)] if markup.strip() else []
@@ -226,6 +261,33 @@ class Converter:
             url = safe_url(text_of(node).strip())
             return [f"[{escape_text(url)}]({url})"] if url else []
         return self.blocks(node)
+
+    def captioned_image(self, node):
+        """A figure of one library picture and its caption, as the body syntax places it."""
+        images = [n for n in descendants(node) if n.tag == "img"]
+        captions = [c for c in node.children if isinstance(c, Node) and c.tag == "figcaption"]
+        if len(images) != 1 or len(captions) != 1:
+            return []
+        image_id = self.library_image(images[0])
+        if image_id is None:
+            return []
+        caption = " ".join(text_of(captions[0]).split())
+        if "]" in caption:  # the syntax cannot hold it: the caption follows as a paragraph
+            return [image_line(image_id), f"*{escape_text(caption)}*"]
+        return [image_line(image_id, caption)]
+
+    def gallery(self, node):
+        """A captioned figure of several pictures, some from the library: each picture on a
+        line of its own, then the caption."""
+        images = [n for n in descendants(node) if n.tag == "img"]
+        if len(images) < 2 or not any(self.library_image(image) is not None for image in images):
+            return []
+        inner = Node(
+            "div", children=[c for c in node.children if getattr(c, "tag", "") != "figcaption"]
+        )
+        captions = [c for c in node.children if getattr(c, "tag", "") == "figcaption"]
+        caption = " ".join(" ".join(text_of(c).split()) for c in captions)
+        return [*self.blocks(inner), *([f"*{escape_text(caption)}*"] if caption else [])]
 
     @staticmethod
     def has_caption(node):
@@ -277,9 +339,10 @@ def autop(content):
     return "\n\n".join(out)
 
 
-def html_to_markdown(markup):
-    """(Markdown, notes): the body, and what was changed on the way worth telling an editor."""
-    converter = Converter()
+def html_to_markdown(markup, images=None):
+    """(Markdown, notes): the body, and what was changed on the way worth telling an editor.
+    `images` places library pictures (see Converter)."""
+    converter = Converter(images)
     blocks = converter.blocks(parse_html(markup or ""))
     body = "\n\n".join(block for block in blocks if block.strip())
     return body, converter.notes

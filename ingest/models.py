@@ -1,5 +1,6 @@
 """What the importers remember: where each article came from, the addresses it had on the old
-site, the WordPress comments and attachments already carried over, and each polled feed."""
+site, the WordPress comments, attachments and pictures already carried over, and each polled
+feed."""
 
 from django.db import models
 from django.utils import timezone
@@ -145,6 +146,34 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.title or self.url
+
+
+class ImportedImage(models.Model):
+    """A picture brought into the image library from a WordPress site's uploads, so that a
+    second run reuses it rather than adding it again."""
+
+    key = models.CharField(
+        max_length=500,
+        unique=True,
+        help_text="The picture's identity in its source: its WordPress attachment id, e.g. "
+        "“wxr:https://example.com/?attachment_id=12”, or for a picture no attachment "
+        "describes, its address in the uploads folder.",
+    )
+    # Deleting the picture from the library keeps this row: the next run does not bring it back.
+    image = models.ForeignKey(
+        "images.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The library picture it became; empty once deleted from the library.",
+    )
+
+    class Meta:
+        verbose_name = "imported picture"
+
+    def __str__(self):
+        return self.key
 
 
 class Feed(models.Model):

@@ -1,14 +1,16 @@
 """
 IPTC NINJS items (2.x and 3.x) imported as articles, keyed on their `uri`.
 
-2.x gives `headline`, `subheadline` (or `description_text`), `body_html`, `byline` and
-`subject`; 3.x gives `headlines`, `descriptions` and `bodies` as lists with a role, and `by`.
+2.x gives `headline`, `subheadline` (or `description_text`), `body_html` (or `body_text`),
+`byline` and `subject`; 3.x gives `headlines`, `descriptions` and `bodies` as lists with a role
+(a body may be text/plain), and `by`.
 An embargoed item is held until its embargo: with `publish` it is scheduled for that time (our
 scheduling is what keeps it off the site until then), without it a draft whose publish time is
 already set to the embargo. A newer `versioncreated` updates the article; an older or equal one
 changes nothing.
 """
 
+import html
 import json
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from .htmlbody import html_to_markdown, html_to_text
+from .htmlbody import autop, html_to_markdown, html_to_text
 from .models import ImportRecord
 from .plaintext import HEADLINE_MAX, STANDFIRST_MAX, read_byline
 from .reports import Summary
@@ -36,6 +38,22 @@ def by_role(entries, role="main"):
     entries = [e for e in entries or [] if isinstance(e, dict)]
     chosen = next((e for e in entries if e.get("role") == role), entries[0] if entries else {})
     return chosen.get("value", "")
+
+
+def body_of(item):
+    """The item's body as HTML: body_html, or the main of 3.x `bodies`, or body_text; a plain
+    text body (body_text, or contenttype text/plain) keeps its paragraphs, and any markup in
+    it is text."""
+    if item.get("body_html"):
+        return str(item["body_html"])
+    bodies = [b for b in item.get("bodies") or [] if isinstance(b, dict)]
+    main = next((b for b in bodies if b.get("role") == "main"), bodies[0] if bodies else None)
+    if main is not None and main.get("value"):
+        plain = str(main.get("contenttype", "text/html")).startswith("text/plain")
+        return autop(html.escape(str(main["value"]), quote=False)) if plain else main["value"]
+    if item.get("body_text"):
+        return autop(html.escape(str(item["body_text"]), quote=False))
+    return ""
 
 
 def when(value, label, source):
@@ -77,8 +95,7 @@ def incoming_from(item, source, *, publish=False, now=None):
             f"{source}: {uri}'s subheadline is {len(standfirst)} characters; a standfirst "
             f"holds {STANDFIRST_MAX}"
         )
-    body_html = item.get("body_html") or by_role(item.get("bodies"))
-    body, _ = html_to_markdown(body_html or "")
+    body, _ = html_to_markdown(body_of(item))
     if not body.strip():
         raise NinjsError(f"{source}: {uri} has no body")
     byline = str(item.get("byline") or item.get("by") or "")

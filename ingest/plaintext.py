@@ -74,6 +74,8 @@ NOT_HEADING_RES = [
         r"\b(street|st\.|avenue|ave\.|road|rd\.|suite|floor|p\.?o\.? box)\b.*\d|\d+\s+\w+\s+"
         r"(street|avenue|road|drive|dr\.|boulevard|blvd)",
         r"^(mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(19|20)\d\d\b.*\b(am|pm|gmt|utc|et)\b",
+        r"^[^:]{1,40}:\s+[^:]*[\d,]",  # "Att: 42,000", a line-up, scorers: figures or a list
+        r"\s(v|vs\.?|versus)\s",  # a fixture: "Manchester United v Liverpool"
     )
 ]
 # Words that may sit inside a linked name or a person's name: "Office on Drugs and Crime".
@@ -423,7 +425,7 @@ def body_blocks(path, parsed, rest, *, headings):
     while rest:
         paragraph, rest = rest[0], rest[1:]
         text = paragraph.text
-        if bullet := BULLET_RE.match(text):
+        if (bullet := BULLET_RE.match(text)) and not END_MARK_RE.match(text):
             bullets.append(bullet.group("text"))
             continue
         flush_bullets()

@@ -19,8 +19,9 @@ from datetime import datetime
 import reversion
 from django.db import transaction
 from django.db.models import F, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import RowNumber, Upper
 from django.utils import timezone
+from taggit.models import Tag
 
 from articles.models import Article, ArticleAuthor, Author, FaqItem
 from articles.services import article_touch, articles_create, section_named, tag_named
@@ -59,6 +60,7 @@ class Incoming:
     published_at: datetime | None = None
     slug: str = ""
     allow_comments: bool | None = None
+    lead_image: int | None = None  # a library image's id
     fingerprint: str = ""
     details: dict = field(default_factory=dict)
 
@@ -105,6 +107,7 @@ def article_state(article):
         "status": article.status,
         "publish_at": article.publish_at.isoformat() if article.publish_at else None,
         "allow_comments": article.allow_comments,
+        "lead_image": article.lead_image_id,
     }
 
 
@@ -125,6 +128,8 @@ def wanted_state(incoming):
         wanted["publish_at"] = incoming.publish_at.isoformat() if incoming.publish_at else None
     if incoming.allow_comments is not None:
         wanted["allow_comments"] = incoming.allow_comments
+    if incoming.lead_image is not None:
+        wanted["lead_image"] = incoming.lead_image
     return wanted
 
 
@@ -155,6 +160,8 @@ def set_fields(article, incoming, changes):
         article.section = incoming.section
     if "publish_at" in changes:
         article.publish_at = incoming.publish_at
+    if "lead_image" in changes:
+        article.lead_image_id = changes["lead_image"]
     published = incoming.published_at and changes.get("status") == Article.Status.PUBLISHED
     if article.pk is None and published:
         # A migrated article keeps the date it was first published.
@@ -307,6 +314,37 @@ class Names:
     def tag(self, name):
         return self._get(tag_named, name)
 
+    def find_tags(self, names):
+        """Look up, or make, the tags of `names` not known yet, together: two or three queries
+        for any number, where tag_named takes one each and taggit's save three more to make
+        one. A name taggit might match differently (not ASCII), or whose slug is taken, is
+        left to tag_named."""
+        wanted = {}
+        for name in names:
+            if (tag_named, name) not in self.found and name.isascii() and name.strip():
+                wanted.setdefault(name.upper(), []).append(name)
+        if not wanted:
+            return
+        if len(self.found) + len(names) >= self.KEPT:
+            self.found.clear()
+        found = {}
+        existing = Tag.objects.annotate(upper=Upper("name")).filter(upper__in=list(wanted))
+        for tag in existing.order_by("pk"):
+            found.setdefault(tag.upper, tag)
+        new = {}
+        for upper, spellings in wanted.items():
+            if upper not in found:
+                tag = Tag(name=spellings[0])
+                tag.slug = tag.slugify(tag.name)
+                if tag.slug:
+                    new.setdefault(tag.slug, tag)  # two names, one slug: the second waits
+        taken = set(Tag.objects.filter(slug__in=list(new)).values_list("slug", flat=True))
+        made = Tag.objects.bulk_create(tag for slug, tag in new.items() if slug not in taken)
+        found.update((tag.name.upper(), tag) for tag in made)
+        for upper, tag in found.items():
+            for name in wanted.get(upper, ()):
+                self.found[tag_named, name] = tag
+
 
 @transaction.atomic
 def articles_import(*, incomings, force=False, names=None, now=None):
@@ -363,6 +401,7 @@ def articles_create_imported(*, incomings, names, now):
         queryset=Article.objects.all(),
         fallback="article",
     )
+    names.find_tags([name for incoming in incomings for name in incoming.tags or ()])
     articles, authors, tags, faqs, results = [], [], [], [], []
     for incoming, slug in zip(incomings, slugs, strict=True):
         wanted = wanted_state(incoming)

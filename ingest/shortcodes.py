@@ -47,7 +47,8 @@ def link(url):
 
 
 def image(attachment):
-    alt = html.escape(attachment.get("alt") or attachment.get("title") or "")
+    # The attachment's own alt text only: its title is a name, not a description.
+    alt = html.escape(attachment.get("alt") or "")
     return f'<img src="{html.escape(attachment["url"])}" alt="{alt}">'
 
 

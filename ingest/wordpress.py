@@ -1,7 +1,8 @@
 """
 A WordPress site carried over from its export (see wxr.py for how the file is read): posts become
-articles, their comments reader comments, their old addresses redirects, and their attachments
-records awaiting the image library. Every piece is keyed on its WordPress id, so a second run
+articles, their comments reader comments, their old addresses redirects, and the pictures they
+show library images when a copy of the uploads folder is given (library.py); without one, their
+attachments are recorded and reported. Every piece is keyed on its WordPress id, so a second run
 changes nothing.
 """
 
@@ -18,6 +19,7 @@ from comments.models import Comment
 from comments.services import comments_create
 
 from .htmlbody import autop, html_to_markdown, html_to_text
+from .library import Library
 from .models import Attachment, ImportedComment
 from .plaintext import HEADLINE_MAX, STANDFIRST_MAX
 from .reports import Summary
@@ -49,6 +51,7 @@ class WxrOptions:
     categories_as: str = "sections"  # or "tags"
     force: bool = False
     dry_run: bool = False
+    uploads: str | None = None  # a copy of the site's wp-content/uploads folder
 
 
 def headline_of(item, notes):
@@ -62,7 +65,7 @@ def headline_of(item, notes):
     return headline
 
 
-def body_of(item, context, notes):
+def body_of(item, context, notes, library=None):
     content = item.get("content", "encoded")
     if blocks := sorted(set(DYNAMIC_BLOCK_RE.findall(content))):
         notes.append(
@@ -72,7 +75,7 @@ def body_of(item, context, notes):
     content = expand(content, context)
     if "<!-- wp:" not in content:
         content = autop(content)
-    body, converted = html_to_markdown(content)
+    body, converted = html_to_markdown(content, library.body_image if library else None)
     notes.extend(f"post {item.post_id}: {note}" for note in [*context.notes, *converted])
     for name, count in Counter(context.unknown).items():
         notes.append(
@@ -103,7 +106,7 @@ def status_of(item, notes):
     return status
 
 
-def incoming_for(item, channel, context, options, notes, names):
+def incoming_for(item, channel, context, options, notes, names, library=None):
     status = status_of(item, notes)
     excerpt = html_to_text(item.get("excerpt", "encoded"))
     if len(excerpt) > STANDFIRST_MAX:
@@ -115,7 +118,8 @@ def incoming_for(item, channel, context, options, notes, names):
     date = wp_date(item.get("wp", "post_date_gmt"), item.get("wp", "post_date"))
     creator = item.get("dc", "creator")
     author = channel.authors.get(creator, creator)
-    body = body_of(item, context, notes)
+    body = body_of(item, context, notes, library)
+    thumbnail = item.meta.get("_thumbnail_id", "")
     return Incoming(
         key=f"wxr:{channel.base_url}/?p={item.post_id}",
         format="wxr",
@@ -131,6 +135,7 @@ def incoming_for(item, channel, context, options, notes, names):
         published_at=date,
         slug=re.sub(r"[^\w-]", "", unquote(item.get("wp", "post_name"))),
         allow_comments=item.get("wp", "comment_status") != "closed",
+        lead_image=library.lead_image(thumbnail) if library and thumbnail else None,
         fingerprint=text_fingerprint(body),
         details={
             "wordpress_id": item.post_id,
@@ -279,7 +284,12 @@ def import_wxr(path, *, options=None, progress=None):
     by_parent = {}
     for wp_id, entry in sorted(attachments.items(), key=lambda kv: (kv[1]["order"], int(kv[0]))):
         by_parent.setdefault(entry["parent"], []).append(wp_id)
-    summary.extra["attachments awaiting the image library"] = len(attachments)
+    library = Library(
+        options.uploads, base_url=channel.base_url, attachments=attachments,
+        dry_run=options.dry_run,
+    )  # fmt: skip
+    if not options.uploads:
+        summary.extra["attachments awaiting the image library"] = len(attachments)
 
     names, done = Names(), 0
     # A batch commits at once: a commit per item would spend most of a large run syncing to
@@ -287,7 +297,7 @@ def import_wxr(path, *, options=None, progress=None):
     with transaction.atomic() if options.dry_run else nullcontext():
         for batch in batched(stream(path, Channel()), COMMIT_EVERY):
             with transaction.atomic():
-                posts = [read_post(item, channel, attachments, by_parent, options, names)
+                posts = [read_post(item, channel, attachments, by_parent, options, names, library)
                          for item in batch]  # fmt: skip
                 import_posts(posts, channel, options, names)
             for post in posts:
@@ -297,10 +307,11 @@ def import_wxr(path, *, options=None, progress=None):
                     progress(done, total)
         if options.dry_run:
             transaction.set_rollback(True)
+    library.report(summary)
     return summary
 
 
-def read_post(item, channel, attachments, by_parent, options, names):
+def read_post(item, channel, attachments, by_parent, options, names, library=None):
     post = Post(item, label=f"post {item.post_id} “{item.get('', 'title')[:60]}”")
     if item.post_type not in options.post_types:
         post.skipped = f"{item.post_type} items are not imported"
@@ -309,7 +320,9 @@ def read_post(item, channel, attachments, by_parent, options, names):
     else:
         post.context = ShortcodeContext(attachments, by_parent.get(item.post_id, []))
         try:
-            post.incoming = incoming_for(item, channel, post.context, options, post.notes, names)
+            post.incoming = incoming_for(
+                item, channel, post.context, options, post.notes, names, library
+            )
         except ItemError as error:
             post.error = str(error)
     return post

@@ -6,8 +6,9 @@ for its attachments (a [gallery] may come before the images it shows), then for 
 Statuses: publish → Published (at its WordPress date), future → Scheduled, pending → In review,
 draft → Draft, and private → Draft, because a private post was readable only by the site's own
 staff: it must not become public here. Password-protected posts come in as drafts for the same
-reason. Pages are left out unless asked for; attachments are recorded (see models.Attachment)
-for the image library, and reported.
+reason. Pages are left out unless asked for; attachments are recorded (see models.Attachment),
+and the pictures posts show join the image library when the uploads folder is given
+(library.py).
 """
 
 import html
@@ -187,6 +188,7 @@ def attachment_entry(item):
         "caption": item.get("excerpt", "encoded").strip(),
         "description": item.get("content", "encoded").strip(),
         "alt": item.meta.get("_wp_attachment_image_alt", ""),
+        "file": item.meta.get("_wp_attached_file", ""),  # its path in the uploads folder
         "parent": item.get("wp", "post_parent"),
         "order": int(item.get("wp", "menu_order") or 0),
     }

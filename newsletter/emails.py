@@ -5,7 +5,11 @@ request.
 """
 
 import email.policy
+import ipaddress
+import re
 from email.headerregistry import HeaderRegistry, UnstructuredHeader
+from email.utils import parseaddr
+from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -25,23 +29,61 @@ UNSUBSCRIBE_MARKER = "__NEWSLETTER_UNSUBSCRIBE_URL__"
 PICTURE_DISPLAY_WIDTH = 560
 
 
-class VerbatimHeader(UnstructuredHeader):
-    """A header written on one line as given. Python folds a long header that has no spaces
-    into RFC 2047 encoded-words, which hides the URL from mail clients (RFC 2369 wants `<url>`);
-    a line may be up to 998 characters long, far more than an unsubscribe link needs."""
+class ListHeader(UnstructuredHeader):
+    """A list header (RFC 2369, RFC 2919) written as given, each `<uri>` on a line of its own.
+
+    Python folds a long header with no spaces into RFC 2047 encoded-words, and mail providers
+    then find no `<https://…>` to unsubscribe by. Folding between the URIs is what RFC 2369
+    allows; a line may be up to 998 characters long, far more than an unsubscribe link needs.
+    """
 
     def fold(self, *, policy):
-        return f"{self.name}: {self}{policy.linesep}"
+        uris = re.split(r"(?<=>)\s*,\s*(?=<)", str(self))
+        return f"{self.name}: " + f",{policy.linesep} ".join(uris) + policy.linesep
 
 
-list_headers = HeaderRegistry()
-list_headers.map_to_type("list-unsubscribe", VerbatimHeader)
-NEWSLETTER_POLICY = email.policy.default.clone(header_factory=list_headers)
+LIST_HEADERS = HeaderRegistry()
+for name in ("list-unsubscribe", "list-id"):
+    LIST_HEADERS.map_to_type(name, ListHeader)
 
 
 class NewsletterMessage(EmailMultiAlternatives):
-    def message(self, *, policy=NEWSLETTER_POLICY):
-        return super().message(policy=policy)
+    def message(self, *, policy=email.policy.default):
+        # Whatever policy the backend asks for (the SMTP backend asks for email.policy.SMTP),
+        # the list headers keep their URIs readable.
+        return super().message(policy=policy.clone(header_factory=LIST_HEADERS))
+
+
+def list_id():
+    """The newsletter's List-Id (RFC 2919): `"<site> newsletter" <newsletter.<site's host>>`,
+    the host `localhost` when the site has no domain name (as in development)."""
+    host = urlsplit(settings.NEWSROOM_SITE_URL).hostname or "localhost"
+    try:
+        ipaddress.ip_address(host)
+        host = "localhost"
+    except ValueError:
+        pass
+    label = f"<newsletter.{host}>"
+    phrase = f"{settings.NEWSROOM_SITE_NAME} newsletter"
+    if not phrase.isascii() or not phrase.isprintable():
+        return label  # a phrase would need RFC 2047 words, which list headers do without
+    return '"' + phrase.replace("\\", "\\\\").replace('"', '\\"') + f'" {label}'
+
+
+def unsubscribe_mailbox():
+    return (
+        settings.NEWSROOM_NEWSLETTER_UNSUBSCRIBE_EMAIL.strip()
+        or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    )
+
+
+def list_unsubscribe(unsubscribe_url):
+    """RFC 2369's List-Unsubscribe: the one-click address (RFC 8058), then a mailto: for
+    clients that only send mail, whose body is that same address for whoever reads the
+    mailbox (NEWSROOM_NEWSLETTER_UNSUBSCRIBE_EMAIL)."""
+    mailbox = unsubscribe_mailbox()
+    mailto = f"mailto:{mailbox}?subject=unsubscribe&body={quote(unsubscribe_url, safe='')}"
+    return f"<{unsubscribe_url}>, <{mailto}>"
 
 
 def absolute_url(path):
@@ -128,7 +170,8 @@ class EditionEmail:
         if list_headers:
             # RFC 2369 and RFC 8058: mail clients show an unsubscribe button that POSTs here.
             headers = {
-                "List-Unsubscribe": f"<{unsubscribe_url}>",
+                "List-Id": list_id(),
+                "List-Unsubscribe": list_unsubscribe(unsubscribe_url),
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             }
         message = NewsletterMessage(

@@ -9,10 +9,11 @@ import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseServerError
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
-from django.views import defaults
+
+from articles import site_frame
 
 logger = logging.getLogger(__name__)
 
@@ -23,9 +24,20 @@ def is_database_unavailable(exception):
     return isinstance(exception, OperationalError | InterfaceError)
 
 
+def frame_without_database():
+    """The context of the site's frame (masthead, navigation, footer) for a page rendered
+    without the request, whose context processors and navigation query the database: the
+    sections and policy pages as pages last remembered them, if any."""
+    return {
+        "site_name": settings.NEWSROOM_SITE_NAME,
+        "site_tagline": settings.NEWSROOM_SITE_TAGLINE,
+        "sections": site_frame.nav_sections(cached_only=True),
+        "policies": site_frame.policy_links(cached_only=True),
+    }
+
+
 def database_unavailable_response():
-    # Rendered without the request: the site's context processors and navigation query the database.
-    html = render_to_string("503.html", {"site_name": settings.NEWSROOM_SITE_NAME})
+    html = render_to_string("503.html", frame_without_database())
     response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)
@@ -49,7 +61,12 @@ class DatabaseUnavailableMiddleware:
 def server_error(request):
     """handler500. The middleware sees errors raised in views and templates; one raised by another
     middleware (say, saving a staff member's session) reaches Django's error handling, which calls
-    this while the exception is being handled (under WSGI, as we serve)."""
+    this while the exception is being handled (under WSGI, as we serve).
+
+    The site's page, rendered without the request and without the database (which may be what
+    failed): the navigation and footer links are those pages last remembered, if any."""
     if is_database_unavailable(sys.exc_info()[1]):
         return database_unavailable_response()
-    return defaults.server_error(request)
+    response = HttpResponseServerError(render_to_string("500.html", frame_without_database()))
+    add_never_cache_headers(response)
+    return response

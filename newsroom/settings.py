@@ -195,13 +195,14 @@ MIDDLEWARE = [
     "newsroom.permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.outage.DatabaseUnavailableMiddleware",
+    # Above sessions, CSRF and the rest (see pagecache/middleware.py): a stored page is the same
+    # for everyone without a session, and needs nothing further down.
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Old addresses of articles migrated from WordPress: acts only on what would be a 404.
     "ingest.middleware.LegacyAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    # Right below CSRF (see pagecache/middleware.py): a stored page needs nothing further down.
-    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -313,6 +314,9 @@ AXES_LOCKOUT_CALLABLE = "newsroom.lockout.lockout_response"
 NEWSROOM_PAGE_CACHE_SECONDS = env_int(
     "NEWSROOM_PAGE_CACHE_SECONDS", 300 if REDIS_URL or DEBUG else 0, minimum=0
 )
+# Per process: the pages served last, and the markers Redis tells of changes to (0: ask each time).
+NEWSROOM_PAGE_CACHE_LOCAL_BYTES = env_int("NEWSROOM_PAGE_CACHE_LOCAL_BYTES", 8 << 20, minimum=0)
+NEWSROOM_PAGE_CACHE_TRACKED_KEYS = env_int("NEWSROOM_PAGE_CACHE_TRACKED_KEYS", 20000, minimum=0)
 
 # What readers see, and which pages a change affects: for each model, its app's function that
 # names the surrogate keys of the pages a save, delete or many-to-many change touches (see
@@ -331,6 +335,7 @@ NEWSROOM_PAGE_CACHE_WATCH = {
     # Pages show images' alt text, captions and rendition addresses, and the publisher's logo.
     "images.Image": "images.cache_keys.image_changed",
     "articles.Publisher": "articles.cache_keys.publisher_changed",
+    "articles.PolicyPage": "articles.cache_keys.policy_changed",
     "comments.Comment": "comments.models.comment_changed",
 }
 # When pages change by themselves: scheduled articles going live, and the pages each joins.
@@ -377,9 +382,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
+# The site's one time zone, named after every time shown (newsroom/formats/en/formats.py).
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -395,6 +402,8 @@ STORAGES = {
 }
 # Tests render pages without running collectstatic first.
 WHITENOISE_MANIFEST_STRICT = False
+# Files browsers ask for at the site's root, /favicon.ico (newsroom/icons.py draws it).
+WHITENOISE_ROOT = BASE_DIR / "newsroom" / "root"
 
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -418,6 +427,9 @@ else:
     MAILERS = {"default": {"BACKEND": "newsroom.mail.ReadableConsoleBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Newsroom <newsroom@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The mailto: of the newsletter's List-Unsubscribe, a mailbox someone reads (docs/deploy.md);
+# empty: the sender's address.
+NEWSROOM_NEWSLETTER_UNSUBSCRIBE_EMAIL = os.environ.get("NEWSROOM_NEWSLETTER_UNSUBSCRIBE_EMAIL", "")
 
 # Newsletter sending runs as a task. Without a worker package for this Django version, debug
 # runs send at once (in the request) and production queues: `manage.py send_newsletter`, run

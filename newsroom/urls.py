@@ -70,6 +70,14 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+    # /favicon.ico is a file at the root (WHITENOISE_ROOT); the manifest names fingerprinted icons.
+    path(
+        "site.webmanifest",
+        TemplateView.as_view(
+            template_name="site.webmanifest", content_type="application/manifest+json"
+        ),
+        name="webmanifest",
+    ),
     path("healthz", health.healthz, name="healthz"),
     path("newsletter/", include("newsletter.urls")),
     # Uploaded pictures on this server's disk (a bucket serves its own; images/views.py).

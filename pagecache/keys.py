@@ -12,11 +12,18 @@ A missing marker counts as a change (it is set again on the next render), so a c
 evicts or loses entries never makes a page look newer than it is. Pages are also compared
 with the epoch, set when the cache comes back after failing: changes made while it was away
 went unrecorded.
+
+Serving a stored page checks its keys' markers and the epoch as this process holds them
+(`still_current`): Redis tells every process of each change to them (tracking.py), so while
+nothing a page shows changes, serving it asks Redis nothing. Each write of markers or of the
+epoch is followed by one more request (`_delivered`), answered only once Redis has sent every
+process word of the write: a page served anywhere after `stamp()` returns is checked against
+the new markers.
 """
 
 import time
 
-from . import store
+from . import store, tracking
 
 CLOCK_KEY = "pagecache:clock"
 EPOCH_KEY = "pagecache:epoch"
@@ -38,6 +45,28 @@ def _incr_clock():
     return store.call("incr", CLOCK_KEY)
 
 
+# The markers and the epoch, as this process holds them while Redis tracks them. (Not the
+# clock: it moves with every change anywhere, and only a render needs it.)
+tracked = tracking.Tracked(MARKER_PREFIX, EPOCH_KEY)
+
+
+def _delivered():
+    """Redis sends the word of a write to the processes tracking it in the same pass of its
+    event loop as its answer to the write, before it reads another request: by its answer to
+    this one, every process has the word waiting on its connection."""
+    store.call("has_key", CLOCK_KEY)
+
+
+def _new_epoch():
+    """Retire everything stored so far: the epoch becomes a tick of the clock, so that every
+    later change stamps a later value."""
+    epoch = _incr_clock()
+    if epoch is not store.DOWN:
+        store.call("set", EPOCH_KEY, epoch, None)
+        _delivered()
+    return epoch
+
+
 def stamp(keys):
     """`keys` changed now: pages that show any of them and began before now are retired."""
     keys = sorted(set(keys))
@@ -47,6 +76,7 @@ def stamp(keys):
     if value is store.DOWN:
         return
     store.call("set_many", {marker(key): value for key in keys}, None)
+    _delivered()
 
 
 def fetch(keys):
@@ -57,14 +87,29 @@ def fetch(keys):
     if known is store.DOWN:
         return known
     if store.came_back() or EPOCH_KEY not in known or CLOCK_KEY not in known:
-        # The cache failed or lost its entries: whatever was stored before may be stale. The
-        # epoch is a tick of the clock, so that every later change stamps a later value.
-        epoch = _incr_clock()
+        # The cache failed or lost its entries: whatever was stored before may be stale.
+        epoch = _new_epoch()
         if epoch is store.DOWN:
             return epoch
-        store.call("set", EPOCH_KEY, epoch, None)
         known = {**known, EPOCH_KEY: epoch, CLOCK_KEY: epoch}
     return known
+
+
+def still_current(keys, started, verified=None):
+    """(whether a page that began at clock `started` and shows `keys` is current, a token for
+    `verified` next time). The epoch and the markers are read as this process holds them (no
+    round trip while none changed); while the token stays what it was when the page was last
+    found current, nothing tracked changed since, and the page is current without a look at
+    each of its keys."""
+    if store.came_back() and _new_epoch() is store.DOWN:
+        return False, None
+    token = tracked.token()
+    if token is not None and token == verified:
+        return True, token
+    known = tracked.get_many([EPOCH_KEY, *(marker(key) for key in keys)])
+    if known is store.DOWN:
+        return False, None
+    return current(keys, started, known), token
 
 
 def now(known):
@@ -74,7 +119,8 @@ def now(known):
 
 def current(keys, started, known):
     """Whether a page or fragment that began at clock `started` and shows `keys` is current."""
-    if started < known[EPOCH_KEY]:
+    epoch = known.get(EPOCH_KEY)
+    if epoch is None or started < epoch:
         return False
     for key in keys:
         stamped = known.get(marker(key))

@@ -3,7 +3,8 @@ import functools
 from django.core.signals import setting_changed
 from django.urls import Resolver404, resolve
 
-from .pages import canonical_host, hit, is_for_everyone, lookup
+from .pages import hit, is_for_everyone, lookup
+from .replay import SERVED
 
 
 @functools.lru_cache(maxsize=4096)
@@ -27,8 +28,11 @@ setting_changed.connect(_forget_paths, dispatch_uid="pagecache:forget-paths")
 
 class PageCacheMiddleware:
     """Serve stored reader pages before the rest of the stack: the URL resolver, the view and
-    the middleware below this one (authentication, messages, django-axes) have nothing to add
-    to a page for everyone. What it finds missing or stale it hands on to the view, which
+    the middleware below this one (sessions, CommonMiddleware, CSRF, authentication, messages,
+    django-axes) have nothing to add to a page for everyone, which is served only to a request
+    without a session cookie. (A site that sets PREPEND_WWW or DISALLOWED_USER_AGENTS puts it
+    below CommonMiddleware.) Whatever sets headers on every response (security, CSP, frames,
+    permissions) sits above it. What it finds missing or stale it hands on to the view, which
     renders and stores the page without asking the cache again."""
 
     def __init__(self, get_response):
@@ -38,8 +42,10 @@ class PageCacheMiddleware:
         if is_for_everyone(request) and (found := _reader_page(request.path_info)) is not None:
             query, keep = found
             if keep:
-                request.META["HTTP_HOST"] = canonical_host(request)
-                request.pagecache_lookup = lookup(request, query, keep)
-                if request.pagecache_lookup.page is not None:
-                    return hit(request.pagecache_lookup.page, request)
+                found = request.pagecache_lookup = lookup(request, query, keep)
+                if found.page is not None:
+                    response = hit(found.page, request)
+                    if response.status_code == 200:  # for replay.py to send again
+                        request.META[SERVED] = (found.key, found.page)
+                    return response
         return self.get_response(request)

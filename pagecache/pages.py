@@ -29,11 +29,6 @@ from django.utils.http import urlencode
 from . import keys, schedule, store
 
 PAGE_PREFIX = "pagecache:page:"
-# Each process keeps the pages it served last too (up to this many bytes, none larger than a
-# tenth of it), so that serving one asks the shared cache only for its keys' markers rather
-# than the whole page. An article page is about 22 KB; a sitemap page of 5,000 addresses about
-# 900 KB, and those come from the shared cache each time.
-LOCAL_PAGES_BYTES = 8 * 1024 * 1024
 CACHEABLE_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "X-Robots-Tag")
 KEY_HEADERS = ("Surrogate-Key", "xkey")  # space-separated; Cache-Tag is comma-separated
 
@@ -99,20 +94,34 @@ def canonical_host(request):
     port, or NEWSROOM_SITE_URL's host (with its port) when the names match. A Host header
     differing only in case or port gets the same page, so it cannot fill the cache with copies.
     """
-    hostname = request.get_host().lower().rstrip(".")
+    return _canonical(request.get_host(), settings.NEWSROOM_SITE_URL)
+
+
+@functools.lru_cache(maxsize=256)
+def _canonical(host, site_url):
+    hostname = host.lower().rstrip(".")
     if hostname.endswith("]"):  # [::1]
         name = hostname
     else:
         name = hostname.rpartition(":")[0] if ":" in hostname else hostname
-    site_host = urlsplit(settings.NEWSROOM_SITE_URL).netloc.lower()
+    site_host = urlsplit(site_url).netloc.lower()
     if name == site_host.rpartition(":")[0] or name == site_host:
         return site_host
     return name
 
 
-def _page_key(request, query):
-    params = urlencode([(name, request.GET.get(name, "")) for name in query])
-    raw = f"{request.scheme}://{request.get_host()}{request.path}?{params}"
+def _page_key(request, host, query):
+    if request.META.get("QUERY_STRING"):
+        values = tuple(request.GET.get(name, "") for name in query)
+    else:
+        values = ("",) * len(query)
+    return _key(request.scheme, host, request.path, values, query)
+
+
+@functools.lru_cache(maxsize=4096)
+def _key(scheme, host, path, values, query):
+    params = urlencode(list(zip(query, values, strict=True)))
+    raw = f"{scheme}://{host}{path}?{params}"
     return PAGE_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -125,22 +134,46 @@ def is_for_everyone(request):
     )
 
 
-def public_headers(response, page_keys, expires, now):
-    """Cache-Control for shared caches, and the surrogate keys in each CDN's header."""
+def lifetimes(expires, now):
+    """(max-age, s-maxage, stale-while-revalidate, stale-if-error) of a page expiring then."""
     edge = int(max(0, min(settings.NEWSROOM_EDGE_SECONDS, expires - now)))
     browser = min(settings.NEWSROOM_BROWSER_SECONDS, edge)
+    return (browser, edge, settings.NEWSROOM_EDGE_STALE_SECONDS,
+            settings.NEWSROOM_EDGE_STALE_IF_ERROR_SECONDS)  # fmt: skip
+
+
+def _patch_public(response, lifetimes):
+    browser, edge, stale, stale_if_error = lifetimes
     patch_cache_control(
         response,
         public=True,
         max_age=browser,
         s_maxage=edge,
-        stale_while_revalidate=settings.NEWSROOM_EDGE_STALE_SECONDS,
-        stale_if_error=settings.NEWSROOM_EDGE_STALE_IF_ERROR_SECONDS,
+        stale_while_revalidate=stale,
+        stale_if_error=stale_if_error,
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _cache_control(lifetimes):
+    """The Cache-Control of a stored page, made as public_headers() makes it on a fresh
+    response, once for each set of lifetimes."""
+    response = HttpResponse()
+    _patch_public(response, lifetimes)
+    return response["Cache-Control"]
+
+
+@functools.lru_cache(maxsize=4096)
+def _key_headers(page_keys):
     listed = sorted(page_keys)
-    for name in KEY_HEADERS:
-        response[name] = " ".join(listed)
-    response["Cache-Tag"] = ",".join(listed)
+    return (*((name, " ".join(listed)) for name in KEY_HEADERS), ("Cache-Tag", ",".join(listed)))
+
+
+def public_headers(response, page_keys, expires, now):
+    """Cache-Control for shared caches, and the surrogate keys in each CDN's header."""
+    _patch_public(response, lifetimes(expires, now))
+    for name, value in _key_headers(page_keys):
+        response[name] = value
 
 
 def _respond(page, request, response=None, now=None):
@@ -173,59 +206,90 @@ class Lookup:
 
 
 class LocalPages:
-    """The pages this process served last, by key, within a budget of bytes. A copy is only
+    """The pages this process served last, by key, within NEWSROOM_PAGE_CACHE_LOCAL_BYTES (none
+    larger than a tenth of it: an article page is about 22 KB, a sitemap page of 5,000
+    addresses about 900 KB, and those come from the shared cache each time). A copy is only
     ever served under the same rules as the shared one (its keys unchanged, not expired), so it
     can never be staler than the shared cache."""
 
-    def __init__(self, budget):
-        self.budget = budget
+    def __init__(self):
         self.pages = OrderedDict()
         self.size = 0
         self.lock = threading.Lock()
 
-    def get(self, key):
-        with self.lock:
-            page = self.pages.get(key)
-            if page is not None:
-                self.pages.move_to_end(key)
-            return page
+    @property
+    def budget(self):
+        return settings.NEWSROOM_PAGE_CACHE_LOCAL_BYTES
 
-    def put(self, key, page):
+    def get(self, key):
+        """(the copy kept under `key`, the token it was last found current with) or (None,
+        None)."""
+        with self.lock:
+            entry = self.pages.get(key)
+            if entry is None:
+                return None, None
+            self.pages.move_to_end(key)
+            return entry
+
+    def put(self, key, page, token=None):
         if page.size > self.budget // 10:
             return
         with self.lock:
             if (old := self.pages.pop(key, None)) is not None:
-                self.size -= old.size
-            self.pages[key] = page
+                self.size -= old[0].size
+            self.pages[key] = (page, token)
             self.size += page.size
             while self.size > self.budget:
-                self.size -= self.pages.popitem(last=False)[1].size
+                self.size -= self.pages.popitem(last=False)[1][0].size
+
+    def verified(self, key, page, token):
+        """`page`, kept under `key`, was found current as of `token` (keys.still_current)."""
+        with self.lock:
+            if (entry := self.pages.get(key)) is not None and entry[0] is page:
+                self.pages[key] = (page, token)
 
 
-local_pages = LocalPages(LOCAL_PAGES_BYTES)
+local_pages = LocalPages()
 
 
 def lookup(request, query, keep=True):
-    key = _page_key(request, query)
+    """The stored page for `request` if it may be served (checked against its keys' markers as
+    this process holds them: no round trip while none changed), else the clock to render by.
+    Puts the canonical host in the request, for the page to be made for."""
+    host = request.META["HTTP_HOST"] = canonical_host(request)
+    key = _page_key(request, host, query)
     now = time.time()
-    page = None
     if keep and enabled():
-        page = local_pages.get(key)
+        page, verified = local_pages.get(key)
         if page is None or page.expires <= now:
-            page = store.call("get", key)
+            page, verified = store.call("get", key), None
             page = None if page is store.DOWN or page is None or page.expires <= now else page
             if page is not None:
                 local_pages.put(key, page)
-    known = keys.fetch(page.keys if page else ())
+        if page is not None:
+            current, token = keys.still_current(page.keys, page.started, verified)
+            if current:
+                if token != verified:
+                    local_pages.verified(key, page, token)
+                return Lookup(key, None, page)
+    known = keys.fetch(())
     if known is store.DOWN:
         return Lookup(key, None, None)
-    if page is not None and not keys.current(page.keys, page.started, known):
-        page = None
-    return Lookup(key, keys.now(known), page)
+    return Lookup(key, keys.now(known), None)
 
 
 def hit(page, request):
-    response = _respond(page, request)
+    """The response for a stored page: its headers as _respond() gives them on the render that
+    stored it, with the Cache-Control and surrogate keys made once rather than for each hit."""
+    etag = f'"{page.digest}"'
+    response = HttpResponse(page.content, headers=page.headers)
+    response["Cache-Control"] = _cache_control(lifetimes(page.expires, time.time()))
+    for name, value in _key_headers(page.keys):
+        response[name] = value
+    response["ETag"] = etag
+    # Served above CommonMiddleware, which sets it on rendered pages.
+    response["Content-Length"] = str(page.size)
+    response = get_conditional_response(request, etag=etag, response=response)
     response["X-Page-Cache"] = "hit"
     return response
 
@@ -243,7 +307,6 @@ def reader_page(view=None, *, query=("page",), keep=True):
     def wrapper(request, *args, **kwargs):
         if not is_for_everyone(request):
             return _render_for_one(view, request, args, kwargs)
-        request.META["HTTP_HOST"] = canonical_host(request)
         found = getattr(request, "pagecache_lookup", None) or lookup(request, query, keep)
         if found.page is not None:
             return hit(found.page, request)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from articles.models import Article, ArticleAuthor, Author, Section
 from comments.forms import started_token
 from comments.models import Comment
-from desk.roles import EDITORS, WRITERS
+from desk.services import ROLE_GROUPS
 from newsletter.models import Edition, Subscriber
 
 _sequence = itertools.count(1)
@@ -92,12 +92,14 @@ def make_ready_article(**fields):
 
 
 def make_staff(role, **fields):
-    """A staff account in the Writers or Editors group, with a linked author profile."""
+    """A staff account in the role's groups (writer, editor, editor-in-chief), with the author
+    profile every staff account gets, named like "Writer 7"."""
     n = next(_sequence)
     fields.setdefault("username", f"{role}{n}")
     user = get_user_model().objects.create_user(is_staff=True, **fields)
-    user.groups.add(Group.objects.get(name={"writer": WRITERS, "editor": EDITORS}[role]))
-    make_author(name=f"{role.title()} {n}", user=user)
+    user.groups.add(*(Group.objects.get_or_create(name=name)[0] for name in ROLE_GROUPS[role]))
+    Author.objects.filter(user=user).update(name=f"{role.title()} {n}", slug=f"{role}-{n}")
+    user.refresh_from_db()
     return user
 
 

@@ -17,7 +17,7 @@ MAY_IMPORT = {
     "articles": {"pagecache", "images"},
     "comments": {"articles", "pagecache", "throttle"},
     "newsletter": {"articles", "pagecache", "throttle"},
-    "ingest": {"articles", "comments", "desk"},
+    "ingest": {"articles", "comments", "desk", "images"},
     "desk": {"articles", "comments", "images", "newsletter", "pagecache"},
 }
 APPS = {*MAY_IMPORT, "newsroom"}

@@ -1,6 +1,7 @@
-"""The content: sections and authors (taxonomy.py), articles with their bylines (article.py),
-and what hangs off an article: FAQ items, related links, corrections, old addresses
-(parts.py), and the publisher's identity for search engines (publisher.py)."""
+"""The content: sections and authors (taxonomy.py), articles with their bylines (article.py)
+and what they tell readers about themselves (trust.py), what hangs off an article: FAQ items,
+related links, corrections, old addresses (parts.py), and the publisher's identity for search
+engines and its policy pages (publisher.py)."""
 
 from .article import (
     CARD_PREFETCHES,
@@ -11,7 +12,7 @@ from .article import (
     next_scheduled_time,
 )
 from .parts import Correction, CorrectionQuerySet, FaqItem, OldSlug, RelatedLink
-from .publisher import Publisher
+from .publisher import PolicyPage, Publisher
 from .taxonomy import Author, Section
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "CorrectionQuerySet",
     "FaqItem",
     "OldSlug",
+    "PolicyPage",
     "Publisher",
     "RelatedLink",
     "Section",

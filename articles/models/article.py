@@ -1,3 +1,4 @@
+import uuid
 from collections import Counter
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from ..paths import path_to
 from ..rendering import CALLOUT_HELP, count_words, reading_time_minutes, render_markdown
 from ..slugs import unique_slug
 from .taxonomy import Author, Section
+from .trust import TrustSignals
 
 RELATED_LIMIT = 4
 # "You may also like" ranks at most this many articles sharing tags (those sharing the most,
@@ -125,12 +127,38 @@ class ArticleQuerySet(models.QuerySet):
         extras = settings.NEWSROOM_ARTICLE_CARD_ANNOTATIONS
         return self.annotate(**{name: import_string(path)() for name, path in extras.items()})
 
+    def with_current_status(self, now=None):
+        """Annotate `status_now`, the status as readers would put it (Article.current_status):
+        a scheduled article whose time has come is Published."""
+        return self.annotate(
+            status_now=models.Case(
+                models.When(
+                    self.published_condition(now), then=models.Value(Article.Status.PUBLISHED)
+                ),
+                default=F("status"),
+                output_field=models.CharField(),
+            )
+        )
+
+    def in_current_status(self, status, now=None):
+        """Articles whose current status (see with_current_status) is `status`."""
+        if status == Article.Status.PUBLISHED:
+            return self.published(now)
+        if status == Article.Status.SCHEDULED:
+            return self.filter(status=status).exclude(self.published_condition(now))
+        return self.filter(status=status)
+
     def upcoming(self, now=None):
         """Scheduled articles whose time has not come yet, soonest first."""
         now = now or timezone.now()
         return self.filter(status=Article.Status.SCHEDULED, published_at__gt=now).order_by(
             "published_at", "pk"
         )
+
+    def news(self):
+        """Journalism, not advertising: all but sponsored articles (the Google News sitemap
+        lists only these)."""
+        return self.exclude(kind=Article.Kind.SPONSORED)
 
     def by_person(self, user):
         """Articles the person created or has a byline on."""
@@ -143,7 +171,7 @@ def next_scheduled_time(now=None):
     return Article.objects.upcoming(now).values_list("published_at", flat=True).first()
 
 
-class Article(models.Model):
+class Article(TrustSignals):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "review", "In review"
@@ -274,6 +302,10 @@ class Article(models.Model):
         editable=False,
         help_text="The file this article was imported from; re-imports update the same article.",
     )
+    uuid = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False,
+        help_text="Its permanent id in feeds, which no new slug or headline changes.",
+    )  # fmt: skip
 
     objects = ArticleQuerySet.as_manager()
 
@@ -302,6 +334,10 @@ class Article(models.Model):
                 condition=Q(status__in=["published", "scheduled"]),
                 name="article_section_latest_idx",
             ),
+            models.Index(  # when readers last saw an article change: the sitemaps' lastmod
+                fields=["-updated_at"], condition=Q(status__in=["published", "scheduled"]),
+                name="article_public_updated_idx",
+            ),  # fmt: skip
         ]
         constraints = [
             models.CheckConstraint(
@@ -390,7 +426,8 @@ class Article(models.Model):
 
     # What readers see of an article, besides its corrections: see reader_view().
     READER_FIELDS = (
-        "headline", "standfirst", "body", "section_id", "seo_title", "seo_description",
+        "headline", "standfirst", "body", "section_id", "seo_title", "seo_description", "kind",
+        "dateline", "reporting_notes",
     )  # fmt: skip
 
     def reader_view(self):
@@ -417,6 +454,14 @@ class Article(models.Model):
 
     is_published.boolean = True
     is_published.short_description = "Visible to readers"
+
+    def current_status(self, now=None):
+        """The status as readers would put it: a scheduled article whose time has come is
+        Published; Scheduled means not live yet. The stored `status` keeps what the editor
+        chose; everything the desk shows or filters by reads this."""
+        if self.is_published(now):
+            return self.Status.PUBLISHED
+        return self.Status(self.status)
 
     @property
     def meta_description(self):

@@ -59,6 +59,13 @@ class Author(models.Model):
         related_name="author",
         help_text="The staff account that writes as this author, if any.",
     )
+    paired_with = models.ManyToManyField(
+        "self",
+        blank=True,
+        help_text="Co-authors this author works with: a writer may put their own name and "
+        "the names of the people they are paired with on a byline. Editors set pairings; "
+        "a pairing goes both ways.",
+    )
 
     class Meta:
         ordering = ["name"]

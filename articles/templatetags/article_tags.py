@@ -1,16 +1,17 @@
 from django import template
 
-import pagecache
-
-from .. import cache_keys
-from ..models import Section
+from .. import site_frame
 
 register = template.Library()
 
 
-@register.inclusion_tag("articles/includes/section_nav.html", takes_context=True)
-def section_nav(context):
-    sections = pagecache.remember(
-        "section-nav", lambda: list(Section.objects.all()), keys=(cache_keys.NAV,)
-    )
-    return {"sections": sections, "current": context.get("section")}
+@register.simple_tag
+def nav_sections():
+    """The sections of the navigation (site_frame)."""
+    return site_frame.nav_sections()
+
+
+@register.simple_tag
+def policy_links():
+    """[(kind, title, address)] of the policy pages for the footer (site_frame)."""
+    return site_frame.policy_links()

@@ -3,6 +3,7 @@ authors, tags and the publisher's logo. The admin's front page is each person's 
 
 from django.contrib import admin
 
-from . import articles, publisher, tags, taxonomy  # noqa: F401 (registers the model admins)
+# Registers the model admins.
+from . import accounts, articles, publisher, tags, taxonomy  # noqa: F401
 
 admin.site.index_template = "admin/editorial_index.html"

@@ -1,7 +1,9 @@
+import json
+
 import reversion
 from django.contrib import admin, messages
-from django.db import transaction
-from django.utils.html import format_html, format_html_join
+from django.contrib.admin.models import LogEntry
+from django.db import models, transaction
 from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 
@@ -9,8 +11,9 @@ from articles import services as article_services
 from articles.models import Article, Correction
 from images.widgets import ImageChooser
 
-from .. import checklist, services, workflow
+from .. import checklist, services, workflow, writing
 from ..models import PreviewLink
+from ..widgets import ZONED_DATETIMES, HeadlineInput, TagNamesField
 from .forms import ArticleAdminForm, EditorArticleForm
 from .history import ArticleHistoryMixin
 from .inlines import (
@@ -20,6 +23,7 @@ from .inlines import (
     PreviewLinkInline,
     RelatedLinkInline,
 )
+from .writing import WritingDeskMixin
 
 
 class MineFilter(admin.SimpleListFilter):
@@ -35,41 +39,34 @@ class MineFilter(admin.SimpleListFilter):
         return queryset
 
 
-class VisibilityFilter(admin.SimpleListFilter):
-    title = "visible to readers"
-    parameter_name = "visibility"
+class StatusFilter(admin.SimpleListFilter):
+    """The status as it stands now: a scheduled article whose time has come is Published."""
+
+    title = "status"
+    parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return [
-            ("live", "Live now"),
-            ("upcoming", "Scheduled, not yet live"),
-            ("hidden", "Not visible"),
-        ]
+        return Article.Status.choices
 
     def queryset(self, request, queryset):
-        live = Article.objects.published().values("pk")
-        if self.value() == "live":
-            return queryset.filter(pk__in=live)
-        if self.value() == "upcoming":
-            return queryset.filter(pk__in=Article.objects.upcoming().values("pk"))
-        if self.value() == "hidden":
-            return queryset.exclude(pk__in=live)
+        if self.value() in Article.Status.values:
+            return queryset.in_current_status(self.value())
         return queryset
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleHistoryMixin, VersionAdmin):
+class ArticleAdmin(WritingDeskMixin, ArticleHistoryMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
-        "status",
-        "is_published",
+        "kind",
+        "status_now",
         "section",
         "byline",
         "published_at",
         "tag_list",
     ]
-    list_filter = [MineFilter, "status", VisibilityFilter, "section", "authors", "tags"]
+    list_filter = [MineFilter, StatusFilter, "kind", "section", "authors", "tags"]
     list_select_related = ["section"]
     search_fields = ["headline", "standfirst", "body"]
     date_hierarchy = "published_at"
@@ -84,6 +81,7 @@ class ArticleAdmin(ArticleHistoryMixin, VersionAdmin):
         "review_note",
         "prepublish_checklist",
         "created_by",
+        "last_reviewed",
     ]
     inlines = [
         ArticleAuthorInline,
@@ -92,8 +90,15 @@ class ArticleAdmin(ArticleHistoryMixin, VersionAdmin):
         CorrectionInline,
         PreviewLinkInline,
     ]
-    actions = ["submit_for_review", "publish_selected", "unpublish_selected"]
+    actions = [
+        "submit_for_review",
+        "withdraw_from_review",
+        "publish_selected",
+        "unpublish_selected",
+        "mark_reviewed",
+    ]
     change_list_template = "admin/articles/article/change_list.html"
+    formfield_overrides = {models.DateTimeField: ZONED_DATETIMES}
 
     def get_fieldsets(self, request, obj=None):
         publication = ["status", "publish_at"]
@@ -106,12 +111,12 @@ class ArticleAdmin(ArticleHistoryMixin, VersionAdmin):
             "updated_at",
             "old_addresses",
             "created_by",
-            "loaded_version",
         ]
         return [
-            (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
+            (None, {"fields": ["headline", "slug", "standfirst", "dateline", "body"]}),
             ("Lead image", {"fields": ["lead_image"]}),
-            ("Filing", {"fields": ["section", "tags", "allow_comments"]}),
+            ("Filing", {"fields": ["kind", "section", "tags", "allow_comments"]}),
+            ("For readers' trust", {"fields": ["reporting_notes", "last_reviewed"]}),
             ("Publication", {"fields": publication}),
             ("Pre-publish checklist", {"fields": ["prepublish_checklist"]}),
             (
@@ -137,7 +142,15 @@ class ArticleAdmin(ArticleHistoryMixin, VersionAdmin):
         return article
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("author_links__author", "tags")
+        articles = super().get_queryset(request).with_current_status()
+        return articles.prefetch_related("author_links__author", "tags")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "headline":
+            kwargs["widget"] = HeadlineInput
+        elif db_field.name == "tags":
+            kwargs["form_class"] = TagNamesField
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "lead_image":
@@ -195,6 +208,17 @@ class ArticleAdmin(ArticleHistoryMixin, VersionAdmin):
         else:
             super().save_formset(request, form, formset, change)
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        """Django's message, led by the workflow step a change of status took (“Withdraw from
+        review: In review → Draft.”); the revision's comment is the same text."""
+        message = super().construct_change_message(request, form, formsets, add)
+        before, after = form.stored.current_status(), form.instance.status
+        if add or form.move is None or before == after:
+            return message
+        step = f"{form.move.verb.capitalize()}: {before.label} → {Article.Status(after).label}."
+        rest = LogEntry(change_message=json.dumps(message)).get_change_message()
+        return f"{step} {rest}".strip()
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if change:
@@ -206,6 +230,10 @@ class ArticleAdmin(ArticleHistoryMixin, VersionAdmin):
                 "Gone through with warnings: " + " ".join(report.warnings),
                 messages.WARNING,
             )
+
+    @admin.display(description="Status", ordering="status_now")
+    def status_now(self, obj):
+        return Article.Status(obj.status_now).label
 
     @admin.display(description="Byline")
     def byline(self, obj):
@@ -219,20 +247,7 @@ class ArticleAdmin(ArticleHistoryMixin, VersionAdmin):
     def prepublish_checklist(self, obj):
         if obj is None or obj.pk is None:
             return "Save the draft to see what it still needs before it can go live."
-        report = checklist.run(checklist.Draft.of_article(obj))
-        rows = []
-        for check in report.checks:
-            if not check.findings:
-                rows.append(("ok", "✔", check.title))
-            for finding in check.findings:
-                mark = "✖" if finding.level == checklist.FAILURE else "⚠"
-                rows.append((finding.level, mark, f"{check.title}: {finding.message}"))
-        return format_html(
-            '<ul class="prepublish-checklist">{}</ul>',
-            format_html_join(
-                "", '<li class="checklist-{}"><span aria-hidden="true">{}</span> {}</li>', rows
-            ),
-        )
+        return writing.checklist_html(checklist.run(checklist.Draft.of_article(obj)))
 
     # Status changes from the list: one service call per article, so each gets the same rules
     # and the checklist; the revision they share becomes one per article (revisions.py).
@@ -240,6 +255,18 @@ class ArticleAdmin(ArticleHistoryMixin, VersionAdmin):
     @admin.action(description="Submit selected articles for review", permissions=["change"])
     def submit_for_review(self, request, queryset):
         self.change_status(request, queryset, Article.Status.IN_REVIEW, "submitted for review")
+
+    @admin.action(
+        description="Withdraw selected articles from review (back to draft)",
+        permissions=["change"],
+    )
+    def withdraw_from_review(self, request, queryset):
+        self.change_status(
+            request,
+            queryset.filter(status=Article.Status.IN_REVIEW),
+            Article.Status.DRAFT,
+            "withdrawn from review",
+        )
 
     @admin.action(description="Publish selected articles now", permissions=["publish"])
     def publish_selected(self, request, queryset):
@@ -250,6 +277,20 @@ class ArticleAdmin(ArticleHistoryMixin, VersionAdmin):
     )
     def unpublish_selected(self, request, queryset):
         self.change_status(request, queryset, Article.Status.DRAFT, "moved back to draft")
+
+    @admin.action(description="Mark selected articles as reviewed today", permissions=["publish"])
+    def mark_reviewed(self, request, queryset):
+        count = article_services.articles_mark_reviewed(articles=queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d article marked as reviewed today.",
+                "%(n)d articles marked as reviewed today.",
+                count,
+            )
+            % {"n": count},
+            messages.SUCCESS,
+        )
 
     def change_status(self, request, queryset, status, done):
         moved, refused, warnings = 0, [], []

@@ -61,10 +61,14 @@ class ArticleAdminForm(forms.ModelForm):
         self.readers_saw = None
         if "status" in self.fields:
             # Offer only the moves the person may make; clean() still refuses forged values.
+            # A scheduled article whose time has come shows as what it is: Published.
+            current = self.stored.current_status()
             self.fields["status"].widget.choices = [
-                (status.value, status.label)
-                for status in workflow.allowed_statuses(self.stored, editor=self.editor)
+                (status.value, workflow.choice_label(status, move, current=current))
+                for status, move in workflow.allowed_moves(self.stored, editor=self.editor)
             ]
+            if self.stored.pk:
+                self.initial["status"] = current
         if self.stored.pk:
             self.fields["loaded_version"].initial = self.stored.saved_at.isoformat()
 

@@ -10,8 +10,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from reversion.models import Version
 
 from .. import revisions, services, workflow
@@ -94,7 +92,7 @@ class ArticleHistoryMixin:
         if not self.has_change_permission(request, article):
             raise PermissionDenied
         version = get_object_or_404(self.versions_of(article), pk=revision_id(version_id) or 0)
-        when = date_format(timezone.localtime(version.revision.date_created), "DATETIME_FORMAT")
+        when = revisions.revision_time(version.revision)
         if request.method == "POST":
             with self.create_revision(request):
                 reversion.set_comment(f"Reverted to the revision of {when}.")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from articles.models import Publisher
+from articles.models import PolicyPage, Publisher
 from articles.services import publisher_logo_set
 from images.widgets import ImageChooser
 
@@ -22,3 +22,14 @@ class PublisherAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         publisher_logo_set(logo=obj.logo)
+
+
+@admin.register(PolicyPage)
+class PolicyPageAdmin(admin.ModelAdmin):
+    """The publisher's pages about itself, linked in every page's footer: changing one is the
+    owner's word, so editors may read them and only those granted the permission (the
+    editor-in-chief) or superusers change them (desk/roles.py)."""
+
+    list_display = ["__str__", "kind", "updated_at"]
+    readonly_fields = ["updated_at"]
+    fields = ["kind", "title", "body", "updated_at"]

@@ -22,10 +22,18 @@ class SectionAdmin(admin.ModelAdmin):
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
-    list_display = ["name", "title", "user"]
+    list_display = ["name", "title", "user", "pairings"]
     list_select_related = ["user"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "title"]
+    autocomplete_fields = ["paired_with"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("paired_with")
+
+    @admin.display(description="Paired with")
+    def pairings(self, obj):
+        return ", ".join(author.name for author in obj.paired_with.all())
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user":

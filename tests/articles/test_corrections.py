@@ -1,3 +1,5 @@
+import re
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -9,7 +11,7 @@ from articles.models import Article, Correction
 from articles.services import correction_add
 from articles.structured_data import correction_comments
 from tests.admin_forms import datetime_fields, errors_of, submit
-from tests.factories import make_article, make_ready_article
+from tests.factories import make_article, make_author, make_ready_article
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +74,20 @@ def test_corrections_feed(client):
     xml = response.content.decode()
     assert "<title>Correction: Live story</title>" in xml
     assert "We misstated the date." in xml and "Secret note." not in xml
-    assert f"#correction-{correction.pk}</guid>" in xml
+    link = f"http://testserver{live.get_absolute_url()}#correction-{correction.pk}"
+    assert f"<link>{link}</link>" in xml
+    guid = uuid.uuid5(live.uuid, f"correction-{correction.pk}").urn
+    assert f'<guid isPermaLink="false">{guid}</guid>' in xml
+
+
+def test_corrections_feed_links_to_the_correction_on_the_article_page(client):
+    article = make_article(slug="live")
+    correction = dated(article, "We misstated the date.", 1)
+    xml = client.get(reverse("articles:corrections-feed")).content.decode()
+    link = re.search(r"<link>http://testserver(/articles/live/)#(correction-\d+)</link>", xml)
+    assert link.group(2) == f"correction-{correction.pk}"
+    page = client.get(link.group(1)).content.decode()
+    assert f'<li id="{link.group(2)}">' in page
 
 
 def test_article_page_shows_corrections_with_dates_and_the_updated_time(client):
@@ -151,3 +166,14 @@ def test_editor_may_delete_a_correction(desk_editor_client):
     response = submit(desk_editor_client, url, **{"corrections-0-DELETE": "on"})
     assert response.status_code == 302, errors_of(response)
     assert not article.corrections.exists()
+
+
+def test_corrections_feed_names_its_articles_and_bylines_for_the_cache(client):
+    author = make_author(name="Ana Silva")
+    article = make_article(authors=[author])
+    dated(article, "We misstated the date.", 1)
+    response = client.get(reverse("articles:corrections-feed"))
+    assert re.search(r"<dc:creator [^>]*>Ana Silva</dc:creator>", response.text)
+    assert {"corrections", f"article-{article.pk}", f"author-{author.pk}"} <= set(
+        response["xkey"].split()
+    )

@@ -1,8 +1,10 @@
+import re
 import xml.etree.ElementTree as ET
 
+import feedparser
 import pytest
 
-from articles.models import Article
+from articles.models import Article, Correction
 from images.models import Rendition
 from tests.factories import make_article, make_author, make_section
 from tests.images.factories import make_image, upload
@@ -120,3 +122,74 @@ def test_feed_pictures_cost_one_query_however_many(client, django_assert_num_que
     # The articles, their bylines, their tags, and every lead image's renditions.
     with django_assert_num_queries(4):
         client.get("/feeds/rss/")
+
+
+FEEDS = [
+    "/feeds/rss/", "/feeds/atom/", "/feeds/sections/world/rss/", "/feeds/sections/world/atom/",
+    "/feeds/tags/oil/rss/", "/feeds/tags/oil/atom/", "/corrections/feed/",
+]  # fmt: skip
+
+
+def parsed(client, url):
+    """The feed at `url` as feedparser reads it, refusing anything it had to guess at."""
+    response = client.get(url)
+    assert response.status_code == 200
+    feed = feedparser.parse(response.content)
+    assert feed.bozo == 0, (url, feed.get("bozo_exception"))
+    return feed
+
+
+@pytest.fixture
+def every_feed_filled():
+    world = make_section(name="World", slug="world")
+    bylined = make_article(
+        headline="Bylined", section=world, tags=["Oil"], authors=[make_author(name="Ana Silva")]
+    )
+    make_article(headline="Unsigned", section=world, tags=["Oil"], standfirst="")
+    Correction.objects.create(article=bylined, note="We misspelled a name.")
+    Correction.objects.create(article=Article.objects.get(headline="Unsigned"), note="Updated.")
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_every_feed_is_valid_with_every_required_element(client, every_feed_filled, url):
+    feed = parsed(client, url)
+    assert feed.version == ("atom10" if "atom" in url else "rss20")
+    assert feed.feed.title and feed.feed.link.startswith("http://testserver/")
+    if feed.version == "atom10":
+        assert feed.feed.id and feed.feed.updated_parsed
+        assert feed.feed.author == "Newsroom"  # Atom: every entry has an author, or the feed
+        assert any(link.rel == "self" for link in feed.feed.links)
+    else:
+        assert feed.feed.subtitle  # RSS's required channel description
+    assert len(feed.entries) == 2
+    for entry in feed.entries:
+        assert entry.title and entry.link.startswith("http://testserver/articles/")
+        assert entry.id.startswith("urn:uuid:") and entry.guidislink is False
+        assert entry.published_parsed and "summary" in entry
+        if feed.version == "atom10":
+            assert entry.updated_parsed
+        if "corrections" in url:
+            assert entry.author in {"Ana Silva", "Newsroom"}
+            assert re.search(r"/#correction-\d+$", entry.link)
+
+
+def test_feed_ids_stay_when_the_slug_changes(client):
+    article = make_article(slug="first-slug")
+    rss, atom = parsed(client, "/feeds/rss/").entries[0], parsed(client, "/feeds/atom/").entries[0]
+    assert rss.id == atom.id == article.uuid.urn
+    assert rss.link.endswith("/first-slug/")
+    article.slug = "second-slug"
+    article.save()
+    client.cookies["newsroom_comments"] = "expired"  # made afresh, not from the page cache
+    for url, before in (("/feeds/rss/", rss), ("/feeds/atom/", atom)):
+        after = parsed(client, url).entries[0]
+        assert after.id == before.id
+        assert after.link.endswith("/second-slug/")
+
+
+def test_rss_guid_is_not_a_permalink(client):
+    article = make_article()
+    item = next(ET.fromstring(client.get("/feeds/rss/").content).iter("item"))
+    guid = item.find("guid")
+    assert (guid.text, guid.get("isPermaLink")) == (article.uuid.urn, "false")
+    assert item.findtext("link").endswith(article.get_absolute_url())

@@ -1,4 +1,4 @@
-"""Data migrations of issue 14, run on rows made before them."""
+"""Data migrations of issues 14 and 15, run on rows made before them."""
 
 import pytest
 from django.core.files.base import ContentFile
@@ -60,3 +60,71 @@ def test_renditions_made_before_learn_their_size_from_storage(migrated_back):
     Rendition = after.get_model("images", "Rendition")
     assert Rendition.objects.get(pk=stored.pk).file_size == 1234
     assert Rendition.objects.get(pk=lost.pk).file_size == 0
+
+
+def test_articles_made_before_types_are_news_with_nothing_else_to_show(migrated_back):
+    Article = migrated_back(
+        ("articles", "0017_render_embed_lines_in_stored_bodies")
+    ).get_model("articles", "Article")
+    old = Article.objects.create(headline="Old", slug="old", body="Words.", body_html="<p>W</p>")
+    after = migrate(MigrationExecutor(connection).loader.graph.leaf_nodes("articles"))
+    article = after.get_model("articles", "Article").objects.get(pk=old.pk)
+    assert (article.headline, article.body_html) == ("Old", "<p>W</p>")
+    assert (article.kind, article.dateline, article.reporting_notes) == ("news", "", "")
+    assert article.last_reviewed is None
+    assert not after.get_model("articles", "PolicyPage").objects.exists()
+
+
+def test_articles_made_before_feed_ids_each_get_their_own(migrated_back):
+    Article = migrated_back(("articles", "0017_render_embed_lines_in_stored_bodies")).get_model(
+        "articles", "Article"
+    )
+    before = [Article.objects.create(headline=f"Old {n}", slug=f"old-{n}").pk for n in range(5)]
+    after = migrate([("articles", "0021_make_article_uuid_unique")])
+    Article = after.get_model("articles", "Article")
+    uuids = list(Article.objects.filter(pk__in=before).values_list("uuid", flat=True))
+    assert len(uuids) == 5 and None not in uuids and len(set(uuids)) == 5
+    assert Article.objects.create(headline="New", slug="new").uuid not in uuids
+
+
+def test_staff_without_a_byline_profile_get_one_on_upgrade(migrated_back):
+    before = migrated_back(("articles", "0017_render_embed_lines_in_stored_bodies"))
+    User = before.get_model("auth", "User")
+    Author = before.get_model("articles", "Author")
+    named = User.objects.create(username="ana", first_name="Ana", last_name="Silva", is_staff=True)
+    bare = User.objects.create(username="chief.k7m2qx", is_staff=True)
+    linked = User.objects.create(username="bo", is_staff=True)
+    Author.objects.create(name="Bo Lee", slug="bo-lee", user=linked)
+    User.objects.create(username="reader")
+    earlier = Author.objects.create(name="Ana Silva", slug="ana-silva", title="Reporter")
+    Author.objects.create(name="chief.k7m2qx", slug="chiefk7m2qx", user=None)
+
+    after = migrate([("articles", "0024_author_pairings_and_staff_byline_profiles")])
+    Author = after.get_model("articles", "Author")
+    assert Author.objects.get(user_id=named.pk).pk == earlier.pk  # linked, not duplicated
+    assert Author.objects.get(user_id=bare.pk).name == "chief.k7m2qx"
+    assert Author.objects.get(user_id=linked.pk).name == "Bo Lee"
+    assert Author.objects.filter(user__username="reader").count() == 0
+    assert Author.objects.count() == 3
+
+
+def test_stored_bodies_with_a_top_heading_or_pull_quote_render_them_again(migrated_back):
+    Article = migrated_back(("articles", "0017_render_embed_lines_in_stored_bodies")).get_model(
+        "articles", "Article"
+    )
+    heading = Article.objects.create(
+        headline="Audit", slug="audit", body="# Where it went\n\nText.", body_html="<p>old</p>"
+    )
+    quote = Article.objects.create(
+        headline="Mayor", slug="mayor", body="Pull quote: We rebuild.", body_html="<p>old</p>"
+    )
+    plain = Article.objects.create(
+        headline="Plain", slug="plain", body="## Fine\n\nText.", body_html="<p>kept</p>"
+    )
+    after = migrate([("articles", "0025_top_headings_and_pull_quotes")])
+    Article = after.get_model("articles", "Article")
+    audit = Article.objects.get(pk=heading.pk)
+    assert '<h2 id="where-it-went">Where it went</h2>' in audit.body_html
+    assert audit.headings == [{"id": "where-it-went", "title": "Where it went", "level": 2}]
+    assert 'class="pull-quote"' in Article.objects.get(pk=quote.pk).body_html
+    assert Article.objects.get(pk=plain.pk).body_html == "<p>kept</p>"

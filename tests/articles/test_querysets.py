@@ -88,3 +88,10 @@ def test_used_tags_are_those_of_the_articles_in_the_queryset():
     make_article(tags=["secret"], status=Article.Status.DRAFT)
     names = {tag.name for tag in Article.objects.published().used_tags()}
     assert names == {"public"}
+
+
+def test_news_leaves_out_sponsored_content_only():
+    kinds = [kind for kind, _ in Article.Kind.choices]
+    articles = {kind: make_article(kind=kind) for kind in kinds}
+    news = set(Article.objects.published().news())
+    assert news == {article for kind, article in articles.items() if kind != "sponsored"}

@@ -52,6 +52,51 @@ class HeadingTests(SimpleTestCase):
         ids = [h["id"] for h in render_markdown("## Same\n\n## Same").headings]
         self.assertEqual(len(set(ids)), 2)
 
+    def test_a_top_heading_line_becomes_a_section_heading_not_stray_text(self):
+        rendered = render_markdown("# Where the money went\n\nThe audit found gaps.")
+        self.assertInHTML('<h2 id="where-the-money-went">Where the money went</h2>', rendered.html)
+        self.assertNotIn("<h1", rendered.html)
+        self.assertEqual(
+            rendered.headings, [{"id": "where-the-money-went", "title": "Where the money went",
+                                 "level": 2}]
+        )  # fmt: skip
+
+    def test_an_underlined_title_is_a_section_heading_too(self):
+        html = render_markdown("Where the money went\n====\n\nText.").html
+        self.assertInHTML('<h2 id="where-the-money-went">Where the money went</h2>', html)
+
+
+class PullQuoteTests(SimpleTestCase):
+    def test_pull_quote_paragraph_becomes_a_labelled_quotation(self):
+        html = render_markdown("Pull quote: We will *rebuild* the harbour.").html
+        self.assertInHTML(
+            '<aside class="pull-quote" aria-label="Pull quote"><blockquote>'
+            "<p>We will <em>rebuild</em> the harbour.</p></blockquote></aside>",
+            html,
+        )
+
+    def test_a_last_line_with_a_dash_names_the_speaker(self):
+        html = render_markdown("Pull quote: We will rebuild.\n— Ana Silva, mayor").html
+        self.assertInHTML(
+            '<aside class="pull-quote" aria-label="Pull quote"><blockquote>'
+            '<p>We will rebuild.</p></blockquote><p class="pull-quote-source">Ana Silva, mayor</p>'
+            "</aside>",
+            html,
+        )
+
+    def test_two_hyphens_name_the_speaker_after_inline_markup(self):
+        html = render_markdown("pull quote: It was *never* safe.\n-- A resident").html
+        self.assertIn('<p class="pull-quote-source">A resident</p>', html)
+        self.assertIn("<p>It was <em>never</em> safe.</p>", html)
+
+    def test_a_dash_inside_the_quote_stays_in_the_quote(self):
+        html = render_markdown("Pull quote: Slow — but steady.").html
+        self.assertIn("<p>Slow — but steady.</p>", html)
+        self.assertNotIn("pull-quote-source", html)
+
+    def test_the_marker_inside_a_paragraph_is_plain_text(self):
+        self.assertNotIn("pull-quote", render_markdown("He said Pull quote: no.").html)
+
 
 class SanitisingTests(SimpleTestCase):
     def test_script_tags_are_removed_with_their_content(self):

@@ -1,9 +1,12 @@
+from datetime import date
+
 import pytest
+import time_machine
 from django.contrib.contenttypes.models import ContentType
 from taggit.models import Tag
 
 from articles.models import Article, OldSlug
-from articles.services import articles_create, old_slug_record, tag_named
+from articles.services import articles_create, articles_mark_reviewed, old_slug_record, tag_named
 from tests.factories import make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +75,23 @@ def test_articles_created_together_are_saved_as_one_at_a_time(django_assert_num_
 def test_a_tag_named_in_another_case_is_the_same_tag():
     assert tag_named("Energy") == tag_named("ENERGY")
     assert Tag.objects.count() == 1
+
+
+def test_marking_articles_reviewed_dates_the_review_but_not_an_update(client):
+    article = make_article()
+    other = make_article()
+    updated_at = article.updated_at
+    url = article.get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    with time_machine.travel("2026-05-06 10:00 +00:00"):
+        count = articles_mark_reviewed(articles=Article.objects.filter(pk=article.pk))
+    assert count == 1
+    article.refresh_from_db()
+    other.refresh_from_db()
+    assert article.last_reviewed == date(2026, 5, 6)
+    assert article.updated_at == updated_at
+    assert other.last_reviewed is None
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Last reviewed on" in response.text

@@ -3,9 +3,10 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from taggit.models import Tag
 
 from articles.models import Article
-from articles.sitemaps import ArticleSitemap
+from articles.sitemaps import ArticleSitemap, last_changes_by_tag
 from images.models import Rendition
 from images.services import renditions_make
 from tests.factories import make_article, make_author, make_section
@@ -49,7 +50,10 @@ def test_sitemap_gives_articles_their_last_change(client):
     article = make_article(slug="live")
     root = ET.fromstring(client.get("/sitemap-articles.xml").content)
     [entry] = [u for u in root.iter(f"{SITEMAP}url") if "/live/" in u.findtext(f"{SITEMAP}loc")]
-    assert entry.findtext(f"{SITEMAP}lastmod") == article.updated_at.date().isoformat()
+    # A full W3C datetime, to the second, with the offset: not only the day.
+    assert entry.findtext(f"{SITEMAP}lastmod") == (
+        article.updated_at.replace(microsecond=0).isoformat()
+    )
 
 
 def test_news_sitemap_lists_articles_of_the_last_48_hours(client):
@@ -63,7 +67,8 @@ def test_news_sitemap_lists_articles_of_the_last_48_hours(client):
     assert news.findtext(f"{NEWS}publication/{NEWS}name") == "Newsroom"
     assert news.findtext(f"{NEWS}publication/{NEWS}language") == "en"
     assert news.findtext(f"{NEWS}title") == "Fresh & new"
-    assert news.findtext(f"{NEWS}publication_date") == fresh.published_at.isoformat()
+    published = fresh.published_at.replace(microsecond=0).isoformat()
+    assert news.findtext(f"{NEWS}publication_date") == published
 
 
 def test_sitemap_lists_tags_in_any_script(client):
@@ -149,3 +154,69 @@ def test_sitemaps_list_each_articles_lead_image_and_body_pictures(
     assert pictures_by_page(response) == expected
     assert pictures_by_page(client.get("/news-sitemap.xml")) == expected
     assert widest[lead].endswith(".jpg") and "-original-640." in widest[lead]
+
+
+def lastmods(client, url):
+    root = ET.fromstring(client.get(url).content)
+    entries = [*root.iter(f"{SITEMAP}url"), *root.iter(f"{SITEMAP}sitemap")]
+    return {
+        entry.findtext(f"{SITEMAP}loc").removeprefix("http://testserver"): entry.findtext(
+            f"{SITEMAP}lastmod"
+        )
+        for entry in entries
+    }
+
+
+def changed(article, hours_ago):
+    """Readers last saw `article` change `hours_ago` hours ago; returns that time as printed."""
+    moment = (timezone.now() - timedelta(hours=hours_ago)).replace(microsecond=0)
+    Article.objects.filter(pk=article.pk).update(updated_at=moment)
+    return moment.isoformat()
+
+
+def test_every_sitemap_and_archive_page_has_its_last_change(client):
+    world, sport = make_section(slug="world"), make_section(slug="sport")
+    ana, ben = make_author(slug="ana"), make_author(slug="ben")
+    newest = changed(make_article(section=world, authors=[ana], tags=["Oil"]), 1)
+    older = changed(make_article(section=sport, authors=[ben], tags=["Gas", "Oil"]), 5)
+    oldest = changed(make_article(section=sport, authors=[ben], tags=["Gas", "Coal"]), 9)
+    draft = make_article(section=sport, authors=[ben], tags=["Coal"], status="draft")
+    changed(draft, 0)  # never counts: readers cannot see it
+    assert set(lastmods(client, "/sitemap.xml").values()) == {newest}
+    assert lastmods(client, "/sitemap-home.xml") == {"/": newest}
+    assert lastmods(client, "/sitemap-sections.xml") == {
+        "/sections/world/": newest, "/sections/sport/": older,
+    }  # fmt: skip
+    authors = {"/authors/ana/": newest, "/authors/ben/": older}
+    assert lastmods(client, "/sitemap-authors.xml") == authors
+    assert lastmods(client, "/sitemap-tags.xml") == {
+        "/tags/coal/": oldest, "/tags/gas/": older, "/tags/oil/": newest,
+    }  # fmt: skip
+    assert client.get("/sitemap-tags.xml")["Last-Modified"]
+
+
+def test_tag_last_changes_are_exact_however_deep_the_walk(monkeypatch):
+    tags = ["A", "B", "C", "D"]
+    expected = {}
+    for hours, names in enumerate([["A"], ["A", "B"], [], ["C"], ["A", "C"]]):
+        article = make_article(tags=names)
+        when = timezone.now() - timedelta(hours=hours)
+        Article.objects.filter(pk=article.pk).update(updated_at=when)
+        for name in names:
+            expected.setdefault(name, when.replace(microsecond=0))
+    make_article(tags=["D"], status="draft")
+    ids = {tag.name: tag.pk for tag in Tag.objects.filter(name__in=tags)}
+    for batch in (1, 2, 100):
+        found = last_changes_by_tag(ids.values(), batch=batch)
+        assert found == {ids[name]: when for name, when in expected.items()}, batch
+
+
+def test_sitemap_index_costs_one_query_for_the_last_change_of_each_sitemap(
+    client, django_assert_max_num_queries
+):
+    for _ in range(3):
+        make_article(tags=["Oil"], authors=[make_author()], section=make_section())
+    client.cookies["newsroom_comments"] = "expired"
+    # Per sitemap: its last change (one indexed query) and its number of pages.
+    with django_assert_max_num_queries(10):
+        assert client.get("/sitemap.xml").status_code == 200

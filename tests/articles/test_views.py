@@ -81,7 +81,8 @@ def test_home_shows_headline_dek_section_byline_and_date(client):
     assert b"The dek." in response.content
     assert b'<a class="kicker" href="/sections/world/">World</a>' in response.content
     assert b'<a href="/authors/ana-silva/" rel="author">Ana Silva</a>' in response.content
-    assert f'<time datetime="{article.published_at.isoformat()}">'.encode() in response.content
+    published = article.published_at.isoformat(timespec="seconds")
+    assert f'<time datetime="{published}">'.encode() in response.content
 
 
 def test_home_has_sections_navigation_and_newsletter_call_to_action(client):
@@ -127,8 +128,8 @@ def test_article_page_shows_every_part(client, full_article):
         '<p class="dek">Both sides meet again.</p>',
         '<a href="/authors/ana-silva/" rel="author">Ana Silva</a>, '
         '<span class="author-title">Chief Editor</span>',
-        f'Published <time datetime="{full_article.published_at.isoformat()}">',
-        f'Updated <time datetime="{full_article.updated_at.isoformat()}">',
+        f'Published <time datetime="{full_article.published_at.isoformat(timespec="seconds")}">',
+        f'Updated <time datetime="{full_article.updated_at.isoformat(timespec="seconds")}">',
         '<a class="kicker" href="/sections/world/">World</a>',
         '<a href="/tags/energy/" rel="tag">Energy</a>',
         '<a href="/tags/diplomacy/" rel="tag">Diplomacy</a>',
@@ -537,7 +538,7 @@ def test_news_article_json_ld_has_three_crops_of_the_lead_image_and_the_publishe
         assert picture["url"].startswith("http://testserver/media/images/renditions/")
         assert client.get(picture["url"].removeprefix("http://testserver")).status_code == 200
     publisher = news["publisher"]
-    assert publisher["@type"] == "Organization"
+    assert publisher["@type"] == "NewsMediaOrganization"
     assert (publisher["name"], publisher["url"]) == ("Newsroom", "http://testserver/")
     assert publisher["logo"]["@type"] == "ImageObject"
     assert publisher["logo"]["url"].startswith("http://testserver/media/images/renditions/")
@@ -547,7 +548,7 @@ def test_news_article_json_ld_has_three_crops_of_the_lead_image_and_the_publishe
 def test_publisher_without_a_logo_is_still_named(client):
     news = json_ld(client.get(make_article().get_absolute_url()))["NewsArticle"]
     assert news["publisher"] == {
-        "@type": "Organization", "@id": "http://testserver/#organization",
+        "@type": "NewsMediaOrganization", "@id": "http://testserver/#organization",
         "name": "Newsroom", "url": "http://testserver/",
     }  # fmt: skip
     assert "image" not in news
@@ -563,11 +564,12 @@ def test_home_describes_the_site_its_search_and_its_publisher(client, pictured_a
                    "urlTemplate": "http://testserver/search/?q={search_term_string}"},
         "query-input": "required name=search_term_string",
     }  # fmt: skip
-    organization = data["Organization"]
+    organization = data["NewsMediaOrganization"]
     assert organization["@id"] == website["publisher"]["@id"]
     assert organization["name"] == "Newsroom"
     assert organization["logo"]["url"].startswith("http://testserver/media/images/renditions/")
-    assert "Organization" not in json_ld(client.get("/sections/" + make_section().slug + "/"))
+    section_page = client.get("/sections/" + make_section().slug + "/")
+    assert "NewsMediaOrganization" not in json_ld(section_page)
 
 
 def test_cards_show_lead_images_lazily_but_the_top_story_at_once(client):
@@ -589,7 +591,7 @@ def test_a_new_publisher_logo_reaches_readers_of_a_cached_home_page(client, pict
     publisher_logo_set(logo=logo)
     response = client.get("/")
     assert response["X-Page-Cache"] == "miss"
-    logo_url = json_ld(response)["Organization"]["logo"]["url"]
+    logo_url = json_ld(response)["NewsMediaOrganization"]["logo"]["url"]
     assert f"/media/images/renditions/{logo.pk}/" in logo_url
 
 
@@ -707,3 +709,69 @@ def test_cached_page_takes_no_query_for_an_anonymous_reader(
     client.get(url)
     with django_assert_num_queries(0):
         assert client.get(url).status_code == 200
+
+
+# Trust signals: the kind of article, paid content, dateline, how it was reported, last review.
+
+
+@pytest.mark.parametrize(
+    ("kind", "label"),
+    [("news", "News"), ("analysis", "Analysis"), ("opinion", "Opinion"), ("review", "Review"),
+     ("explainer", "Explainer")],
+)  # fmt: skip
+def test_article_page_labels_its_kind(client, kind, label):
+    html = client.get(make_article(kind=kind).get_absolute_url()).text
+    assert f'<p class="article-kind article-kind-{kind}">{label}</p>' in html
+    assert "Paid content" not in html
+
+
+def test_cards_label_every_kind_but_plain_news(client):
+    make_article(headline="Plain", kind="news")
+    make_article(headline="Argued", kind="opinion")
+    html = client.get("/").text
+    cards = dict(re.findall(r'<article class="card[^"]*">(.*?)<h2[^>]*><a[^>]*>(\w+)', html, re.S))
+    by_headline = {headline: card for card, headline in cards.items()}
+    assert '<p class="article-kind article-kind-opinion">Opinion</p>' in by_headline["Argued"]
+    assert "article-kind" not in by_headline["Plain"]
+
+
+def test_sponsored_content_is_labelled_paid_on_its_page_and_in_listings(client):
+    section = make_section(slug="world")
+    article = make_article(kind="sponsored", headline="Brought to you", section=section)
+    label = (
+        '<p class="article-kind article-kind-sponsored">'
+        "<strong>Sponsored</strong> · Paid content</p>"
+    )
+    page = client.get(article.get_absolute_url()).text
+    assert label in page
+    assert "Paid content: an advertiser paid for this article." in page
+    for url in ("/", "/sections/world/", "/search/?q=brought"):
+        assert label in client.get(url).text, url
+
+
+def test_dateline_and_how_we_reported_this_are_shown_with_the_article(client):
+    article = make_article(
+        dateline="KYIV", reporting_notes="We spoke to six officials.\nTwo asked not to be named."
+    )
+    html = client.get(article.get_absolute_url()).text
+    assert html.index('<p class="article-dateline">KYIV</p>') < html.index('class="article-body"')
+    assert '<h2 id="reporting-notes-title">How we reported this</h2>' in html
+    assert "We spoke to six officials.<br>Two asked not to be named." in html
+
+
+def test_without_them_there_is_no_dateline_or_reporting_box(client):
+    html = client.get(make_article().get_absolute_url()).text
+    assert "article-dateline" not in html and "reporting-notes" not in html
+    assert "Last reviewed" not in html
+
+
+def test_last_review_is_shown_with_its_date(client):
+    article = make_article(last_reviewed=timezone.localdate().replace(year=2026, month=3, day=4))
+    html = client.get(article.get_absolute_url()).text
+    assert 'Last reviewed on <time datetime="2026-03-04">4 March 2026</time>' in html
+
+
+def test_article_authors_are_named_for_social_sites(client):
+    article = make_article(authors=[make_author(slug="ana-silva")])
+    html = client.get(article.get_absolute_url()).text
+    assert '<meta property="article:author" content="http://testserver/authors/ana-silva/">' in html

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from comments import services
 from comments.models import Comment
+from tests.admin_forms import errors_of, form_data
 from tests.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +154,73 @@ def test_a_removed_comment_shows_as_such_and_its_words_cannot_be_put_back(editor
     assert response.status_code == 302
     parent.refresh_from_db()
     assert (parent.status, parent.name, parent.body) == ("rejected", "", "")
+
+
+# Replies from the newsroom.
+
+
+def reply_from_the_queue(client, comment, reply, **changes):
+    url = reverse("admin:comments_comment_change", args=[comment.pk])
+    data = form_data(client.get(url), "comment_form")
+    data.update(reply=reply, **changes)
+    return client.post(url, data)
+
+
+def test_staff_reply_from_the_queue_shows_on_the_cached_article_page_at_once(
+    desk_editor, desk_editor_client, client
+):
+    article = make_article()
+    question = make_comment(article, body="When does the bridge reopen?")
+    page = client.get(article.get_absolute_url())
+    assert "Staff</span>" not in page.text
+    assert client.get(article.get_absolute_url()).text == page.text  # served from the cache
+    response = reply_from_the_queue(desk_editor_client, question, "On Monday, the council says.")
+    assert response.status_code == 302, errors_of(response)
+    reply = Comment.objects.get(parent=question)
+    assert reply.is_approved() and reply.from_staff and reply.staff_user == desk_editor
+    assert reply.name == desk_editor.author.name
+    html = client.get(article.get_absolute_url()).text
+    assert "On Monday, the council says." in html
+    assert (
+        f'<span class="comment-author">{desk_editor.author.name}</span> '
+        '<span class="comment-badge">Staff</span>'
+    ) in html
+
+
+def test_approving_and_replying_in_one_save(editor_client):
+    pending = make_comment(make_article(), status="pending")
+    response = reply_from_the_queue(editor_client, pending, "Thanks.", status="approved")
+    assert response.status_code == 302, errors_of(response)
+    assert Comment.objects.get(parent=pending).is_approved()
+
+
+def test_no_reply_under_a_comment_readers_do_not_see(editor_client):
+    pending = make_comment(make_article(), status="pending")
+    response = reply_from_the_queue(editor_client, pending, "Thanks.")
+    assert response.status_code == 200
+    assert "Approve the comment to reply" in errors_of(response)
+    assert not Comment.objects.filter(parent=pending).exists()
+
+
+def test_a_reply_to_a_reply_joins_its_thread(editor_client):
+    first = make_comment(make_article())
+    answer = make_comment(first.article, parent=first)
+    assert reply_from_the_queue(editor_client, answer, "Both of you are right.").status_code == 302
+    assert Comment.objects.filter(parent=first, from_staff=True).count() == 1
+
+
+def test_staff_without_an_email_address_may_reply(editor, editor_client):
+    editor.email = ""
+    editor.save()
+    question = make_comment(make_article())
+    assert reply_from_the_queue(editor_client, question, "Yes.").status_code == 302
+    assert Comment.objects.get(parent=question).email == ""
+
+
+def test_staff_who_may_not_moderate_get_no_reply_box(writer):
+    writer.user_permissions.add(Permission.objects.get(codename="change_comment"))
+    comment = make_comment(make_article())
+    page = Client()
+    page.force_login(writer)
+    html = page.get(reverse("admin:comments_comment_change", args=[comment.pk])).text
+    assert 'name="reply"' not in html

@@ -17,6 +17,7 @@ from comments.services import (
     comment_edit,
     comment_moderate,
     comment_notify_pending,
+    comment_reply_as_staff,
     moderator_emails,
 )
 from tests.factories import make_article, make_comment
@@ -325,3 +326,17 @@ def test_old_pending_comments_count_from_when_they_were_posted(moderator, no_ins
         make_article(), status=Comment.Status.PENDING, created_at=timezone.now() - timedelta(days=3)
     )
     assert comment_notify_pending().comments == 1
+
+
+def test_a_staff_reply_is_published_at_once_under_the_thread(desk_editor):
+    first = make_comment(make_article())
+    reply = comment_reply_as_staff(comment=first, user=desk_editor, body="<b>Hi</b>")
+    assert (reply.parent, reply.status, reply.from_staff) == (first, "approved", True)
+    assert reply.body == "<b>Hi</b>"  # plain text, shown as typed
+
+
+def test_no_staff_reply_under_a_comment_awaiting_moderation(desk_editor):
+    pending = make_comment(make_article(), status="pending")
+    with pytest.raises(ValidationError, match="Approve the comment"):
+        comment_reply_as_staff(comment=pending, user=desk_editor, body="Hi")
+    assert not Comment.objects.filter(parent=pending).exists()

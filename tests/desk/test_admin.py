@@ -28,8 +28,37 @@ def test_changelist_search_and_filters_work(editor_client):
     make_article(headline="Draft copy", status=Article.Status.DRAFT)
     url = reverse("admin:articles_article_changelist")
     assert b"Oil talks" in editor_client.get(url, {"q": "oil"}).content
-    response = editor_client.get(url, {"status__exact": "draft"})
+    response = editor_client.get(url, {"status": "draft"})
     assert b"Draft copy" in response.content and b"Oil talks" not in response.content
+
+
+def test_a_scheduled_article_shows_and_filters_as_published_once_live(editor_client):
+    soon = make_article(
+        headline="Goes live soon",
+        status=Article.Status.SCHEDULED,
+        publish_at=timezone.now() + timedelta(minutes=5),
+    )
+    make_article(headline="Later story", status=Article.Status.SCHEDULED)
+    url = reverse("admin:articles_article_changelist")
+
+    def listed(**filters):
+        response = editor_client.get(url, filters)
+        rows = response.context["cl"].result_list
+        return {article.headline: article.status_now for article in rows}
+
+    assert listed()["Goes live soon"] == "scheduled"
+    assert set(listed(status="scheduled")) == {"Goes live soon", "Later story"}
+    with time_machine.travel(timezone.now() + timedelta(minutes=10)):
+        assert listed()["Goes live soon"] == "published"
+        assert set(listed(status="published")) == {"Goes live soon"}
+        assert set(listed(status="scheduled")) == {"Later story"}
+        page = editor_client.get(url).content.decode()
+        row = page[page.index("Goes live soon"):]
+        assert row.index("Published") < row.index("</tr>")
+        form = editor_client.get(change_url(soon)).content.decode()
+        assert '<option value="published" selected>Published</option>' in form
+    soon.refresh_from_db()
+    assert soon.status == Article.Status.SCHEDULED  # nothing was saved by looking
 
 
 def test_change_form_loads_with_all_inlines_and_callout_help(editor_client):
@@ -47,6 +76,7 @@ def test_editor_adds_article_with_faq_through_the_admin(editor_client):
     data = {
         "headline": "Admin-made story",
         "slug": "admin-made-story",
+        "kind": "news",
         "standfirst": "A standfirst long enough for search engines to show as the summary.",
         "section": section.pk,
         "body": "Pro Tip: Works.",
@@ -277,3 +307,40 @@ def test_a_picture_leading_an_article_cannot_be_deleted_from_the_library(editor_
     assert "protected" in page.text and "Harbour reopens" in page.text
     editor_client.post(delete, {"post": "yes"})
     assert Image.objects.filter(pk=image.pk).exists()
+
+
+def test_editor_marks_evergreen_articles_reviewed_today_from_the_list(desk_editor_client):
+    evergreen, other = make_article(), make_article()
+    with time_machine.travel("2026-05-06 10:00 +00:00"):
+        response = desk_editor_client.post(
+            reverse("admin:articles_article_changelist"),
+            {"action": "mark_reviewed", "_selected_action": [evergreen.pk]},
+            follow=True,
+        )
+    assert "1 article marked as reviewed today." in response.text
+    evergreen.refresh_from_db()
+    other.refresh_from_db()
+    assert (evergreen.last_reviewed.isoformat(), other.last_reviewed) == ("2026-05-06", None)
+
+
+def test_writers_cannot_mark_articles_reviewed(writer, writer_client):
+    article = make_article(created_by=writer)
+    writer_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "mark_reviewed", "_selected_action": [article.pk]},
+    )
+    article.refresh_from_db()
+    assert article.last_reviewed is None
+
+
+def test_article_form_offers_the_type_dateline_and_how_we_reported_this(editor_client):
+    article = make_article(kind="opinion", dateline="KYIV", reporting_notes="Six interviews.")
+    form = editor_client.get(change_url(article)).context["adminform"].form
+    assert (form["kind"].value(), form["dateline"].value()) == ("opinion", "KYIV")
+    assert form["reporting_notes"].value() == "Six interviews."
+    response = submit(
+        editor_client, change_url(article), kind="sponsored", dateline="", reporting_notes=""
+    )
+    assert response.status_code == 302, errors_of(response)
+    article.refresh_from_db()
+    assert (article.kind, article.dateline, article.reporting_notes) == ("sponsored", "", "")

@@ -95,5 +95,19 @@ def test_dashboard_queries_do_not_grow_with_the_number_of_articles(
 ):
     for n in range(12):
         make_article(headline=f"Draft {n}", status=Status.DRAFT, created_by=desk_editor)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(11):
         dashboard.editorial_dashboard(desk_editor)
+
+
+def test_editor_sees_what_went_live_including_schedules_that_came(editor_client):
+    came = make_article(
+        headline="Scheduled earlier",
+        status=Status.SCHEDULED,
+        publish_at=timezone.now() + timedelta(minutes=1),
+    )
+    make_article(headline="Still to come", status=Status.SCHEDULED)
+    Article.objects.filter(pk=came.pk).update(published_at=timezone.now() - timedelta(minutes=1))
+    panels = panels_by_title(editor_client.get(reverse("admin:index")))
+    assert [a.headline for a in panels["Published lately"].articles] == ["Scheduled earlier"]
+    assert panels["Published lately"].url.endswith("?status=published")
+    assert [a.headline for a in panels["Scheduled next"].articles] == ["Still to come"]

@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
@@ -13,9 +14,10 @@ from reversion.models import Version
 
 from articles.models import Article
 from desk.models import PreviewLink
-from desk.roles import EDITORS, WRITERS, grant_role_permissions
+from desk.roles import EDITOR_EXCLUDED, EDITORS, EDITORS_IN_CHIEF, WRITERS, grant_role_permissions
 from tests.admin_forms import change_url, datetime_fields, errors_of, form_data, submit
-from tests.factories import make_article, make_ready_article
+from tests.conftest import logged_in
+from tests.factories import make_article, make_author, make_ready_article, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -36,13 +38,49 @@ def test_writers_may_write_but_not_publish_or_delete_corrections():
     assert "articles.delete_article" not in writers
 
 
+def app_permissions(app_label):
+    in_app = Permission.objects.filter(content_type__app_label=app_label)
+    assert in_app.exists()
+    return {f"{app_label}.{p.codename}" for p in in_app}
+
+
 def test_editors_hold_every_permission_of_the_editorial_apps():
     editors = codes(EDITORS)
-    for app_label in ("articles", "taggit", "reversion"):
-        in_app = Permission.objects.filter(content_type__app_label=app_label)
-        assert in_app.exists()
-        assert {f"{app_label}.{p.codename}" for p in in_app} <= editors
+    owners_only = {f"articles.{codename}" for codename in EDITOR_EXCLUDED}
+    for app_label in ("articles", "reversion", "comments", "newsletter", "images", "desk"):
+        assert app_permissions(app_label) - owners_only <= editors
     assert "articles.publish_article" in editors
+
+
+def test_editors_read_the_policy_pages_but_only_the_editor_in_chief_changes_them():
+    editors, chief = codes(EDITORS), codes(EDITORS_IN_CHIEF)
+    changes = {f"articles.{action}_policypage" for action in ("add", "change", "delete")}
+    assert "articles.view_policypage" in editors
+    assert not changes & editors
+    assert changes <= chief
+
+
+def test_security_tables_and_tag_maintenance_are_the_editor_in_chiefs():
+    chief, editors, writers = codes(EDITORS_IN_CHIEF), codes(EDITORS), codes(WRITERS)
+    for app_label in ("auth", "axes", "otp_totp", "otp_static", "taggit"):
+        assert app_permissions(app_label) <= chief
+        assert not app_permissions(app_label) & (editors | writers)
+
+
+def app_names(client):
+    return [app["app_label"] for app in client.get(reverse("admin:index")).context["app_list"]]
+
+
+def test_the_menu_shows_editors_the_newsroom_and_the_chief_the_security_tables_too():
+    editor_menu = app_names(logged_in(make_staff("editor")))
+    assert editor_menu[:4] == ["articles", "images", "comments", "newsletter"]
+    for hidden in ("auth", "axes", "otp_totp", "otp_static", "taggit"):
+        assert hidden not in editor_menu
+    chief_menu = app_names(logged_in(make_staff("editor-in-chief")))
+    assert chief_menu[:4] == editor_menu[:4]
+    assert {"auth", "axes", "otp_totp", "otp_static", "taggit"} <= set(chief_menu)
+    writer_menu = app_names(logged_in(make_staff("writer")))
+    assert "taggit" not in writer_menu and "auth" not in writer_menu
 
 
 def test_permissions_added_later_reach_editors_after_migrate():
@@ -180,20 +218,46 @@ def test_writer_cannot_delete_articles(writer, writer_client):
     assert Article.objects.filter(pk=article.pk).exists()
 
 
-def test_writer_gets_no_preview_links_even_when_forging_the_inline(writer, writer_client):
+def preview_link_rows(data):
+    return {
+        **data,
+        "preview_links-TOTAL_FORMS": "1",
+        "preview_links-INITIAL_FORMS": "0",
+        "preview_links-0-shared_with": "A friend",
+        **datetime_fields("preview_links-0-expires_at", timezone.now() + timedelta(days=1)),
+    }
+
+
+def test_writer_shares_a_preview_link_to_their_own_draft_as_a_full_address(
+    writer, writer_client
+):
     article = make_ready_article(created_by=writer)
     page = writer_client.get(change_url(article))
-    assert b"preview_links-TOTAL_FORMS" not in page.content
-    data = form_data(page)
-    data.update(
-        {
-            "preview_links-TOTAL_FORMS": "1",
-            "preview_links-INITIAL_FORMS": "0",
-            "preview_links-0-shared_with": "A friend",
-            **datetime_fields("preview_links-0-expires_at", timezone.now() + timedelta(days=1)),
-        }
-    )
-    writer_client.post(change_url(article), data)
+    assert b"preview_links-TOTAL_FORMS" in page.content
+    response = writer_client.post(change_url(article), preview_link_rows(form_data(page)))
+    assert response.status_code == 302, errors_of(response)
+    link = PreviewLink.objects.get()
+    assert link.created_by == writer
+    html = writer_client.get(change_url(article)).content.decode()
+    assert f'>{settings.NEWSROOM_SITE_URL}{link.get_absolute_url()}</textarea>' in html
+    assert 'class="button copy-button" data-copy="preview-link-' in html
+    assert "desk/copy-link.js" in html
+
+
+def test_writer_cannot_forge_a_preview_link_to_someone_elses_draft(writer, desk_editor_client):
+    theirs = make_ready_article(authors=[make_author()])
+    other_writer_client = logged_in(make_staff("writer"))
+    data = preview_link_rows(form_data(desk_editor_client.get(change_url(theirs))))
+    assert other_writer_client.post(change_url(theirs), data).status_code == 403
+    assert not PreviewLink.objects.exists()
+
+
+def test_writer_gets_no_preview_links_once_the_article_is_live(writer, writer_client):
+    article = make_ready_article(created_by=writer, status=Status.PUBLISHED)
+    page = writer_client.get(change_url(article))
+    assert b'name="preview_links-0-shared_with"' not in page.content
+    response = writer_client.post(change_url(article), preview_link_rows(form_data(page)))
+    assert response.status_code == 403
     assert not PreviewLink.objects.exists()
 
 

@@ -362,3 +362,20 @@ def test_revisions_created_together_cost_the_same_few_queries_for_any_number(
     with django_assert_max_num_queries(10):
         revisions.revisions_create(articles=articles, comments=["Imported."] * 5)
     assert all(len(versions_of(article)) == 1 for article in articles)
+
+
+def test_rollback_brings_back_the_type_dateline_and_how_we_reported_this(editor_client):
+    article = make_ready_article()
+    submit(editor_client, change_url(article), kind="analysis", dateline="KYIV",
+           reporting_notes="Six interviews.")  # fmt: skip
+    submit(editor_client, change_url(article), kind="opinion", dateline="", reporting_notes="")
+    first = versions_of(article)[0]
+    url = reverse("admin:articles_article_revision", args=[article.pk, first.pk])
+    page = editor_client.get(url)
+    assert b"Six interviews." in page.content
+    response = editor_client.post(url, form_data(page, "restore_form"))
+    assert response.status_code == 302, errors_of(response)
+    article.refresh_from_db()
+    assert (article.kind, article.dateline, article.reporting_notes) == (
+        "analysis", "KYIV", "Six interviews."
+    )  # fmt: skip

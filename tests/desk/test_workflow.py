@@ -2,9 +2,11 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone
+from reversion.models import Version
 
 from articles.models import Article
 from desk import workflow
@@ -110,15 +112,87 @@ def test_cancelling_a_schedule_before_it_comes_leaves_the_article_unpublished(de
         assert article.published_at > timezone.now() - timedelta(minutes=1)
 
 
-def test_writer_submits_own_draft_but_cannot_publish_schedule_or_send_back(writer):
+def test_writer_submits_own_draft_and_withdraws_it_but_cannot_publish_or_schedule(writer):
     own = make_article(status=Status.DRAFT, created_by=writer)
     assert workflow.check_user_move(user=writer, article=own, target=Status.IN_REVIEW)
     for target in (Status.PUBLISHED, Status.SCHEDULED):
         with pytest.raises(workflow.TransitionRefused, match="Only editors can"):
             workflow.check_user_move(user=writer, article=own, target=target)
     own.status = Status.IN_REVIEW
-    with pytest.raises(workflow.TransitionRefused, match="Only editors can send back"):
-        workflow.check_user_move(user=writer, article=own, target=Status.DRAFT, note="Undo")
+    withdraw = workflow.check_user_move(user=writer, article=own, target=Status.DRAFT)
+    assert withdraw.verb == "withdraw from review" and not withdraw.needs_note
+
+
+def test_writer_withdraws_own_article_from_review_with_a_revision_saying_so(
+    writer, writer_client
+):
+    own = make_ready_article(status=Status.IN_REVIEW, created_by=writer)
+    page = writer_client.get(change_url(own))
+    assert '<option value="draft">Draft (withdraw from review)</option>' in page.content.decode()
+    response = submit(writer_client, change_url(own), status=Status.DRAFT)
+    assert response.status_code == 302, errors_of(response)
+    own.refresh_from_db()
+    assert own.status == Status.DRAFT
+    step = "Withdraw from review: In review → Draft."
+    revision = Version.objects.get_for_object(own).first().revision
+    assert revision.user == writer and revision.comment.startswith(step)
+    entry = LogEntry.objects.filter(object_id=str(own.pk)).latest("action_time")
+    assert entry.get_change_message().startswith(step)
+
+
+def test_writer_withdraws_from_the_article_list_but_not_someone_elses(writer, writer_client):
+    own = make_ready_article(status=Status.IN_REVIEW, created_by=writer)
+    theirs = make_ready_article(status=Status.IN_REVIEW, authors=[make_author()])
+    writer_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "withdraw_from_review", "_selected_action": [own.pk, theirs.pk]},
+    )
+    own.refresh_from_db()
+    theirs.refresh_from_db()
+    assert own.status == Status.DRAFT
+    assert theirs.status == Status.IN_REVIEW
+
+
+def test_another_writer_cannot_withdraw_by_posting_the_form(writer):
+    article = make_ready_article(status=Status.IN_REVIEW, created_by=writer)
+    other = logged_in(make_staff("writer"))
+    data = form_data(logged_in(writer).get(change_url(article)))
+    response = other.post(change_url(article), {**data, "status": Status.DRAFT})
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.status == Status.IN_REVIEW
+
+
+def test_nobody_else_withdraws_a_writers_article_from_review(writer, desk_editor):
+    other_writer = make_staff("writer")
+    article = make_ready_article(status=Status.IN_REVIEW, created_by=writer)
+    with pytest.raises(workflow.TransitionRefused, match="your own drafts"):
+        article_change_status(article=article, status=Status.DRAFT, user=other_writer)
+    # An editor sends it back instead, and says why.
+    with pytest.raises(workflow.TransitionRefused, match="Add a note"):
+        article_change_status(article=article, status=Status.DRAFT, user=desk_editor)
+    article.refresh_from_db()
+    assert article.status == Status.IN_REVIEW
+
+
+def test_a_scheduled_article_whose_time_has_come_is_published(desk_editor):
+    article = make_ready_article(
+        status=Status.SCHEDULED, publish_at=timezone.now() + timedelta(hours=1)
+    )
+    assert article.current_status() == Status.SCHEDULED
+    later = timezone.now() + timedelta(hours=2)
+    assert article.current_status(later) == Status.PUBLISHED
+    annotated = Article.objects.with_current_status(later).get(pk=article.pk)
+    assert annotated.status_now == Status.PUBLISHED
+    assert list(Article.objects.in_current_status(Status.PUBLISHED, later)) == [article]
+    assert not Article.objects.in_current_status(Status.SCHEDULED, later).exists()
+    with time_machine.travel(later):
+        # Live, so the workflow treats it as published: rescheduling means unpublishing first.
+        assert workflow.allowed_statuses(article, editor=True) == [
+            Status.DRAFT, Status.SCHEDULED, Status.PUBLISHED,
+        ]  # fmt: skip
+        with pytest.raises(workflow.TransitionRefused, match="already live"):
+            workflow.permitted_move(article=article, target=Status.IN_REVIEW, editor=True)
 
 
 def test_writer_owns_articles_they_created_or_have_a_byline_on(writer):

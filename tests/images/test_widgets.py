@@ -30,7 +30,8 @@ def test_chooser_shows_the_chosen_picture_and_how_to_place_it_in_the_text():
 def test_chooser_without_a_picture_hides_the_preview_and_keeps_the_drop_zone_for_scripts():
     html = chooser().render("lead_image", None)
     assert '<div class="image-chooser-chosen" hidden>' in html
-    assert "src=" not in html.split('class="image-chooser-preview"')[1].split(">")[0]
+    # An <img> must have an address: chooser.js adds the preview once a picture is chosen.
+    assert "<img" not in html
     # Without JavaScript the drop zone would do nothing, so it is shown only by chooser.js.
     assert '<div class="image-chooser-drop" hidden>' in html
     # Its fields have no name: they are never sent with the article's form.

@@ -63,3 +63,19 @@ def test_command_reports_bad_items_and_bad_json(tmp_path, capsys):
     with pytest.raises(CommandError, match="1 item"):
         call_command("import_ninjs", str(tmp_path))
     assert "broken.json" in capsys.readouterr().err
+
+
+def test_a_plain_text_body_keeps_its_paragraphs_and_its_markup_is_text(tmp_path):
+    items = [
+        {"uri": "urn:2x", "headline": "Plain 2.x",
+         "body_text": "First paragraph.\n\nSecond <b>paragraph</b>.\n"},
+        {"uri": "urn:3x", "headlines": [{"role": "main", "value": "Plain 3.x"}],
+         "bodies": [{"role": "main", "contenttype": "text/plain",
+                     "value": "One.\n\nTwo, with a line\nbreak."}]},
+    ]  # fmt: skip
+    (tmp_path / "plain.json").write_text(json.dumps(items))
+    assert import_ninjs([tmp_path]).counts["created"] == 2
+    assert Article.objects.get(headline="Plain 2.x").body_html == (
+        "<p>First paragraph.</p>\n<p>Second &lt;b&gt;paragraph&lt;/b&gt;.</p>"
+    )
+    assert Article.objects.get(headline="Plain 3.x").body == "One.\n\nTwo, with a line  \nbreak."

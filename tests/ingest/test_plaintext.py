@@ -155,8 +155,20 @@ def test_id_line_is_the_source_id_and_not_text():
         "10 Downing Street, London SW1A 2AA",
         "Company Veritone Learn More »",
         "-30-",
+        "Att: 42,000",
+        "Chelsea: Cech, Ferreira, Terry, Gallas",
+        "Goals: Lampard 23, Drogba 67",
+        "Manchester United v Liverpool",
+        "Real Madrid vs Barcelona",
     ],
 )
 def test_lines_that_are_not_headings(line):
     parsed = parse_article("x.txt", f"Headline\n\nStandfirst.\n\n{line}\n\nA paragraph.\n")
     assert render_markdown(parsed.body).headings == []
+
+
+@pytest.mark.parametrize("mark", ["- 30 -", "-30-", "# # #", "– ENDS –", "- End -"])
+def test_an_end_mark_after_the_text_is_dropped_not_shown_as_a_list(mark):
+    parsed = parse_article("x.txt", f"Headline\n\nStandfirst.\n\nThe last paragraph.\n\n{mark}\n")
+    assert parsed.body == "The last paragraph."
+    assert parsed.dropped == [mark]

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from reversion.models import Version
+from taggit.models import Tag
 
 from articles.models import Article
 from ingest.models import ImportRecord, LegacyAddress
@@ -141,3 +142,31 @@ def test_names_kept_are_bounded_and_still_found_once_forgotten(monkeypatch):
     names.tag("Coal")
     assert len(names.found) == 1
     assert names.tag("OIL") == first
+
+
+def test_new_tags_of_a_batch_are_made_together_whatever_their_number():
+    counts = []
+    for size in (5, 40):
+        batch = [incoming(f"{size}-{n}", tags=[f"Topic {size} {n}"]) for n in range(size)]
+        with CaptureQueriesContext(connection) as queries:
+            articles_import(incomings=batch, names=Names())
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert Tag.objects.get(name="Topic 40 39").slug == "topic-40-39"
+
+
+def test_tags_made_together_match_existing_ones_as_taggit_would():
+    oil = Tag.objects.create(name="Oil")
+    Tag.objects.create(name="Gas pipeline", slug="gas-prices")
+    (result,) = articles_import(
+        incomings=[incoming("a", tags=["OIL", "Gas prices", "Ölpreis", "Oil", "Coal"])],
+        names=Names(),
+    )
+    tags = {tag.name: tag.slug for tag in result.article.tags.all()}
+    assert tags == {
+        "Oil": "oil",  # the tag there was, in any case
+        "Gas prices": "gas-prices_1",  # its slug was taken: numbered as taggit numbers it
+        "Ölpreis": "ölpreis",
+        "Coal": "coal",
+    }
+    assert Tag.objects.get(name="Oil") == oil and Tag.objects.count() == 5

@@ -324,3 +324,16 @@ def test_imported_post_shows_at_once_on_its_authors_cached_page(client, tmp_path
     export.write_text(ONE_POST)  # a post without tags or comments, whose saves would purge it
     import_wxr(export)
     assert "Quay lights switched on" in client.get(page).content.decode()
+
+
+def test_command_shows_a_progress_bar_with_verbosity_2(capsys):
+    call_command("import_wxr", str(SMALL), verbosity=2)
+    out = capsys.readouterr().out
+    assert "\r[###...........................] 1/8" in out
+    assert "\r[##############################] 8/8" in out
+    assert out.index("8/8") < out.index("6 created")
+
+
+def test_command_shows_no_progress_bar_when_not_on_a_terminal(capsys):
+    call_command("import_wxr", str(SMALL))
+    assert "1/8" not in capsys.readouterr().out

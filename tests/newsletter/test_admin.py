@@ -257,3 +257,14 @@ def test_sending_to_everyone_needs_the_send_permission(client, django_user_model
     assert client.post(edition_url("send", edition)).status_code == 403
     edition.refresh_from_db()
     assert edition.status == Edition.Status.DRAFT
+
+
+@pytest.mark.parametrize("page", ["preview", "send_test", "send"])
+def test_action_pages_use_the_admins_breadcrumb_list(editor_client, page):
+    edition = make_edition()
+    html = editor_client.get(edition_url(page, edition)).content.decode()
+    crumbs = html[html.index('<ol class="breadcrumbs">') :].split("</ol>")[0]
+    change = reverse("admin:newsletter_edition_change", args=[edition.pk])
+    assert f'<li><a href="{change}">{edition.subject}</a></li>' in crumbs
+    assert '<li aria-current="page">' in crumbs
+    assert '<div class="breadcrumbs">' not in html

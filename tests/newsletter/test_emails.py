@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 import pytest
 from django.test import override_settings
 
@@ -56,7 +58,9 @@ def test_edition_email_has_one_click_unsubscribe_headers_and_links():
     url = unsubscribe_url(subscriber.pk)
     message = EditionEmail(make_edition(articles=[make_article()])).message(subscriber.email, url)
     assert url.startswith("https://news.example/newsletter/unsubscribe/")
-    assert message.extra_headers["List-Unsubscribe"] == f"<{url}>"
+    mailto = f"mailto:newsroom@localhost?subject=unsubscribe&body={quote(url, safe='')}"
+    assert message.extra_headers["List-Unsubscribe"] == f"<{url}>, <{mailto}>"
+    assert message.extra_headers["List-Id"] == '"Newsroom newsletter" <newsletter.news.example>'
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert url in message.body
     assert f'href="{url}"' in message.alternatives[0].content
@@ -79,7 +83,7 @@ def test_long_unsubscribe_header_stays_readable_on_the_wire(settings):
     assert len(url) > 100
     message = EditionEmail(make_edition(articles=[make_article()])).message(subscriber.email, url)
     raw = message.message().as_bytes()
-    assert f"\nList-Unsubscribe: <{url}>\n".encode() in raw
+    assert f"\nList-Unsubscribe: <{url}>,\n <mailto:".encode() in raw
     assert b"=?utf-8?" not in raw
 
 
@@ -130,3 +134,25 @@ def test_edition_keeps_a_media_hosts_own_address(settings):
     picture = make_image(alt_text="Cranes at the quay")
     email = EditionEmail(make_edition(articles=[make_article(lead_image=picture)]))
     assert '<img src="https://media.example/images/renditions/' in email.html
+
+
+@override_settings(NEWSROOM_NEWSLETTER_UNSUBSCRIBE_EMAIL="leave@news.example")
+def test_unsubscribe_mail_goes_to_the_mailbox_named_for_it():
+    message = EditionEmail(make_edition()).message("ana@example.com", "https://news.example/u/")
+    mailto = "mailto:leave@news.example?subject=unsubscribe&body=https%3A%2F%2Fnews.example%2Fu%2F"
+    assert f"<{mailto}>" in message.extra_headers["List-Unsubscribe"]
+
+
+@pytest.mark.parametrize(
+    ("site_url", "site_name", "expected"),
+    [
+        ("http://127.0.0.1:8000", "Newsroom", '"Newsroom newsletter" <newsletter.localhost>'),
+        ("https://news.example", 'A "B"', r'"A \"B\" newsletter" <newsletter.news.example>'),
+        ("https://news.example", "Le Quotidien été", "<newsletter.news.example>"),
+    ],
+)
+def test_list_id_names_the_site_and_its_domain(settings, site_url, site_name, expected):
+    settings.NEWSROOM_SITE_URL, settings.NEWSROOM_SITE_NAME = site_url, site_name
+    message = EditionEmail(make_edition()).message("ana@example.com", "https://news.example/u/")
+    assert message.extra_headers["List-Id"] == expected
+    assert f"List-Id: {expected}\n".encode() in message.message().as_bytes()

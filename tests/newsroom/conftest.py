@@ -1,5 +1,6 @@
 import pytest
 
+from articles.models import PolicyPage
 from desk.models import PreviewLink
 from tests.factories import make_article, make_author, make_comment, make_section, make_subscriber
 from tests.images.factories import make_image
@@ -16,6 +17,7 @@ def route_samples(db):
     subscriber = make_subscriber(status="pending")
     link = PreviewLink.objects.create(article=draft)
     image = make_image()
+    PolicyPage.objects.create(kind=PolicyPage.Kind.ETHICS, body="We check facts.")
     return {
         "articles:detail": {"slug": article.slug},
         "comments:post": {"slug": article.slug},
@@ -35,4 +37,5 @@ def route_samples(db):
         "newsletter:confirm": {"token": subscriber.confirmation_token()},
         "newsletter:unsubscribe": {"token": subscriber.unsubscribe_token()},
         "images:media": {"path": image.file.name},
+        "articles:policy": {"kind": "ethics-policy"},
     }

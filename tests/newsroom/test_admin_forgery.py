@@ -14,7 +14,7 @@ from django.urls import reverse
 from reversion.models import Version
 from taggit.models import Tag
 
-from articles.models import Article
+from articles.models import Article, PolicyPage
 from articles.services import publisher_logo_set
 from desk.twofactor import recovery_codes_replace, totp_device_start
 from ingest.models import Attachment, ImportRecord, LegacyAddress
@@ -56,6 +56,7 @@ def one_of_everything(editor):
     make_subscriber()
     make_edition(articles=[article])
     publisher_logo_set(logo=make_image())
+    PolicyPage.objects.create(kind=PolicyPage.Kind.ETHICS, body="We check facts.")
     attempt = {"username": "ana", "ip_address": "203.0.113.1", "user_agent": "x"}
     AccessAttempt.objects.create(failures_since_start=5, **attempt)
     AccessLog.objects.create(**attempt)

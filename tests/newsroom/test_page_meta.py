@@ -1,11 +1,11 @@
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from django.template import Context, Template
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 
-from newsroom.templatetags.page_meta import json_ld
+from newsroom.templatetags.page_meta import json_ld, machine_time
 
 
 def render(source, path, **context):
@@ -48,3 +48,22 @@ def test_json_ld_escapes_markup_and_serialises_dates():
     body = html.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
     assert "<" not in body and ">" not in body and "&" not in body
     assert json.loads(body) == {"headline": "</script><b>&", "date": "2026-01-02T03:04:00Z"}
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # HTML allows at most three digits of a second: whole seconds, with the offset.
+        (datetime(2026, 3, 4, 5, 6, 7, 891234, tzinfo=UTC), "2026-03-04T05:06:07+00:00"),
+        (date(2026, 3, 4), "2026-03-04"),
+        (None, ""),
+    ],
+)
+def test_machine_time_is_a_datetime_html_accepts(value, expected):
+    assert machine_time(value) == expected
+
+
+def test_machine_time_is_in_the_site_time_zone_like_the_date_shown():
+    with override_settings(TIME_ZONE="Europe/Lisbon"):
+        summer = datetime(2026, 7, 1, 12, 0, 0, 5, tzinfo=UTC)
+        assert machine_time(summer) == "2026-07-01T13:00:00+01:00"

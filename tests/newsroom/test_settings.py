@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     "DJANGO_ALLOWED_HOSTS": "news.example.com",
+    "NEWSROOM_SITE_URL": "https://news.example.com",
+    "DEFAULT_FROM_EMAIL": "Newsroom <newsroom@news.example.com>",
 }
 PRINT_SETTINGS = """
 import json, django

@@ -29,6 +29,14 @@
       var id = select.value;
       chosen.hidden = !id;
       if (!id) return;
+      if (!preview) {
+        // An image needs an address, so the page has none until a picture is chosen.
+        preview = document.createElement("img");
+        preview.className = "image-chooser-preview";
+        preview.width = 320;
+        preview.alt = "Preview of the chosen picture";
+        chosen.prepend(preview);
+      }
       preview.src = chooser.dataset.thumbnailUrl.replace("/0/", "/" + id + "/");
       idText.textContent = id;
     }

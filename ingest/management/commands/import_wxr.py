@@ -1,7 +1,8 @@
-"""Import a WordPress export (WXR 1.1/1.2): posts, authors, categories, tags, comments and old
-addresses; a second run changes nothing."""
+"""Import a WordPress export (WXR 1.1/1.2): posts, authors, categories, tags, comments, old
+addresses and, from a copy of the uploads folder, pictures; a second run changes nothing."""
 
 import sys
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -14,7 +15,7 @@ class Command(BaseCommand):
         "Import a WordPress export file (Tools › Export in WordPress). Posts become articles "
         "(publish → published, future → scheduled, pending → in review, draft and private → "
         "draft), comments keep their moderation status, and the posts' old addresses answer "
-        "301. Each post is imported in its own transaction."
+        "301. Posts are written 200 at a time, each batch in one transaction."
     )
 
     def add_arguments(self, parser):
@@ -37,6 +38,13 @@ class Command(BaseCommand):
             help="Overwrite changes editors made in the CMS since the last import.",
         )
         parser.add_argument(
+            "--uploads",
+            metavar="DIR",
+            help="A copy of the site's wp-content/uploads folder: the pictures posts show join "
+            "the image library (featured images become lead images). Nothing is downloaded; "
+            "without it, attachments are only recorded and reported.",
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="Read and report, then roll back."
         )
 
@@ -47,7 +55,10 @@ class Command(BaseCommand):
             categories_as=options["categories"],
             force=options["force"],
             dry_run=options["dry_run"],
+            uploads=options["uploads"],
         )
+        if options["uploads"] and not Path(options["uploads"]).is_dir():
+            raise CommandError(f"--uploads {options['uploads']}: no such folder.")
         show_progress = options["verbosity"] >= 2 or (
             options["verbosity"] >= 1 and self.stdout.isatty()
         )

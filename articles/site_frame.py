@@ -1,0 +1,30 @@
+"""
+What the frame of every reader page shows besides the page itself: the sections in the
+navigation and the publisher's policy pages in the footer (and in its structured data). Both
+are remembered (pagecache) until they change, so a page costs no query for them; pages showing
+them are purged when a section (NAV) or a policy page or the publisher (PUBLISHER) changes.
+
+`cached_only=True` reads only what is remembered, for the error page that must not touch the
+database (newsroom.outage): None when nothing is.
+"""
+
+import pagecache
+
+from . import cache_keys
+from .models import PolicyPage, Section
+
+SECTIONS = "section-nav"
+POLICIES = "policy-links"
+
+
+def nav_sections(*, cached_only=False):
+    if cached_only:
+        return pagecache.recall(SECTIONS)
+    return pagecache.remember(SECTIONS, lambda: list(Section.objects.all()), keys=(cache_keys.NAV,))
+
+
+def policy_links(*, cached_only=False):
+    """[(kind, title, address)] of the policy pages there are (PolicyPage.links)."""
+    if cached_only:
+        return pagecache.recall(POLICIES)
+    return pagecache.remember(POLICIES, PolicyPage.links, keys=(cache_keys.PUBLISHER,))

@@ -1,0 +1,130 @@
+"""The search indexes: SQLite's FTS5 table kept current by triggers, and migration 0023 run
+on articles that were there before it (both databases)."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.db.models import CharField
+
+from articles import search_index
+from articles.models import Article
+from newsroom.demo import generate_demo
+from tests.factories import make_article
+
+sqlite_only = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="the FTS5 index is SQLite's own"
+)
+
+
+def found(text):
+    return list(Article.objects.published().search(text))
+
+
+def index_matches_the_articles():
+    with connection.cursor() as cursor:
+        search_index.check(cursor)  # raises if the index differs from the rows
+    return True
+
+
+@sqlite_only
+@pytest.mark.django_db
+def test_saves_edits_and_deletes_reach_the_index_at_once():
+    article = make_article(headline="Pipeline talks")
+    assert found("pipeline") == [article]
+    article.headline = "Refinery talks"
+    article.save()
+    assert found("pipeline") == []
+    assert found("refinery") == [article]
+    article.delete()
+    assert found("refinery") == []
+    assert index_matches_the_articles()
+
+
+@sqlite_only
+@pytest.mark.django_db
+def test_bulk_writes_and_queryset_updates_reach_the_index():
+    generate_demo(articles=30, seed=7)
+    demo = Article.objects.filter(import_ref__startswith="demo:7:")
+    first = demo.order_by("pk").first()
+    assert first in found(first.headline.split()[1])
+    demo.filter(pk=first.pk).update(standfirst="Now about Paraguaná.")
+    assert found("paraguana") == [first]
+    demo.exclude(pk=first.pk).delete()
+    assert index_matches_the_articles()
+
+
+@sqlite_only
+@pytest.mark.django_db
+def test_raw_sql_writes_reach_the_index():
+    article = make_article(headline="Pipeline talks")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE articles_article SET body = %s WHERE id = %s", ["Refineries.", article.pk]
+        )
+    assert found("refinery") == [article]
+    assert index_matches_the_articles()
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_triggers_dropped_with_a_rebuilt_table_come_back_after_migrate():
+    article = make_article(headline="Pipeline talks")
+    # What Django does on SQLite to alter a column: a new table, the rows copied, the old
+    # table (and its triggers) dropped.
+    old_field = Article._meta.get_field("review_note")
+    new_field = CharField(max_length=1000, blank=True)
+    new_field.set_attributes_from_name("review_note")
+    with connection.schema_editor() as editor:
+        editor.alter_field(Article, old_field, new_field)
+    Article.objects.filter(pk=article.pk).update(headline="Refinery talks")
+    assert found("refinery") == []  # no trigger heard the update
+
+    call_command("migrate", verbosity=0)
+
+    assert found("refinery") == [article]
+    assert found("pipeline") == []
+    article.headline = "Paraguaná talks"
+    article.save()
+    assert found("paraguana") == [article]
+    assert index_matches_the_articles()
+    with connection.schema_editor() as editor:
+        editor.alter_field(Article, new_field, old_field)
+    call_command("migrate", verbosity=0)
+
+
+@sqlite_only
+@pytest.mark.django_db
+def test_restoring_triggers_leaves_a_complete_index_alone():
+    make_article(headline="Pipeline talks")
+    assert search_index.restore_triggers(connection) is False
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    executor.loader.build_graph()
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_articles_written_before_the_upgrade_are_found_with_the_new_syntax():
+    try:
+        old = migrate([("articles", "0017_render_embed_lines_in_stored_bodies")])
+        OldArticle = old.get_model("articles", "Article")
+        before = OldArticle.objects.create(
+            headline="The Paraguaná refineries",
+            slug="paraguana",
+            standfirst="Sanctions relief is near.",
+            body="Oil and gas.",
+            status="published",
+            published_at="2026-01-05T10:00:00Z",
+        )
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        assert [a.pk for a in found("Paraguana refinery")] == [before.pk]
+        assert [a.pk for a in found('"sanctions relief" -coal')] == [before.pk]
+        assert found('"relief sanctions"') == []
+        if connection.vendor == "sqlite":
+            assert index_matches_the_articles()
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
