@@ -38,14 +38,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
     def for_listing(self):
-        """Cards: the section and lead image joined, the bylines in one more query. The lead
-        images' renditions come with the page's others (media.listing_media). A card shows no
-        body, so the bodies are left in the database."""
-        return (
-            self.select_related("section", "lead_image")
-            .prefetch_related(*CARD_PREFETCHES)
-            .defer(*CARD_DEFERRED)
-        )
+        """Cards: the section and lead image joined, the bylines in one more query, no body. The
+        lead images' renditions come with the page's others (media.listing_media)."""
+        cards = self.select_related("section", "lead_image").prefetch_related(*CARD_PREFETCHES)
+        return cards.defer("body", "body_html", "headings", "body_images", "review_note")
 
     def tagged(self, tag):
         """Articles with `tag`. An IN over the tag links, not a join: taggit's object ids are a
@@ -500,7 +496,5 @@ class ArticleAuthor(models.Model):
 CARD_PREFETCHES = (
     models.Prefetch("author_links", queryset=ArticleAuthor.objects.select_related("author")),
 )
-# What no card shows: the body in its forms, and the desk's own notes.
-CARD_DEFERRED = ("body", "body_html", "headings", "body_images", "review_note", "import_ref")
 # What the article page shows beyond its card: one query each.
 DETAIL_PREFETCHES = ("tags", "faq_items", "corrections")
