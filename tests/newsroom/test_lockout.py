@@ -127,8 +127,12 @@ def test_the_editor_in_chief_sees_the_lockout_and_can_lift_it(staff):
     assert response.status_code == 302
 
 
-def test_writers_cannot_see_or_lift_lockouts(staff, writer_client):
+def test_writers_and_editors_cannot_see_or_lift_lockouts(
+    staff, writer_client, desk_editor_client
+):
     fail(LIMIT)
     changelist = writer_client.get(reverse("admin:axes_accessattempt_changelist"))
     assert changelist.status_code == 403
+    editors = desk_editor_client.get(reverse("admin:axes_accessattempt_changelist"))
+    assert editors.status_code == 403
     assert AccessAttempt.objects.filter(username="ana").exists()
