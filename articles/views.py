@@ -1,13 +1,10 @@
-import functools
-
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.db.models import Q, prefetch_related_objects
-from django.http import Http404
+from django.http import Http404, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
@@ -24,6 +21,8 @@ from .models import (
     PolicyPage,
     Section,
 )
+from .paging import Position, PositionPaginator
+from .paths import path_to
 from .search import SEARCH_CANDIDATES, find, is_query_error, search_text
 from .search_query import MAX_WORDS, parse
 
@@ -32,36 +31,12 @@ PAGE_SIZE = 12
 
 def with_breadcrumbs(request, context, *crumbs):
     """Add the visible trail and its BreadcrumbList to `context`; crumbs are (name, path)."""
-    trail = [("Home", reverse("articles:home")), *crumbs]
+    trail = [("Home", path_to("articles:home")), *crumbs]
     context["breadcrumbs"] = trail
     context.setdefault("structured_data", []).append(
         structured_data.breadcrumb_list(trail, request)
     )
     return context
-
-
-class RememberedCountPaginator(Paginator):
-    """Counts the matching articles until the listing changes (`keys`, the pagecache app):
-    counting reads every match, so it is the one listing query whose cost grows with the
-    archive. The page shows its cards and the listing."""
-
-    def __init__(self, *args, count_key, keys, local=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.count_key = count_key
-        self.keys = keys
-        self.local = local
-
-    @cached_property
-    def count(self):
-        count = functools.partial(Paginator.count.func, self)
-        return pagecache.remember(
-            f"count:{self.count_key}", count, keys=self.keys, local=self.local
-        )
-
-    def page(self, number):
-        page = super().page(number)
-        cache_keys.show_cards(page.object_list)
-        return page
 
 
 class SearchPaginator(Paginator):
@@ -83,21 +58,69 @@ class SearchPaginator(Paginator):
         return page
 
 
-class ArticleListView(ListView):
+class PositionPagingMixin:
+    """A ListView paged by position (paging.py): `?before=` and `?after=` a position, each page
+    one index range; an old `?page=N` link redirects to the same page by position."""
+
+    date_field = "published_at"
+    extra_context = {
+        "canonical_params": ["before", "after"],
+        "pagination_template": "articles/includes/position_pagination.html",
+    }
+
+    def get(self, request, *args, **kwargs):
+        self.object_list = self.get_queryset()
+        paginator = PositionPaginator(
+            self.object_list, self.get_paginate_by(self.object_list), field=self.date_field
+        )
+        page = self.position_page(paginator)
+        if isinstance(page, HttpResponseBase):
+            return page
+        self.page = page
+        self.shows(page.object_list)
+        return self.render_to_response(self.get_context_data())
+
+    def position_page(self, paginator):
+        """The page the query asks for, or a redirect to where it is now."""
+        query = self.request.GET
+        if "page" in query:
+            start = paginator.start_of_page(query["page"])
+            return redirect(f"{self.request.path}?before={start}" if start else self.request.path)
+        if "before" in query and "after" in query:
+            raise Http404("A page is before a position or after one, not both.")
+        for name, read in (("before", paginator.before), ("after", paginator.after)):
+            if name in query:
+                position = Position.parse(query[name])
+                if position is None:
+                    raise Http404(f"“{query[name]}” is not a position in a listing.")
+                page = read(position)
+                if page is None and name == "after":
+                    return redirect(self.request.path)  # newer items reach the first page
+                if page is None:
+                    raise Http404("No items there: the listing ends before it.")
+                return page
+        return paginator.first()
+
+    def paginate_queryset(self, queryset, page_size):
+        return (None, self.page, self.page.object_list, self.page.has_other_pages())
+
+    def shows(self, items):
+        """Name what the page shows (the pagecache app)."""
+
+
+class ArticleListView(PositionPagingMixin, ListView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
-    extra_context = {"canonical_params": ["page"]}
     # The home page describes the site and its publisher to search engines.
     shows_publisher = False
 
     def get_queryset(self):
-        return Article.objects.published().for_listing().with_card_annotations().latest_first()
+        return Article.objects.published().for_listing().with_card_annotations()
 
-    def get_paginator(self, queryset, per_page, **kwargs):
-        key = f"{self.request.resolver_match.view_name}:{self.kwargs.get('slug', '')}"
-        keys = self.listing_keys()
-        return RememberedCountPaginator(queryset, per_page, count_key=key, keys=keys, **kwargs)
+    def shows(self, items):
+        pagecache.shows(*self.listing_keys())
+        cache_keys.show_cards(items)
 
     def listing_keys(self):
         return {cache_keys.LATEST}
@@ -150,10 +173,7 @@ class ArchiveView(ArticleListView):
         context = super().get_context_data(
             page_title=str(self.archive),
             page_description=self.get_description(),
-            feeds={
-                label: reverse(name, kwargs={"slug": self.archive.slug})
-                for label, name in self.feed_names
-            },
+            feeds={label: path_to(name, self.archive.slug) for label, name in self.feed_names},
             **{self.context_archive_name: self.archive},
             **kwargs,
         )
@@ -206,7 +226,7 @@ class TagArticleListView(ArchiveView):
         return f"Articles about {self.archive.name}."
 
     def archive_path(self):
-        return reverse("articles:tag", kwargs={"slug": self.archive.slug})
+        return path_to("articles:tag", self.archive.slug)
 
 
 def with_related(article, related):
@@ -323,24 +343,22 @@ def search(request):
         if not is_query_error(error):
             raise
         context["too_complex"], status = True, 400
-    with_breadcrumbs(request, context, ("Search", reverse("articles:search")))
+    with_breadcrumbs(request, context, ("Search", path_to("articles:search")))
     return TemplateResponse(request, "articles/search.html", context, status=status)
 
 
-class CorrectionListView(ListView):
+class CorrectionListView(PositionPagingMixin, ListView):
     template_name = "articles/correction_list.html"
     context_object_name = "corrections"
     paginate_by = 30
-    extra_context = {"canonical_params": ["page"]}
+    date_field = "created_at"
 
     def get_queryset(self):
         return Correction.objects.published().select_related("article")
 
-    def paginate_queryset(self, queryset, page_size):
-        paginated = super().paginate_queryset(queryset, page_size)
-        keys = {cache_keys.article_key(c.article_id) for c in paginated[2]}
+    def shows(self, items):
+        keys = {cache_keys.article_key(correction.article_id) for correction in items}
         pagecache.shows(cache_keys.CORRECTIONS, *keys)
-        return paginated
 
 
 class PolicyPageView(DetailView):

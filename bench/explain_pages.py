@@ -11,6 +11,12 @@ Each page is requested through Django's test client with the page cache off and 
 emptied first (so the remembered counts and related lists are worked out too), the queries it
 runs are captured, and each SELECT is explained. Prints one line per query and the plans of
 any offender; exits 1 if one is found.
+
+Listings page by position (articles/paging.py): the deepest page of the home page, a section,
+an author and the busiest tag (the oldest articles) is requested beside the first. Their
+queries may not skip rows with an OFFSET, and the plan of each listing's article query is
+printed for the first and the deepest page: an Index Scan reading from the position on, with
+the same number of rows however deep (`--plans` prints every plan).
 """
 
 import os
@@ -34,7 +40,9 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from taggit.models import Tag  # noqa: E402
 
 from articles.models import Article, Author, Section  # noqa: E402
+from articles.paging import PositionPaginator  # noqa: E402
 from articles.sitemaps import ArticleSitemap  # noqa: E402
+from articles.views import PAGE_SIZE  # noqa: E402
 from newsroom.demo import search_queries, seed_article  # noqa: E402
 
 # Tables that grow with the archive: none may be read from end to end by a reader page.
@@ -54,15 +62,24 @@ def reader_pages():
     tag = Tag.objects.filter(name="Energy").first() or Tag.objects.first()
     author = Author.objects.filter(slug__startswith="demo-writer").first() or Author.objects.first()
     section = Section.objects.first()
-    published = Article.objects.published().count()
-    deep = published // 12 // 2
-    last = max(1, -(-published // ArticleSitemap.limit))  # the last article sitemap page
+    published = Article.objects.published()
+    last = max(1, -(-published.count() // ArticleSitemap.limit))  # the last article sitemap page
+    listings = {
+        "home": ("/", published),
+        "section": (section.get_absolute_url(), published.filter(section=section)),
+        "author": (author.get_absolute_url(), published.filter(authors=author)),
+        "tag (the busiest)": (f"/tags/{tag.slug}/", published.tagged(tag)),
+    }
+    deepest = {}
+    for name, (url, articles) in listings.items():
+        oldest = PositionPaginator(articles, PAGE_SIZE, field="published_at").start_of_page("last")
+        deepest[f"{name}, deepest page"] = f"{url}?before={oldest}" if oldest else url
     queries = search_queries()
     one_word = next(query for query in queries if " " not in query)
     three_words = next(query for query in queries if query.count(" ") == 2)
     return {
         "home": "/",
-        f"home page {deep}": f"/?page={deep}",
+        **deepest,
         "seed article": seed.get_absolute_url(),
         "section": section.get_absolute_url(),
         "author": author.get_absolute_url(),
@@ -89,7 +106,21 @@ def explain(sql):
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
+# Pages whose listing query's plan is printed, first page and deepest.
+LISTED = ("home", "section", "author", "tag (the busiest)")
+
+
+def is_listing(sql):
+    """The query that picks a listing's articles (newest first, a page and one more)."""
+    return (
+        'FROM "articles_article"' in sql
+        and 'ORDER BY "articles_article"."published_at" DESC' in sql
+        and f"LIMIT {PAGE_SIZE + 1}" in sql
+    )
+
+
 def main():
+    show_plans = "--plans" in sys.argv
     if connection.vendor != "postgresql":
         sys.exit("Run this on PostgreSQL: set DATABASE_URL.")
     settings.ALLOWED_HOSTS.append("testserver")
@@ -114,9 +145,13 @@ def main():
             time_line = plan.splitlines()[-1].strip()
             scans = [table for table in GROWING if f"Seq Scan on {table}" in plan]
             verdict = "SEQ SCAN on " + ", ".join(scans) if scans else "index only"
+            if " OFFSET " in sql and name.endswith("deepest page"):
+                verdict = "OFFSET on a deep page"
             print(f"  {float(time_line.split()[2]):8.2f} ms  {verdict:28}  {sql[:90]}")
-            if scans:
+            if verdict != "index only":
                 offenders.append((name, sql, plan))
+            elif show_plans or (is_listing(sql) and name.split(",")[0] in LISTED):
+                print("\n".join(f"      {line}" for line in plan.splitlines()))
     for name, sql, plan in offenders:
         print(f"\n--- {name}\n{sql}\n{plan}")
     print(f"\n{len(offenders)} queries scan a growing table from end to end.")

@@ -13,10 +13,15 @@ databases), with the settings `make serve` uses and a Redis for the page cache:
 Pages: a static file (whitenoise), robots.txt (Django with no cache), the seed article from
 the page cache (the same bytes for every reader: no cookie is read or set), sent again by
 pagecache/replay.py before Django and, with an If-Modified-Since from the distant past that the
-replay layer leaves to Django, served by PageCacheMiddleware, and the seed
-article, the home page and a search rendered afresh (the cookie of a reader with comments of
-their own). The figures are microseconds of this process's time per request; a server
-spends more per request on HTTP, which is why bench/serve_load.py gives the ratios that count.
+replay layer leaves to Django, served by PageCacheMiddleware, and rendered afresh (the cookie of
+a reader with comments of their own): the seed article, the home page, a section, the busiest
+tag, an author, a search and the RSS feed. `--only article home` picks pages by the start of
+their names; `--top 30` prints each profile's functions with the most time of their own.
+
+The figures are microseconds per request of this process's time and of its CPU time, which a
+shared machine's load sways less (PostgreSQL's and Redis's work is not in it), with the load
+average. A server spends more per request on HTTP, which is why bench/serve_load.py gives the
+ratios that count.
 """
 
 import argparse
@@ -31,6 +36,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+# As `make serve`: a worker keeps its database connection rather than opening one per request.
+os.environ.setdefault("DJANGO_CONN_MAX_AGE", "600")
 
 import django  # noqa: E402
 
@@ -39,7 +46,9 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.staticfiles.storage import staticfiles_storage  # noqa: E402
 from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
+from taggit.models import Tag  # noqa: E402
 
+from articles.models import Author  # noqa: E402
 from comments.cookie import COOKIE_NAME  # noqa: E402
 from newsroom.demo import seed_article  # noqa: E402
 from pagecache.replay import PageCacheApplication  # noqa: E402
@@ -89,7 +98,7 @@ def call(handler, path, cookie):
         request["HTTP_IF_MODIFIED_SINCE"] = "Thu, 01 Jan 1970 00:00:00 GMT"  # not replayed
     body = handler(request, lambda status, headers, exc=None: started.append(status))
     content = b"".join(body)
-    if hasattr(body, "close"):  # a page sent again by pagecache/replay.py is a list
+    if hasattr(body, "close"):  # WSGI: an iterable with close(); a replayed page is a list
         body.close()
     if not started[0].startswith("200"):
         sys.exit(f"{path} answered {started[0]}")
@@ -101,6 +110,9 @@ def pages():
     if seed is None:
         sys.exit("No published article: fill the database first (see the docstring).")
     static = staticfiles_storage.url("css/site.css").removeprefix("/")
+    section = seed.section
+    tag = Tag.objects.filter(name="Energy").first()
+    author = Author.objects.filter(slug__startswith="demo-writer").first() or Author.objects.first()
     fresh = f"{COOKIE_NAME}=bench"
     return {
         "static file (whitenoise)": (f"/{static}", ""),
@@ -109,17 +121,25 @@ def pages():
         "article, cached, through Django's middleware": (seed.get_absolute_url(), THROUGH),
         "article, rendered afresh": (seed.get_absolute_url(), fresh),
         "home, rendered afresh": ("/", fresh),
+        "section, rendered afresh": (section.get_absolute_url(), fresh),
+        "tag, rendered afresh": (f"/tags/{tag.slug}/", fresh),
+        "author, rendered afresh": (author.get_absolute_url(), fresh),
         "search, rendered afresh": ("/search/?q=energy+talks", fresh),
+        "RSS feed, rendered afresh": ("/feeds/rss/", fresh),
     }
 
 
-def profile_shares(handler, path, cookie, requests):
+def profiled(handler, path, cookie, requests):
     profile = cProfile.Profile()
     profile.enable()
     for _ in range(requests):
         call(handler, path, cookie)
     profile.disable()
-    stats = pstats.Stats(profile).stats
+    return pstats.Stats(profile)
+
+
+def profile_shares(stats):
+    stats = stats.stats
     total = max(cumulative for (_, _, _, cumulative, _) in stats.values())
     shares = []
     for label, (file_end, function) in SHARES:
@@ -137,6 +157,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=300, help="Timed requests per round.")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--only", nargs="*", help="Only the pages whose names start so (e.g. article home)."
+    )
+    parser.add_argument(
+        "--top", type=int, default=0, help="Print this many functions of each profile."
+    )
     args = parser.parse_args()
     if settings.DEBUG:
         sys.exit("Set DJANGO_DEBUG=0: the figures are for the production settings.")
@@ -144,7 +170,11 @@ def main():
         sys.exit("Set REDIS_URL: the page cache is off without it.")
     settings.ALLOWED_HOSTS.append("127.0.0.1")
     handler = PageCacheApplication(WSGIHandler())  # newsroom.wsgi.application, as gunicorn runs it
-    chosen = pages()
+    chosen = {
+        name: page
+        for name, page in pages().items()
+        if not args.only or name.startswith(("static", *args.only))
+    }
     for path, cookie in chosen.values():  # warm up: templates, connections, the page cache
         for _ in range(20):
             call(handler, path, cookie)
@@ -157,21 +187,27 @@ def main():
                 call(handler, path, cookie)
             timings[name].append((time.perf_counter() - started) / args.requests * 1e6)
             cpu[name].append((time.process_time() - cpu_started) / args.requests * 1e6)
-    print(f"Median of {args.rounds} rounds of {args.requests} requests, µs per request (CPU: "
-          f"this process's, which a busy machine distorts less):\n")  # fmt: skip
-    print("| Page | µs per request | × static | CPU µs per request |")
+    print(f"Median of {args.rounds} rounds of {args.requests} requests, µs per request")
+    print(f"(load average {' '.join(f'{load:.2f}' for load in os.getloadavg())}):\n")
+    print("| Page | µs per request | × static | CPU µs of this process |")
     print("| --- | ---: | ---: | ---: |")
     static = statistics.median(next(iter(timings.values())))
     for name, values in timings.items():
         median = statistics.median(values)
-        print(f"| {name} | {median:,.0f} | {median / static:.1f} | "
-              f"{statistics.median(cpu[name]):,.0f} |")  # fmt: skip
+        print(
+            f"| {name} | {median:,.0f} | {median / static:.1f} "
+            f"| {statistics.median(cpu[name]):,.0f} |"
+        )
     for name, (path, cookie) in chosen.items():
         if name.startswith(("static", "robots")):
             continue
+        stats = profiled(handler, path, cookie, max(20, args.requests // 10))
         print(f"\n{name}: share of the profiled time")
-        for label, share in profile_shares(handler, path, cookie, max(20, args.requests // 10)):
+        for label, share in profile_shares(stats):
             print(f"  {share:6.1%}  {label}")
+        if args.top:
+            print(f"\n{name}: the {args.top} functions with the most time of their own")
+            stats.sort_stats("tottime").print_stats(args.top)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 
+from pagecache.forms import RenderedOnce
+
 from .models import Comment
 from .text import plain_name, plain_text
 
@@ -81,8 +83,9 @@ class CommentBodyForm(forms.Form):
     )
 
 
-class CommentForm(CommentBodyForm):
-    """A reader's new comment or reply, with the bot checks that need no CAPTCHA."""
+class CommentForm(RenderedOnce, CommentBodyForm):
+    """A reader's new comment or reply, with the bot checks that need no CAPTCHA. Its empty
+    fields are rendered once (pagecache.forms): they are the same on every article."""
 
     name = PlainTextField(label="Name", max_length=80, widget=forms.TextInput(
         attrs={"autocomplete": "name"}

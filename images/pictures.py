@@ -54,12 +54,24 @@ def picture_context(image, *, ratio="original", sizes="100vw", lead=False, capti
 
 def render_picture(image, **options):
     """<picture> with AVIF and WebP sources and a JPEG <img>."""
-    return render_to_string("images/picture.html", picture_context(image, **options))
+    return _render("images/picture.html", picture_context(image, **options))
 
 
 def render_figure(image, **options):
     """The picture in a <figure>, with its caption and credit when it has them."""
-    return render_to_string("images/figure.html", picture_context(image, **options))
+    return _render("images/figure.html", picture_context(image, **options))
+
+
+def _render(template_name, context):
+    # The same renditions, text and shape give the same HTML on every page: rendered once.
+    key = (
+        template_name,
+        *(
+            (name, tuple(tuple(each.items()) for each in value) if name == "sources" else value)
+            for name, value in sorted(context.items())
+        ),
+    )
+    return pagecache.rendered_once(key, lambda: render_to_string(template_name, context))
 
 
 def _srcset(renditions):

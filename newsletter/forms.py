@@ -1,6 +1,7 @@
 from django import forms
 
 from articles.models import Article
+from pagecache.forms import RenderedOnce
 
 from .models import Subscriber, normalise_name
 
@@ -14,7 +15,9 @@ READER_SOURCES = {
 }
 
 
-class SignupForm(forms.Form):
+class SignupForm(RenderedOnce, forms.Form):
+    """Its empty fields are rendered once per starting value (pagecache.forms)."""
+
     email = forms.EmailField(
         label="Email address",
         max_length=254,

@@ -177,9 +177,13 @@ ROOT_URLCONF = "newsroom.urls"
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
 TEMPLATES = [
+    # The reader pages (each app's jinja2/ folder) render several times faster: newsroom/jinja.py.
+    {"BACKEND": "newsroom.jinja.Jinja2", "APP_DIRS": True, "OPTIONS": {
+        "environment": "newsroom.jinja.environment",
+        "context_processors": ["newsroom.context_processors.site"],
+    }},  # fmt: skip
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -9,7 +9,9 @@ The public API, for the other apps:
 - `remember(name, compute, keys=…)`, with `recall(name)` / `keep(name, value, keys=…)`,
   caches a fragment until one of its keys changes (fragments.py);
 - `pages_changed(keys)` announces a bulk write of something readers see (purging.py);
-- `same_site_post(view)` guards a form posted from a page for everyone (posting.py).
+- `same_site_post(view)` guards a form posted from a page for everyone (posting.py);
+- `rendered_once(key, render)` keeps HTML that is the same wherever the same inputs make it
+  (rendered.py); forms.RenderedOnce renders a form's empty fields so.
 
 The page cache knows no model of the site: it hears of changes through the signals of the
 models named in NEWSROOM_PAGE_CACHE_WATCH, each with its app's function naming the keys a
@@ -23,6 +25,7 @@ from .fragments import keep, recall, remember
 from .pages import page_expires, reader_page, shows
 from .posting import same_site_post
 from .purging import pages_changed
+from .rendered import rendered_once
 
 __all__ = [
     "keep",
@@ -31,6 +34,7 @@ __all__ = [
     "reader_page",
     "recall",
     "remember",
+    "rendered_once",
     "same_site_post",
     "shows",
 ]

@@ -36,9 +36,7 @@ def _deleting(sender, instance, **kwargs):
 
 def _linked(sender, instance, action, model, pk_set, **kwargs):
     if action in ("pre_clear", "post_add", "post_remove"):
-        pages_changed(
-            keys_for(instance, "linked", model=model, pk_set=pk_set), kwargs.get("using")
-        )
+        pages_changed(keys_for(instance, "linked", model=model, pk_set=pk_set), kwargs.get("using"))
 
 
 def watch(watched):

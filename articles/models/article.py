@@ -7,13 +7,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from .. import search
+from ..paths import path_to
 from ..rendering import CALLOUT_HELP, count_words, reading_time_minutes, render_markdown
 from ..slugs import unique_slug
 from .taxonomy import Author, Section
@@ -38,9 +38,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
     def for_listing(self):
-        """Cards: the section and lead image joined, the bylines in one more query. The lead
-        images' renditions come with the page's others (media.listing_media)."""
-        return self.select_related("section", "lead_image").prefetch_related(*CARD_PREFETCHES)
+        """Cards: the section and lead image joined, the bylines in one more query, no body. The
+        lead images' renditions come with the page's others (media.listing_media)."""
+        cards = self.select_related("section", "lead_image").prefetch_related(*CARD_PREFETCHES)
+        return cards.defer("body", "body_html", "headings", "body_images", "review_note")
 
     def tagged(self, tag):
         """Articles with `tag`. An IN over the tag links, not a join: taggit's object ids are a
@@ -351,7 +352,7 @@ class Article(TrustSignals):
         return self.headline
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return path_to("articles:detail", self.slug)
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):

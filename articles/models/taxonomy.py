@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+
+from ..paths import path_to
 
 
 class Section(models.Model):
@@ -29,7 +30,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return path_to("articles:section", self.slug)
 
 
 class Author(models.Model):
@@ -74,4 +75,4 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return path_to("articles:author", self.slug)

@@ -46,7 +46,9 @@ def test_corrections_page_is_paginated(client):
         dated(article, f"Note {n}.", n)
     first = client.get(reverse("articles:corrections"))
     assert len(first.context["corrections"]) == 30
-    second = client.get(reverse("articles:corrections"), {"page": 2})
+    older = first.context["page_obj"].older
+    assert f'href="?before={older}" rel="next"' in first.text
+    second = client.get(reverse("articles:corrections"), {"before": str(older)})
     assert [c.note for c in second.context["corrections"]] == ["Note 30."]
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.template import Context, Template
 
 from images.models import Image, Rendition
-from images.services import renditions_make
+from images.services import image_save, renditions_make
 from tests.images.factories import make_image, upload
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +88,15 @@ def test_any_number_of_pictures_costs_one_query_for_their_renditions(
 def test_unknown_ratio_is_an_error_naming_the_choices():
     with pytest.raises(ValueError, match="original, 16:9"):
         render('{% picture image ratio="2:1" %}', image=make_image())
+
+
+def test_picture_shown_again_after_its_text_or_file_changed_shows_the_change():
+    image = make_image(upload_file=upload(width=800, height=600), alt_text="Boats")
+    first = render("{% picture image %}", image=image)
+    assert render("{% picture image %}", image=image) == first  # kept, not rendered again
+    image.alt_text = "Nets"
+    image.save()
+    assert 'alt="Nets"' in render("{% picture image %}", image=Image.objects.get(pk=image.pk))
+    image_save(image=image, upload=upload(width=900, height=600))
+    changed = render("{% picture image %}", image=Image.objects.get(pk=image.pk))
+    assert changed != first and 'alt="Nets"' in changed

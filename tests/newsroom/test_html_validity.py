@@ -180,7 +180,7 @@ def reader_pages(site):
     slug = article.slug
     pages = {
         "home": fetch(client, "/"),
-        "home-page-2": fetch(client, "/?page=2"),
+        "home-page-2": fetch(client, "/?page=2", follow=True),  # to the same page by position
         "section": fetch(client, "/sections/world/"),
         "author": fetch(client, "/authors/ana-silva/"),
         "tag": fetch(client, "/tags/energy/"),

@@ -289,8 +289,6 @@ def test_cache_can_be_switched_off(client, settings, django_assert_num_queries):
         is_cached(client, article.get_absolute_url(), django_assert_num_queries)
 
 
-
-
 # Pages for everyone, and what a reader can (not) do to the cache.
 
 
