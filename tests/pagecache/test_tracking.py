@@ -15,37 +15,15 @@ import redis as redis_py
 from django.conf import settings as django_settings
 from django.test import override_settings
 
-from bench.varnish import free_port
 from pagecache import keys, store, tracking
 from tests.factories import make_article
 
+from .redis_server import ThrowawayRedis
 from .test_replay import get, wsgi_site
-from .test_store import REDIS_CLI, REDIS_SERVER
 
 pytestmark = pytest.mark.django_db
 
 
-class Server:
-    """The throwaway redis-server's port: a free one, so that runs side by side never share it."""
-
-    port = None
-
-    @property
-    def url(self):
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def cache(self):
-        return {
-            "default": {
-                "BACKEND": "django_redis.cache.RedisCache",
-                "LOCATION": self.url,
-                "KEY_PREFIX": "newsroom",
-                "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
-            }
-        }
-
-
-server = Server()
 
 # Another process, as a second gunicorn worker or a management command would be: it announces
 # the changes it is told of on its standard input, one line of surrogate keys each.
@@ -61,37 +39,10 @@ for line in sys.stdin:
 """
 
 
-def redis_cli(*args):
-    return subprocess.run(  # noqa: S603 (our own arguments)
-        [REDIS_CLI, "-p", str(server.port), *args], capture_output=True, text=True, timeout=10
-    )
-
-
-def start_redis():
-    subprocess.run(  # noqa: S603 (our own arguments)
-        [REDIS_SERVER, "--port", str(server.port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no", "--daemonize", "yes"],
-        check=True, capture_output=True, timeout=10,
-    )  # fmt: skip
-    for _ in range(50):
-        if redis_cli("ping").stdout.strip() == "PONG":
-            return
-        time.sleep(0.1)
-    pytest.fail(f"redis-server did not start on port {server.port}")
-
-
-def stop_redis():
-    redis_cli("shutdown", "nosave")
-    for _ in range(50):
-        if redis_cli("ping").returncode != 0:
-            return
-        time.sleep(0.1)
-
-
 class Counter:
     """Commands Redis has processed, asked on a connection of its own (each asking counts)."""
 
-    def __init__(self):
+    def __init__(self, server):
         self.client = redis_py.Redis.from_url(server.url, protocol=2)
         self()
 
@@ -101,19 +52,17 @@ class Counter:
 
 @pytest.fixture
 def redis(monkeypatch):
-    if not (REDIS_SERVER and REDIS_CLI):
-        pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    server.port = free_port()
+    server = ThrowawayRedis()
     monkeypatch.setattr(store, "RETRY_SECONDS", 0)
     monkeypatch.setattr(store, "health", store.Health())
     monkeypatch.setattr(tracking, "RETRY_SECONDS", 0)
-    start_redis()
+    server.start()
     try:
         with override_settings(CACHES=server.cache()):
-            yield
+            yield server
     finally:
         keys.tracked.reset()
-        stop_redis()
+        server.stop()
 
 
 @pytest.fixture
@@ -122,7 +71,7 @@ def another_process(redis):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "newsroom.settings",
         "DJANGO_SECRET_KEY": "x",
-        "REDIS_URL": server.url,
+        "REDIS_URL": redis.url,
         "NEWSROOM_EDGE_PURGE": "none",
     }
     process = subprocess.Popen(  # noqa: S603 (our own arguments)
@@ -153,7 +102,7 @@ def test_a_page_served_from_the_cache_asks_redis_nothing(redis, client):
     url = make_article().get_absolute_url()
     assert served_from(client, url) == "miss"
     assert served_from(client, url) == "hit"  # reads its markers once, and holds them
-    commands_processed = Counter()
+    commands_processed = Counter(redis)
     before = commands_processed()
     assert [served_from(client, url) for _ in range(50)] == ["hit"] * 50
     # The INFO asking, and at most a PING a second to know the connection is alive.
@@ -182,7 +131,7 @@ def test_a_change_to_something_else_leaves_the_page_served_from_memory(another_p
 
 def test_redis_tells_the_process_of_a_change_to_a_marker_it_holds(redis):
     name = keys.marker("article-1")
-    other = redis_py.Redis.from_url(server.url, protocol=2)
+    other = redis_py.Redis.from_url(redis.url, protocol=2)
     other.set(f"newsroom:1:{name}", 5)
     assert keys.tracked.get_many([name]) == {name: 5}
     token = keys.tracked.token()
@@ -202,7 +151,7 @@ def test_redis_tells_the_process_of_a_change_to_a_marker_it_holds(redis):
 def test_a_key_changed_while_it_was_being_read_is_not_held(redis):
     """The value read may be older than the change whose word came in during the read."""
     name = keys.marker("article-2")
-    other = redis_py.Redis.from_url(server.url, protocol=2)
+    other = redis_py.Redis.from_url(redis.url, protocol=2)
     other.set(f"newsroom:1:{name}", 1)
     tracker = keys.tracked._tracker()
 
@@ -221,8 +170,8 @@ def test_redis_restarting_drops_what_the_processes_hold(redis, client, caplog):
     url = article.get_absolute_url()
     served_from(client, url)
     assert served_from(client, url) == "hit"
-    stop_redis()
-    start_redis()  # empty: whatever changed meanwhile went unrecorded
+    redis.stop()
+    redis.start()  # empty: whatever changed meanwhile went unrecorded
     with caplog.at_level(logging.WARNING, logger="pagecache"):
         assert served_from(client, url) == "miss"
     assert "tracking connection lost its connection" in caplog.text
@@ -235,8 +184,8 @@ def test_a_dropped_tracking_connection_never_leaves_a_stale_page(redis, client):
     url = article.get_absolute_url()
     served_from(client, url)
     assert served_from(client, url) == "hit"
-    redis_cli("client", "kill", "type", "pubsub")  # the tracking connection, and its word
-    other = redis_py.Redis.from_url(server.url, protocol=2)
+    redis.cli("client", "kill", "type", "pubsub")  # the tracking connection, and its word
+    other = redis_py.Redis.from_url(redis.url, protocol=2)
     other.incr(f"newsroom:1:{keys.CLOCK_KEY}", 1000)
     clock = int(other.get(f"newsroom:1:{keys.CLOCK_KEY}"))
     other.set(f"newsroom:1:{keys.marker(f'article-{article.pk}')}", clock)
@@ -252,7 +201,7 @@ def test_a_connection_that_stops_answering_is_not_trusted_past_the_check(redis, 
     url = make_article().get_absolute_url()
     served_from(client, url)
     assert served_from(client, url) == "hit"
-    redis_cli("client", "pause", "4000", "all")  # answers nothing, closes nothing
+    redis.cli("client", "pause", "4000", "all")  # answers nothing, closes nothing
     paused = time.monotonic()
     time.sleep(0.3)
     assert served_from(client, url) != "hit"
@@ -276,13 +225,13 @@ def test_the_markers_a_process_holds_are_bounded(redis, client, settings):
 
 
 def test_without_tracking_each_page_served_asks_redis_and_is_never_stale(
-    another_process, client, settings
+    redis, another_process, client, settings
 ):
     settings.NEWSROOM_PAGE_CACHE_TRACKED_KEYS = 0
     article = make_article()
     url = article.get_absolute_url()
     served_from(client, url)
-    commands_processed = Counter()
+    commands_processed = Counter(redis)
     before = commands_processed()
     assert served_from(client, url) == "hit"
     assert commands_processed() - before >= 2  # the markers, and INFO
@@ -291,14 +240,14 @@ def test_without_tracking_each_page_served_asks_redis_and_is_never_stale(
 
 
 @pytest.mark.usefixtures("requests_keep_the_transaction")
-def test_a_page_sent_again_before_django_is_retired_by_another_process(another_process):
+def test_a_page_sent_again_before_django_is_retired_by_another_process(redis, another_process):
     """The same through pagecache/replay.py, which answers before Django's request handling."""
     site = wsgi_site()
     article = make_article()
     url = article.get_absolute_url()
     get(site, url)
     sent_again = get(site, url)
-    commands_processed = Counter()
+    commands_processed = Counter(redis)
     before = commands_processed()
     for _ in range(10):
         assert get(site, url) == sent_again
