@@ -20,7 +20,7 @@ AUTOSAVE_SECONDS = 30
 
 
 def clock(moment):
-    return date_format(timezone.localtime(moment), "H:i")
+    return date_format(timezone.localtime(moment), "TIME_FORMAT")
 
 
 def person(user):
