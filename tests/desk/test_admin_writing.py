@@ -77,6 +77,16 @@ def test_preview_shows_the_faq_rows_sent_with_the_form(editor_client):
     assert "✔</span> FAQ" in answer["checklist"]
 
 
+def test_preview_shows_the_dateline_and_reporting_notes_as_the_page_does(editor_client):
+    article = make_ready_article()
+    answer = editor_client.post(
+        url("preview_body", article),
+        {"body": "Text.", "dateline": "LAGOS, Nigeria", "reporting_notes": "We read the audit."},
+    ).json()
+    assert '<p class="article-dateline">LAGOS, Nigeria</p>' in answer["html"]
+    assert "How we reported this" in answer["html"] and "We read the audit." in answer["html"]
+
+
 def test_preview_places_library_pictures_as_the_article_page_does(editor_client):
     image = make_image(alt_text="Cranes at the quay")
     article = make_ready_article()
