@@ -421,3 +421,11 @@ def test_times_are_in_the_site_time_zone_and_name_it(editor_client, writer, sett
     assert b"has been editing since <time datetime=" in page.content
     assert b">10:02 BST</time>" in page.content
     assert kept["clock"] == "10:02 BST"
+
+
+def test_the_desk_loads_on_the_article_form_only(editor_client):
+    article = make_article()
+    assert b"desk/writing.js" in editor_client.get(change_url(article)).content
+    assert b"desk/writing.js" in editor_client.get(reverse("admin:articles_article_add")).content
+    listing = editor_client.get(reverse("admin:articles_article_changelist"))
+    assert b"desk/writing.js" not in listing.content
