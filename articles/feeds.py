@@ -126,6 +126,9 @@ class LatestArticlesFeed(Feed):
         return settings.NEWSROOM_SITE_NAME
 
     def item_title(self, item):
+        # Paid content says so in feed readers too, where there is no page around it.
+        if item.kind == Article.Kind.SPONSORED:
+            return f"Sponsored: {item.headline}"
         return item.headline
 
     # Feed readers know an item by its id: the article's own UUID, which no new slug or

@@ -2,9 +2,10 @@
 Search for readers, ranked, on PostgreSQL and on SQLite alike.
 
 The reader's text is read into a bounded query once (search_query.py) and written out for the
-database: a to_tsquery text over an expression GIN index on PostgreSQL (migration 0023), an FTS5
-MATCH expression over the `articles_article_search` index on SQLite (search_index.py). Both fold
-accents, stem English words, and rank the headline above the standfirst above the body.
+database: a to_tsquery text over a stored, GIN-indexed tsvector on PostgreSQL (migrations
+0023 and 0026), an FTS5 MATCH expression over the `articles_article_search` index on SQLite
+(search_index.py). Both fold accents, stem English words, and rank the headline above the
+standfirst above the body (ts_rank with weights A, B, C; bm25 with FTS_WEIGHTS).
 
 Only the SEARCH_CANDIDATES newest matches are ranked, so a common word costs no more in a large
 archive than in a small one. Picking them runs one or two short queries.
@@ -13,9 +14,9 @@ archive than in a small one. Picking them runs one or two short queries.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import DatabaseError, connections
-from django.db.models import Case, FloatField, QuerySet, Value, When
+from django.db.models import FloatField, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -34,20 +35,11 @@ SEARCH_RECENT = timedelta(days=90)
 FTS_WEIGHTS = (10.0, 4.0, 1.0)
 
 
-def search_vector():
-    """Headline outranks standfirst outranks body. Migration 0023 indexes this same expression."""
-    return (
-        SearchVector("headline", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("standfirst", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
-    )
-
-
-def title_vector():
-    """What PostgreSQL ranks by: the headline above the standfirst (body matches rank by date)."""
-    return SearchVector("headline", weight="A", config=SEARCH_CONFIG) + SearchVector(
-        "standfirst", weight="B", config=SEARCH_CONFIG
-    )
+def search_document():
+    """The headline (weight A), standfirst (B) and body (C) as PostgreSQL's stored, indexed
+    `search_document` column (migration 0026); only in queries on `articles_article` itself."""
+    column = "articles_article.search_document"
+    return RawSQL(column, (), output_field=SearchVectorField())  # noqa: S611
 
 
 def search_text(raw):
@@ -72,21 +64,14 @@ def find(articles, text):
         return Found(articles.none(), 0)
     if connections[articles.db].vendor == "postgresql":
         tsquery = SearchQuery(query.tsquery(), search_type="raw", config=SEARCH_CONFIG)
-        ids = _newest(articles.annotate(search=search_vector()).filter(search=tsquery))
-        # By headline and standfirst: short texts, cheap to parse again for the rank.
-        rank = SearchRank(title_vector(), tsquery)
+        ids = _newest(articles.annotate(search=search_document()).filter(search=tsquery))
+        rank = SearchRank(search_document(), tsquery)
     else:
         expression = query.fts5()
         # The whole archive at once: the index finds every match anyway, with no date index
         # to narrow it down as on PostgreSQL.
-        matches = articles.filter(pk__in=RawSQL(FTS_MATCHES, (expression,)))  # noqa: S611
-        ids = _newest(matches, recent_first=False)
-        scores = _bm25(articles.db, expression, ids)
-        rank = Case(
-            *[When(pk=pk, then=Value(score)) for pk, score in scores.items()],
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
+        ids = _newest(_fts_matches(articles, expression), recent_first=False)
+        rank = _scores(_bm25(articles.db, expression, ids))
     ranked = articles.filter(pk__in=ids).annotate(rank=rank)
     return Found(ranked.order_by("-rank", "-published_at", "-pk"), len(ids))
 
@@ -96,21 +81,41 @@ def matching(articles, text):
     return find(articles, text).articles
 
 
-# The table name is a constant; the reader's words are a parameter.
-FTS_MATCHES = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
+def _fts_matches(articles, expression):
+    """`articles` matching the FTS5 `expression`. The index is joined rather than asked in a
+    subquery, so that SQLite reads the matches from it and looks each article up by its id,
+    whatever statistics it has (without them it would rather walk an index of all articles)."""
+    return articles.extra(  # noqa: S610 (constants; the reader's words are a parameter)
+        tables=[FTS_TABLE],
+        where=[f"{FTS_TABLE}.rowid = articles_article.id", f"{FTS_TABLE} MATCH %s"],
+        params=[expression],
+    )
+
+
+def _scores(scores):
+    """{id: score} as an SQL expression of the article's score, written out directly (a Case
+    of When objects for 200 articles takes the ORM longer to build than the search takes)."""
+    if not scores:
+        return Value(0.0, output_field=FloatField())
+    branches = " ".join(["WHEN %s THEN %s"] * len(scores))
+    params = [value for pair in scores.items() for value in pair]
+    sql = f"CASE articles_article.id {branches} ELSE 0.0 END"
+    return RawSQL(sql, params, output_field=FloatField())  # noqa: S611 (placeholders only)
 
 
 def _bm25(using, expression, ids):
     """{id: bm25 score} of the articles `ids` for the FTS5 `expression`, larger for a better
     match. One statement for them all: bm25 counts the articles having each word once per
-    statement, which a subquery per article would do for each."""
+    statement (a subquery per article would count them for each)."""
     if not ids:
         return {}
     weights = ", ".join(str(weight) for weight in FTS_WEIGHTS)
     placeholders = ", ".join(["%s"] * len(ids))
+    # `+rowid`: the ids filter the matches; as `rowid IN` SQLite would run the search once
+    # for each id, and bm25 would count each word's articles again each time.
     sql = (
         f"SELECT rowid, -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "  # noqa: S608
-        f"WHERE {FTS_TABLE} MATCH %s AND rowid IN ({placeholders})"
+        f"WHERE {FTS_TABLE} MATCH %s AND +rowid IN ({placeholders})"
     )
     with connections[using].cursor() as cursor:
         cursor.execute(sql, [expression, *ids])

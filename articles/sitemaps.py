@@ -120,7 +120,8 @@ class NewsSitemap(ArticleSitemap):
     limit = 1000
 
     def items(self):
-        recent = super().items().filter(published_at__gte=timezone.now() - NEWS_WINDOW)
+        # Journalism only: sponsored articles are never offered to Google News as news.
+        recent = super().items().news().filter(published_at__gte=timezone.now() - NEWS_WINDOW)
         return recent.latest_first()
 
     @property

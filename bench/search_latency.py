@@ -79,12 +79,28 @@ def worker(args):
     cookie = f"{COOKIE_NAME}=bench"
     for _, text in queries(args.seed, 20, round_number=99):  # warm up: templates, connection
         call(handler, "/search/?" + urlencode({"q": text}), cookie)
-    timings = {}
+    timings, cpu = {}, {}
+    backend_before = backend_cpu(connection)
     for kind, text in queries(args.seed, args.queries, args.round):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         call(handler, "/search/?" + urlencode({"q": text}), cookie)
         timings.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
-    print(json.dumps({"vendor": connection.vendor, "timings": timings}))
+        cpu.setdefault(kind, []).append((time.process_time() - started_cpu) * 1000)
+    backend = backend_cpu(connection) - backend_before
+    print(json.dumps({"vendor": connection.vendor, "timings": timings, "cpu": cpu,
+                      "backend_cpu": backend}))  # fmt: skip
+
+
+def backend_cpu(connection):
+    """Seconds of CPU the PostgreSQL process serving this connection has used (0 elsewhere):
+    on a shared machine, what the search cost rather than how long it waited for a core."""
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values, share):
@@ -103,7 +119,8 @@ def main():
     args = parser.parse_args()
     if args.worker:
         return worker(args)
-    environment = dict(os.environ, DJANGO_DEBUG="0", DJANGO_SECURE_SSL_REDIRECT="0")
+    environment = dict(os.environ, DJANGO_DEBUG="0", DJANGO_SECURE_SSL_REDIRECT="0",
+                       DJANGO_CONN_MAX_AGE="600")  # fmt: skip
     environment.setdefault("DJANGO_SECRET_KEY", "bench")
     # The pages link fingerprinted static files, as under `make serve`.
     subprocess.run(  # noqa: S603 (manage.py of this checkout)
@@ -111,6 +128,8 @@ def main():
         env=dict(environment, DATABASE_URL=args.database[0]), check=True,
     )  # fmt: skip
     results = {url: {} for url in args.database}
+    cpu = {url: {"process": [], "backend": 0.0} for url in args.database}
+    vendors = {}
     loads = [os.getloadavg()]
     for round_number in range(args.rounds):
         order = args.database if round_number % 2 == 0 else args.database[::-1]
@@ -124,16 +143,18 @@ def main():
             if output.returncode:
                 sys.exit(f"The searches on {url} failed:\n{output.stderr}{output.stdout}")
             found = json.loads(output.stdout.strip().splitlines()[-1])
-            results[url]["vendor"] = found["vendor"]
+            vendors[url] = found["vendor"]
             for kind, values in found["timings"].items():
                 results[url].setdefault(kind, []).extend(values)
+            cpu[url]["process"].extend(v for values in found["cpu"].values() for v in values)
+            cpu[url]["backend"] += found["backend_cpu"]
         loads.append(os.getloadavg())
     print(f"{args.rounds} rounds, {args.queries * 2} new queries a round on each database")
     print("load average (1 min) over the rounds: " + ", ".join(f"{load[0]:.1f}" for load in loads))
     print("\n| Database | Queries | Searches | p50 ms | p95 ms | p99 ms | max ms |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
-    for result in results.values():
-        vendor = result.pop("vendor")
+    for url, result in results.items():
+        vendor = vendors[url]
         everything = [value for values in result.values() for value in values]
         for kind, values in [("all", everything), *sorted(result.items())]:
             print(
@@ -141,7 +162,19 @@ def main():
                 f"{percentile(values, 0.95):.1f} | {percentile(values, 0.99):.1f} | "
                 f"{max(values):.1f} |"
             )
+    print("\nCPU time per search (this process, and PostgreSQL's for it), whatever the load:")
+    print("\n| Database | mean ms | p50 ms | p95 ms | of which PostgreSQL, mean ms |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for url, spent in cpu.items():
+        process, count = spent["process"], len(spent["process"])
+        backend = spent["backend"] * 1000 / count
+        total = [value + backend for value in process]  # the database's share, on average
+        print(
+            f"| {vendors[url]} | {statistics.mean(total):.1f} | "
+            f"{statistics.median(total):.1f} | {percentile(total, 0.95):.1f} | {backend:.1f} |"
+        )
 
 
 if __name__ == "__main__":
     main()
+

@@ -23,6 +23,8 @@ EDITOR_APPS = ("articles", "reversion", "comments", "desk", "newsletter", "image
 # the access attempt), two-factor devices, and tag maintenance (merging and renaming tags
 # retags every article, live ones too).
 CHIEF_APPS = ("auth", "axes", "otp_totp", "otp_static", "taggit")
+# And single permissions of other apps: uploading a whole WordPress or NINJS archive.
+CHIEF_PERMISSIONS = ("ingest.import_archive",)
 # Taken away from editors and writers by desk's migration 0003 in databases made before.
 MOVED_TO_CHIEF = CHIEF_APPS
 
@@ -54,19 +56,22 @@ WRITER_PERMISSIONS = (
 )  # fmt: skip
 
 
+def _codenames(names, app_label):
+    return [name.split(".", 1)[1] for name in names if name.startswith(f"{app_label}.")]
+
+
 def role_permissions(app_label, using="default"):
     """{group name: permissions of `app_label` that the group should hold}."""
     in_app = Permission.objects.using(using).filter(content_type__app_label=app_label)
-    writer_codenames = [
-        name.split(".", 1)[1] for name in WRITER_PERMISSIONS if name.startswith(f"{app_label}.")
-    ]
+    writer_codenames = _codenames(WRITER_PERMISSIONS, app_label)
+    chief_codenames = [*EDITOR_EXCLUDED, *_codenames(CHIEF_PERMISSIONS, app_label)]
     return {
         EDITORS: list(in_app.exclude(codename__in=EDITOR_EXCLUDED))
         if app_label in EDITOR_APPS
         else [],
         EDITORS_IN_CHIEF: list(in_app)
         if app_label in CHIEF_APPS
-        else list(in_app.filter(codename__in=EDITOR_EXCLUDED)),
+        else list(in_app.filter(codename__in=chief_codenames)),
         WRITERS: list(in_app.filter(codename__in=writer_codenames)),
     }
 

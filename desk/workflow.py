@@ -187,10 +187,11 @@ def allowed_statuses(article, *, editor):
 
 
 def choice_label(target, move, *, current):
-    """How the status menu offers a move: “Draft (withdraw from review)”."""
-    if target == current:
-        return target.label
-    return f"{target.label} ({move.verb})"
+    """How the status menu offers a status: a move back to draft says which one it is (“Draft
+    (withdraw from review)”, “Draft (unpublish)”); the others are named by their status."""
+    if target == Status.DRAFT and current != Status.DRAFT:
+        return f"{target.label} ({move.verb})"
+    return target.label
 
 
 def note_after_move(article, *, target, note=""):

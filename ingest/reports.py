@@ -3,12 +3,15 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
-OUTCOMES = ("created", "updated", "unchanged", "conflict", "duplicate", "skipped", "failed")
+OUTCOMES = (
+    "created", "updated", "unchanged", "conflict", "collision", "duplicate", "skipped", "failed",
+)  # fmt: skip
 OUTCOME_LABELS = {
     "created": "created",
     "updated": "updated",
     "unchanged": "unchanged",
     "conflict": "left alone (edited in the CMS)",
+    "collision": "left alone (another story under the same key)",
     "duplicate": "duplicates of earlier text",
     "skipped": "skipped",
     "failed": "failed",
@@ -32,6 +35,13 @@ class Summary:
             self.notes.append(
                 f"{label}: changed in the CMS since it was imported ({', '.join(result.conflicts)}"
                 "); left alone, --force overwrites it"
+            )
+        elif result.outcome == "collision":
+            self.notes.append(
+                f"{label}: a different story from the one imported under its key before (no "
+                f"paragraph in common); left alone rather than replace its {result.replaced[0]}. "
+                "Give each source its own keys (--key-prefix, or import their common folder), or "
+                "--force to replace it"
             )
         elif result.outcome == "duplicate":
             self.notes.append(f"{label}: the same text as {result.duplicate_of}; not imported")

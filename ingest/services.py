@@ -143,6 +143,27 @@ def duplicate_record(incoming):
     )
 
 
+def paragraphs_of(*texts):
+    """The paragraphs of five words or more in `texts`, whatever their spacing and case."""
+    return {
+        " ".join(paragraph.split()).casefold()
+        for text in texts
+        for paragraph in (text or "").split("\n\n")
+        if len(paragraph.split()) >= 5
+    }
+
+
+def another_story(last, incoming):
+    """Whether a file brings a different story under a key imported before (two agencies'
+    001.txt, imported in two runs without --key-prefix): another headline, and not one
+    paragraph in common with what the import last wrote."""
+    if not last.get("headline") or last["headline"].casefold() == incoming.headline.casefold():
+        return False
+    before = paragraphs_of(last.get("standfirst"), last.get("body"))
+    now = paragraphs_of(incoming.standfirst, incoming.body)
+    return bool(before and now) and not before & now
+
+
 def describe_replacements(current, changes):
     replaced = []
     for name in ("headline", "section"):
@@ -228,6 +249,12 @@ def article_import(*, incoming, force=False, publish=False, skip_duplicates=Fals
         duplicate_of = other.key
 
     article = record.article if record else Article()
+    # File names are a weak identity: a different story under one is refused, not written over.
+    last = record.imported if record else {}
+    if not force and incoming.format == "text" and another_story(last, incoming):
+        old = last["headline"]
+        return ImportResult(article, "collision", record=record,
+                            replaced=[f"headline “{old}” → “{incoming.headline}”"])  # fmt: skip
     wanted = wanted_state(incoming)
     current = article_state(article)
     if record is not None:

@@ -153,6 +153,7 @@ class EditionEmail:
             "articles": [
                 {
                     "headline": article.headline,
+                    "label": article.listing_label,
                     "standfirst": article.standfirst,
                     "section": article.section.name if article.section else "",
                     "url": absolute_url(article.get_absolute_url()),

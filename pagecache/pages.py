@@ -242,6 +242,11 @@ class LocalPages:
             while self.size > self.budget:
                 self.size -= self.pages.popitem(last=False)[1][0].size
 
+    def clear(self):
+        with self.lock:
+            self.pages.clear()
+            self.size = 0
+
     def verified(self, key, page, token):
         """`page`, kept under `key`, was found current as of `token` (keys.still_current)."""
         with self.lock:

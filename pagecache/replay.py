@@ -29,7 +29,7 @@ from django.core.signals import setting_changed
 from django.http.cookie import parse_cookie
 
 from . import keys
-from .pages import Page, enabled, lifetimes, local_pages
+from .pages import enabled, lifetimes, local_pages
 
 # Set in the WSGI environ (request.META) by PageCacheMiddleware: (page key, Page) it served.
 SERVED = "newsroom.pagecache.served"
@@ -38,16 +38,21 @@ ADDRESS = (
     "wsgi.url_scheme", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "HTTP_X_FORWARDED_HOST",
     "HTTP_X_FORWARDED_PORT", "HTTP_X_FORWARDED_PROTO", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING",
 )  # fmt: skip
-ADDRESSES = 4096
+# Addresses recorded, each with the headers Django sent (about 2 KB), not the page itself.
+ADDRESSES = 2048
 
 
 @dataclass(frozen=True)
 class Sent:
     key: str
-    page: Page
+    made: tuple  # which render of the page it was: not the page, kept within its own budget
     lifetimes: tuple
     status: str
     headers: tuple
+
+
+def _made(page):
+    return (page.digest, page.started, page.keys)
 
 
 class PageCacheApplication:
@@ -66,9 +71,9 @@ class PageCacheApplication:
                 sent = self.sent.get(address)
                 if sent is not None:
                     self.sent.move_to_end(address)
-            if sent is not None and _still_current(sent):
+            if sent is not None and (page := _still_current(sent)) is not None:
                 start_response(sent.status, list(sent.headers))
-                return [sent.page.content]
+                return [page.content]
         return self._through_django(environ, start_response, address)
 
     def _through_django(self, environ, start_response, address):
@@ -86,7 +91,7 @@ class PageCacheApplication:
                 name.lower() == "set-cookie" for name, _ in headers
             ):
                 key, page = served
-                sent = Sent(key, page, lifetimes(page.expires, time.time()), status,
+                sent = Sent(key, _made(page), lifetimes(page.expires, time.time()), status,
                             tuple(headers))  # fmt: skip
                 with self.lock:
                     self.sent[address] = sent
@@ -117,13 +122,16 @@ def _address(environ):
 
 
 def _still_current(sent):
+    """The page `sent` was made from, if this process still has it and may serve it."""
     page, verified = local_pages.get(sent.key)
     now = time.time()
-    if page is not sent.page or page.expires <= now:
-        return False
+    if page is None or _made(page) != sent.made or page.expires <= now:
+        return None
     if lifetimes(page.expires, now) != sent.lifetimes:
-        return False
+        return None
     current, token = keys.still_current(page.keys, page.started, verified)
-    if current and token != verified:
+    if not current:
+        return None
+    if token != verified:
         local_pages.verified(sent.key, page, token)
-    return current
+    return page

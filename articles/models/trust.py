@@ -48,3 +48,11 @@ class TrustSignals(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def listing_label(self):
+        """The label beside the headline where articles are listed (cards, newsletters): the
+        kind, but for plain news; paid content always says so."""
+        if self.kind == self.Kind.SPONSORED:
+            return "Sponsored · Paid content"
+        return "" if self.kind == self.Kind.NEWS else self.get_kind_display()

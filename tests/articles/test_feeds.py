@@ -34,6 +34,14 @@ def test_latest_feeds_list_published_articles_newest_first(client):
     assert atom_titles(client.get("/feeds/atom/")) == ["Newer", "Older"]
 
 
+def test_paid_content_says_so_in_feed_readers(client):
+    make_article(headline="Reported")
+    make_article(headline="Brought to you", kind=Article.Kind.SPONSORED)
+    expected = ["Sponsored: Brought to you", "Reported"]
+    assert rss_titles(client.get("/feeds/rss/")) == expected
+    assert atom_titles(client.get("/feeds/atom/")) == expected
+
+
 def test_feed_item_has_link_summary_dates_author_and_tags(client):
     make_article(
         headline="Talks", slug="talks", standfirst="The summary.", tags=["Oil"],

@@ -210,7 +210,9 @@ def test_search_looks_past_recent_articles_when_they_have_too_few_matches(monkey
 @pytest.mark.parametrize(
     "query",
     ["-" * 33, "-" * 200, "- " * 100, "-" * 33 + "oil", "oil " + "-" * 60, '-"' * 60,
-     "!" * 100, "(" * 100 + "oil", "oil OR " * 40, "'" * 100, "\\" * 100],
+     "!" * 100, "(" * 100 + "oil", "oil OR " * 40, "'" * 100, "\\" * 100, "-" * 10_000,
+     "oil " * 2_500, "\x00" * 10_000, 'NEAR("oil" "gas", 2)', "headline:oil body:gas",
+     '"unbalanced -oil OR', "^oil + gas:*"],
 )  # fmt: skip
 def test_runs_of_operators_give_a_normal_page(client, query):
     make_article(headline="Oil")

@@ -1,11 +1,12 @@
-"""The search indexes: SQLite's FTS5 table kept current by triggers, and migration 0023 run
-on articles that were there before it (both databases)."""
+"""The search indexes: SQLite's FTS5 table kept current by triggers, and migrations 0023 and 0026
+run on articles that were there before them (both databases)."""
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import CharField
+from django.test.utils import CaptureQueriesContext
 
 from articles import search_index
 from articles.models import Article
@@ -84,6 +85,9 @@ def test_triggers_dropped_with_a_rebuilt_table_come_back_after_migrate():
 
     assert found("refinery") == [article]
     assert found("pipeline") == []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [search_index.DATES_INDEX])
+        assert cursor.fetchone()
     article.headline = "Paraguaná talks"
     article.save()
     assert found("paraguana") == [article]
@@ -110,7 +114,7 @@ def migrate(targets):
 @pytest.mark.django_db(transaction=True)
 def test_articles_written_before_the_upgrade_are_found_with_the_new_syntax():
     try:
-        old = migrate([("articles", "0017_render_embed_lines_in_stored_bodies")])
+        old = migrate([("articles", "0022_add_article_public_updated_index")])
         OldArticle = old.get_model("articles", "Article")
         before = OldArticle.objects.create(
             headline="The Paraguaná refineries",
@@ -128,3 +132,19 @@ def test_articles_written_before_the_upgrade_are_found_with_the_new_syntax():
             assert index_matches_the_articles()
     finally:
         migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+@sqlite_only
+@pytest.mark.django_db
+def test_sqlite_reads_matches_from_the_index_and_dates_without_the_articles_text():
+    for n in range(30):
+        make_article(headline=f"Pipeline {n}", status="draft" if n % 3 else "published")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    with CaptureQueriesContext(connection) as queries:
+        assert len(found("pipeline")) == 10
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {queries.captured_queries[0]['sql']}")
+        plan = "\n".join(row[-1] for row in cursor.fetchall())
+    assert plan.startswith(f"SCAN {search_index.FTS_TABLE} VIRTUAL TABLE"), plan
+    assert f"USING COVERING INDEX {search_index.DATES_INDEX}" in plan, plan

@@ -220,3 +220,13 @@ def test_sitemap_index_costs_one_query_for_the_last_change_of_each_sitemap(
     # Per sitemap: its last change (one indexed query) and its number of pages.
     with django_assert_max_num_queries(10):
         assert client.get("/sitemap.xml").status_code == 200
+
+
+def test_sponsored_articles_are_never_in_the_google_news_sitemap(client):
+    make_article(slug="reported")
+    make_article(slug="paid-for", kind=Article.Kind.SPONSORED)
+    make_article(slug="opinion", kind=Article.Kind.OPINION)
+    listed = locations(client.get("/news-sitemap.xml"))
+    assert listed == ["http://testserver/articles/opinion/", "http://testserver/articles/reported/"]
+    # Still an article of the site, in the ordinary sitemap.
+    assert "http://testserver/articles/paid-for/" in all_locations(client)

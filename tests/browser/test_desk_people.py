@@ -102,6 +102,25 @@ def test_the_copy_button_copies_the_whole_preview_link(live_server, desk):
     assert field_box["x"] + field_box["width"] <= box["x"] + box["width"] + 1
 
 
+def test_where_the_browser_refuses_the_clipboard_the_link_is_selected_to_copy(
+    live_server, desk
+):
+    writer = staff("writer")
+    article = make_ready_article(created_by=writer)
+    link = PreviewLink.objects.create(article=article, created_by=writer)
+    page = desk(writer)
+    page.add_init_script(
+        "navigator.clipboard.writeText = () => Promise.reject(new DOMException('denied'));"
+    )
+    page.goto(live_server.url + reverse("admin:articles_article_change", args=[article.pk]))
+    page.locator(f"button[data-copy='preview-link-{link.pk}']").click()
+    page.locator(".copy-status", has_text="press Ctrl+C").wait_for()
+    selected = page.evaluate("document.activeElement.value.substring("
+                             "document.activeElement.selectionStart,"
+                             "document.activeElement.selectionEnd)")
+    assert selected == settings.NEWSROOM_SITE_URL + link.get_absolute_url()
+
+
 def test_a_scheduled_article_shows_as_published_once_its_time_passes(live_server, desk):
     page = desk(staff("editor-in-chief"))
     # A few seconds ahead, made once logged in: a loaded machine takes a while to log in.

@@ -37,6 +37,27 @@ def test_two_agencies_files_of_the_same_name_stay_two_articles(tmp_path):
     assert Article.objects.count() == 2
 
 
+def test_another_story_under_a_key_imported_before_is_left_alone_and_reported(tmp_path, capsys):
+    """Two agencies' 001.txt, each folder imported in a run of its own without --key-prefix."""
+    write(tmp_path, "reuters/001.txt", STORY.format(n=1))
+    write(tmp_path, "ap/001.txt", STORY.format(n=2))
+    call_command("import_article", str(tmp_path / "reuters"))
+    call_command("import_article", str(tmp_path / "ap"))
+    out = capsys.readouterr().out
+    assert Article.objects.get().headline == "Headline 1"
+    assert "left alone rather than replace its headline “Headline 1” → “Headline 2”" in out
+    assert "1 left alone (another story under the same key)" in out
+    call_command("import_article", str(tmp_path / "ap"), "--force")
+    assert Article.objects.get().headline == "Headline 2"
+
+
+def test_a_new_version_of_the_same_story_with_a_new_headline_updates_it(tmp_path):
+    path = write(tmp_path, "001.txt", STORY.format(n=1))
+    import_article(path)
+    write(tmp_path, "001.txt", STORY.format(n=1).replace("Headline 1", "Death toll rises"))
+    assert import_article(path).outcome == "updated"
+
+
 def test_key_prefix_keeps_runs_of_two_sources_apart(tmp_path):
     write(tmp_path, "a/None.md.txt", STORY.format(n=1))
     write(tmp_path, "b/None.md.txt", STORY.format(n=2))
@@ -71,7 +92,7 @@ def test_upper_case_txt_files_are_found(tmp_path):
 def test_dry_run_lists_updates_that_would_replace_a_different_headline(tmp_path, capsys):
     write(tmp_path, "001.txt", STORY.format(n=1))
     call_command("import_article", str(tmp_path))
-    write(tmp_path, "001.txt", STORY.format(n=2))
+    write(tmp_path, "001.txt", STORY.format(n=1).replace("Headline 1", "Headline 2"))
     call_command("import_article", str(tmp_path), "--dry-run", "--section", "Sport")
     out = capsys.readouterr().out
     assert "replaces the headline “Headline 1” → “Headline 2”" in out

@@ -156,3 +156,16 @@ def test_list_id_names_the_site_and_its_domain(settings, site_url, site_name, ex
     message = EditionEmail(make_edition()).message("ana@example.com", "https://news.example/u/")
     assert message.extra_headers["List-Id"] == expected
     assert f"List-Id: {expected}\n".encode() in message.message().as_bytes()
+
+
+def test_edition_labels_paid_content_and_kinds_other_than_news():
+    paid = make_article(headline="Brought to you", kind="sponsored")
+    view = make_article(headline="Our view", kind="opinion")
+    news = make_article(headline="Plain news")
+    email = EditionEmail(make_edition(articles=[paid, view, news]))
+    message = email.message("ana@example.com", "https://news.example/u/")
+    assert "[Sponsored · Paid content] Brought to you" in message.body
+    assert "[Opinion] Our view" in message.body
+    assert "] Plain news" not in message.body
+    html = message.alternatives[0].content
+    assert ">Sponsored · Paid content</p>" in html and ">Opinion</p>" in html

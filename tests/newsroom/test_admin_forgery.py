@@ -139,7 +139,10 @@ def test_visitors_forged_posts_change_nothing(one_of_everything):
 def test_staff_without_permissions_forged_posts_are_refused(one_of_everything):
     client = Client()
     client.force_login(get_user_model().objects.create_user("nobody", is_staff=True))
-    statuses = forged_posts(client, admin_requests(one_of_everything))
+    # Every staff member may change their own byline (tests/desk/test_bylines.py): not a forgery.
+    own_byline = reverse("admin:my_byline")
+    requests = [row for row in admin_requests(one_of_everything) if row[1] != own_byline]
+    statuses = forged_posts(client, requests)
     assert [row for row in statuses if row[0] is not None and row[3] != 403] == []
 
 

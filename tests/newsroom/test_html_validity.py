@@ -124,7 +124,10 @@ def build_site():
     publisher_logo_set(logo=make_image())
     body = (
         "An opening paragraph.\n\n## Background\n\nMore words.\n\n"
-        f"![[image:{picture.pk}]]\n\n> [!NOTE]\n> A callout.\n\n## What next\n\nThe end."
+        f"![[image:{picture.pk}]]\n\nNote: A callout.\n\n"
+        "Pull quote: Words that matter.\n— A minister\n\n"
+        "| Year | Output |\n| --- | --- |\n| 2025 | 12 |\n\n- One\n- Two\n\n"
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ\n\n## What next\n\nThe end."
     )
     for kind in PolicyPage.Kind.values:
         PolicyPage.objects.create(kind=kind, body="## Who we are\n\nA paragraph with a [link](/).")
@@ -266,6 +269,10 @@ def admin_pages(site):
             client, reverse("admin:articles_article_change", args=[article.pk])
         ),
         "admin-article-add": fetch(client, reverse("admin:articles_article_add")),
+        "admin-policy-page-change": fetch(
+            client,
+            reverse("admin:articles_policypage_change", args=[PolicyPage.objects.first().pk]),
+        ),
     }
 
 
@@ -305,7 +312,7 @@ PAGES = [
     "newsletter-signup", "newsletter-signup-errors", "newsletter-thanks", "newsletter-confirm",
     "newsletter-confirmed", "newsletter-link-invalid", "newsletter-unsubscribe",
     "newsletter-unsubscribed", "error-404", "error-500", "error-503", "error-403-csrf",
-    "admin-article-change", "admin-article-add",
+    "admin-article-change", "admin-article-add", "admin-policy-page-change",
 ]  # fmt: skip
 
 

@@ -9,14 +9,22 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_started
 
 from comments.cookie import COOKIE_NAME
+from pagecache import pages, replay
+from pagecache.pages import Page
 from pagecache.replay import PageCacheApplication
 from tests.factories import make_article
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("requests_keep_the_transaction")]
 
 
 @pytest.fixture
 def site():
+    return wsgi_site()
+
+
+def wsgi_site():
+    """newsroom.wsgi.application, called as a WSGI server calls it (with the fixture
+    requests_keep_the_transaction)."""
     return PageCacheApplication(WSGIHandler())
 
 
@@ -127,4 +135,19 @@ def test_a_setting_changed_sends_nothing_recorded_before(site, settings, through
     settings.X_FRAME_OPTIONS = "SAMEORIGIN"
     reached = len(through_django)
     assert dict(get(site, url)[1])["X-Frame-Options"] == "SAMEORIGIN"
+    assert len(through_django) == reached + 1
+
+
+def test_the_addresses_recorded_are_bounded_and_hold_no_page(site, monkeypatch, through_django):
+    monkeypatch.setattr(replay, "ADDRESSES", 2)
+    url = make_article().get_absolute_url()
+    get(site, url)
+    for n in range(3):
+        get(site, f"{url}?utm_campaign={n}")
+    assert len(site.sent) == 2
+    recorded = [value for sent in site.sent.values() for value in vars(sent).values()]
+    assert not any(isinstance(value, Page) for value in recorded)
+    pages.local_pages.clear()  # the process's copy gone (its budget): Django answers
+    reached = len(through_django)
+    get(site, f"{url}?utm_campaign=2")
     assert len(through_django) == reached + 1

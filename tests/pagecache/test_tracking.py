@@ -2,7 +2,7 @@
 page served from the cache asks Redis nothing, and is never served after a change, whichever
 process made it.
 
-Runs a throwaway redis-server on its own port (never the shared one on 6379)."""
+Runs a throwaway redis-server on a free port (never the shared one on 6379)."""
 
 import logging
 import os
@@ -13,28 +13,39 @@ import time
 import pytest
 import redis as redis_py
 from django.conf import settings as django_settings
-from django.core.handlers.wsgi import WSGIHandler
 from django.test import override_settings
 
+from bench.varnish import free_port
 from pagecache import keys, store, tracking
-from pagecache.replay import PageCacheApplication
 from tests.factories import make_article
 
-from .test_replay import get
+from .test_replay import get, wsgi_site
 from .test_store import REDIS_CLI, REDIS_SERVER
 
 pytestmark = pytest.mark.django_db
 
-PORT = 6393
-URL = f"redis://127.0.0.1:{PORT}/0"
-REDIS_CACHE = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": URL,
-        "KEY_PREFIX": "newsroom",
-        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
-    }
-}
+
+class Server:
+    """The throwaway redis-server's port: a free one, so that runs side by side never share it."""
+
+    port = None
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def cache(self):
+        return {
+            "default": {
+                "BACKEND": "django_redis.cache.RedisCache",
+                "LOCATION": self.url,
+                "KEY_PREFIX": "newsroom",
+                "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+            }
+        }
+
+
+server = Server()
 
 # Another process, as a second gunicorn worker or a management command would be: it announces
 # the changes it is told of on its standard input, one line of surrogate keys each.
@@ -52,13 +63,13 @@ for line in sys.stdin:
 
 def redis_cli(*args):
     return subprocess.run(  # noqa: S603 (our own arguments)
-        [REDIS_CLI, "-p", str(PORT), *args], capture_output=True, text=True, timeout=10
+        [REDIS_CLI, "-p", str(server.port), *args], capture_output=True, text=True, timeout=10
     )
 
 
 def start_redis():
     subprocess.run(  # noqa: S603 (our own arguments)
-        [REDIS_SERVER, "--port", str(PORT), "--bind", "127.0.0.1", "--save", "",
+        [REDIS_SERVER, "--port", str(server.port), "--bind", "127.0.0.1", "--save", "",
          "--appendonly", "no", "--daemonize", "yes"],
         check=True, capture_output=True, timeout=10,
     )  # fmt: skip
@@ -66,7 +77,7 @@ def start_redis():
         if redis_cli("ping").stdout.strip() == "PONG":
             return
         time.sleep(0.1)
-    pytest.fail(f"redis-server did not start on port {PORT}")
+    pytest.fail(f"redis-server did not start on port {server.port}")
 
 
 def stop_redis():
@@ -81,7 +92,7 @@ class Counter:
     """Commands Redis has processed, asked on a connection of its own (each asking counts)."""
 
     def __init__(self):
-        self.client = redis_py.Redis.from_url(URL, protocol=2)
+        self.client = redis_py.Redis.from_url(server.url, protocol=2)
         self()
 
     def __call__(self):
@@ -92,14 +103,13 @@ class Counter:
 def redis(monkeypatch):
     if not (REDIS_SERVER and REDIS_CLI):
         pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    if redis_cli("ping").stdout.strip() == "PONG":
-        pytest.skip(f"Port {PORT} is taken by another Redis; this test needs its own")
+    server.port = free_port()
     monkeypatch.setattr(store, "RETRY_SECONDS", 0)
     monkeypatch.setattr(store, "health", store.Health())
     monkeypatch.setattr(tracking, "RETRY_SECONDS", 0)
     start_redis()
     try:
-        with override_settings(CACHES=REDIS_CACHE):
+        with override_settings(CACHES=server.cache()):
             yield
     finally:
         keys.tracked.reset()
@@ -112,7 +122,7 @@ def another_process(redis):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "newsroom.settings",
         "DJANGO_SECRET_KEY": "x",
-        "REDIS_URL": URL,
+        "REDIS_URL": server.url,
         "NEWSROOM_EDGE_PURGE": "none",
     }
     process = subprocess.Popen(  # noqa: S603 (our own arguments)
@@ -172,7 +182,7 @@ def test_a_change_to_something_else_leaves_the_page_served_from_memory(another_p
 
 def test_redis_tells_the_process_of_a_change_to_a_marker_it_holds(redis):
     name = keys.marker("article-1")
-    other = redis_py.Redis.from_url(URL, protocol=2)
+    other = redis_py.Redis.from_url(server.url, protocol=2)
     other.set(f"newsroom:1:{name}", 5)
     assert keys.tracked.get_many([name]) == {name: 5}
     token = keys.tracked.token()
@@ -192,7 +202,7 @@ def test_redis_tells_the_process_of_a_change_to_a_marker_it_holds(redis):
 def test_a_key_changed_while_it_was_being_read_is_not_held(redis):
     """The value read may be older than the change whose word came in during the read."""
     name = keys.marker("article-2")
-    other = redis_py.Redis.from_url(URL, protocol=2)
+    other = redis_py.Redis.from_url(server.url, protocol=2)
     other.set(f"newsroom:1:{name}", 1)
     tracker = keys.tracked._tracker()
 
@@ -226,7 +236,7 @@ def test_a_dropped_tracking_connection_never_leaves_a_stale_page(redis, client):
     served_from(client, url)
     assert served_from(client, url) == "hit"
     redis_cli("client", "kill", "type", "pubsub")  # the tracking connection, and its word
-    other = redis_py.Redis.from_url(URL, protocol=2)
+    other = redis_py.Redis.from_url(server.url, protocol=2)
     other.incr(f"newsroom:1:{keys.CLOCK_KEY}", 1000)
     clock = int(other.get(f"newsroom:1:{keys.CLOCK_KEY}"))
     other.set(f"newsroom:1:{keys.marker(f'article-{article.pk}')}", clock)
@@ -280,9 +290,10 @@ def test_without_tracking_each_page_served_asks_redis_and_is_never_stale(
     assert served_from(client, url) == "miss"
 
 
+@pytest.mark.usefixtures("requests_keep_the_transaction")
 def test_a_page_sent_again_before_django_is_retired_by_another_process(another_process):
     """The same through pagecache/replay.py, which answers before Django's request handling."""
-    site = PageCacheApplication(WSGIHandler())
+    site = wsgi_site()
     article = make_article()
     url = article.get_absolute_url()
     get(site, url)

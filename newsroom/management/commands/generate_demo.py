@@ -42,10 +42,10 @@ class Command(BaseCommand):
             raise CommandError(f"{exc} Use --replace to generate them again.") from None
         if show:
             self.stderr.write("")
-        if connection.vendor == "postgresql":
-            # Give the planner the new numbers now rather than at autovacuum's next visit.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        # Give the planner the new numbers now (PostgreSQL: rather than at autovacuum's next
+        # visit; SQLite keeps none unless asked).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 f"{counts.articles:,} demo articles, {counts.tags:,} new tags, "
