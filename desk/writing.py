@@ -55,6 +55,8 @@ def preview(form):
         {
             "headline": form.data.get("headline", ""),
             "standfirst": form.data.get("standfirst", ""),
+            "dateline": form.data.get("dateline", ""),
+            "reporting_notes": form.data.get("reporting_notes", ""),
             "body_html": expand_media(rendered.html),
             "faq": [{"question": q, "answer": a} for q, a in draft.faq] if draft else [],
             "figures": figures(words, minutes),

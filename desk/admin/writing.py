@@ -20,20 +20,19 @@ AUTOSAVE_SECONDS = 30
 
 
 def clock(moment):
-    return date_format(timezone.localtime(moment), "H:i")
+    return date_format(timezone.localtime(moment), "TIME_FORMAT")
 
 
 def person(user):
     return presence.person_name(user) if user else ""
 
 
-class WritingDeskMixin:
-    @property
-    def media(self):
-        return super().media + forms.Media(
-            js=["desk/writing.js", "desk/form_labels.js"], css={"all": ["desk/writing.css"]}
-        )
+WRITING_MEDIA = forms.Media(
+    js=["desk/writing.js", "desk/form_labels.js"], css={"all": ["desk/writing.css"]}
+)
 
+
+class WritingDeskMixin:
     def get_urls(self):
         def route(pattern, view, name):
             return path(pattern, self.admin_site.admin_view(view), name=f"articles_article_{name}")
@@ -137,6 +136,7 @@ class WritingDeskMixin:
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["writing_desk"] = self.writing_desk(request, context, obj)
+        context["media"] = context["media"] + WRITING_MEDIA  # the change form only
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def writing_desk(self, request, context, article):

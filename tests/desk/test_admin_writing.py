@@ -1,7 +1,10 @@
 """The writing desk's endpoints on the article form: preview, autosave and presence. Each takes
 POSTs only, with the CSRF token, and lets through exactly whom the form lets save."""
 
+from datetime import UTC, datetime
+
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -72,6 +75,16 @@ def test_preview_shows_the_faq_rows_sent_with_the_form(editor_client):
     answer = editor_client.post(url("preview_body", article), data).json()
     assert "<summary>Why now?</summary>" in answer["html"]
     assert "✔</span> FAQ" in answer["checklist"]
+
+
+def test_preview_shows_the_dateline_and_reporting_notes_as_the_page_does(editor_client):
+    article = make_ready_article()
+    answer = editor_client.post(
+        url("preview_body", article),
+        {"body": "Text.", "dateline": "LAGOS, Nigeria", "reporting_notes": "We read the audit."},
+    ).json()
+    assert '<p class="article-dateline">LAGOS, Nigeria</p>' in answer["html"]
+    assert "How we reported this" in answer["html"] and "We read the audit." in answer["html"]
 
 
 def test_preview_places_library_pictures_as_the_article_page_does(editor_client):
@@ -394,3 +407,25 @@ def test_a_writer_who_may_only_view_still_sees_who_is_editing(editor_client, wri
     assert b"has been editing since" in page.content
     assert b"data-presence-url" not in page.content  # no heartbeat for a read-only form
     assert b"Markdown help" not in page.content
+
+
+def test_times_are_in_the_site_time_zone_and_name_it(editor_client, writer, settings):
+    settings.TIME_ZONE = "Europe/London"
+    article = own_draft(writer)
+    with time_machine.travel(datetime(2026, 7, 6, 9, 2, tzinfo=UTC), tick=False):
+        writer_client(writer).post(url("presence", article), {})
+        answer = editor_client.post(url("presence", article), {}).json()
+        page = editor_client.get(change_url(article))
+        kept = editor_client.post(url("autosave", article), {"body": "Mine."}).json()
+    assert answer["holder"]["clock"] == "10:02 BST"
+    assert b"has been editing since <time datetime=" in page.content
+    assert b">10:02 BST</time>" in page.content
+    assert kept["clock"] == "10:02 BST"
+
+
+def test_the_desk_loads_on_the_article_form_only(editor_client):
+    article = make_article()
+    assert b"desk/writing.js" in editor_client.get(change_url(article)).content
+    assert b"desk/writing.js" in editor_client.get(reverse("admin:articles_article_add")).content
+    listing = editor_client.get(reverse("admin:articles_article_changelist"))
+    assert b"desk/writing.js" not in listing.content

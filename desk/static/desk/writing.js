@@ -9,21 +9,31 @@
   var PREVIEW_DELAY = 600; // ms after the last keystroke
   var SKIPPED = /^(csrfmiddlewaretoken|loaded_version)$|-(TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS$/;
 
+  // The desk's requests go one after another: each answer reflects the one before, and the
+  // server gets at most one request at a time from a form. A request sent as the page goes
+  // (keepalive) cannot wait its turn.
+  var queue = Promise.resolve();
   function post(url, body, options) {
-    return fetch(url, Object.assign({
-      method: "POST",
-      body: body,
-      credentials: "same-origin",
-      headers: { "X-Requested-With": "fetch" },
-    }, options || {})).then(function (response) {
-      var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
-      // A session that ended sends the login page instead.
-      if (!json) throw new Error(response.ok ? "log in again in another tab" : "HTTP " + response.status);
-      return response.json().then(function (answer) {
-        if (!response.ok) throw new Error(answer.error || "HTTP " + response.status);
-        return answer;
+    function send() {
+      return fetch(url, Object.assign({
+        method: "POST",
+        body: body,
+        credentials: "same-origin",
+        headers: { "X-Requested-With": "fetch" },
+      }, options || {})).then(function (response) {
+        var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+        // A session that ended sends the login page instead.
+        if (!json) throw new Error(response.ok ? "log in again in another tab" : "HTTP " + response.status);
+        return response.json().then(function (answer) {
+          if (!response.ok) throw new Error(answer.error || "HTTP " + response.status);
+          return answer;
+        });
       });
-    });
+    }
+    if (options && options.keepalive) return send();
+    var result = queue.then(send, send);
+    queue = result.catch(function () {});
+    return result;
   }
 
   // The form as it would be submitted, without files (they cannot be kept or previewed), and
