@@ -10,15 +10,58 @@ import json
 import os
 import shutil
 import subprocess
+import threading
+import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 
 CHROMIUM = Path(os.environ.get("NEWSROOM_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 AXE_JS = settings.BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = settings.BASE_DIR / "test-artifacts"
+
+
+class Requests:
+    """Requests the live server is answering. A page being closed may still send one (the writing
+    desk saves a draft as its tab is hidden): a test waits for those before the database is
+    emptied, which on PostgreSQL would otherwise deadlock with them."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.answering, self.last = 0, time.monotonic()
+
+    def started(self, **kwargs):
+        with self.lock:
+            self.answering += 1
+            self.last = time.monotonic()
+
+    def finished(self, **kwargs):
+        with self.lock:
+            self.answering -= 1
+            self.last = time.monotonic()
+
+    def wait_until_quiet(self, quiet=0.5, timeout=10):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if self.answering <= 0 and time.monotonic() - self.last >= quiet:
+                    return
+            time.sleep(0.05)
+
+
+requests = Requests()
+request_started.connect(requests.started, weak=False)
+request_finished.connect(requests.finished, weak=False)
+
+
+def close_quietly(*contexts):
+    """Close browser contexts, then wait for the requests their pages sent on the way out."""
+    for context in contexts:
+        context.close()
+    requests.wait_until_quiet()
 
 
 def missing_tool():
@@ -74,8 +117,7 @@ def open_page(browser):
         return page
 
     yield open_
-    for context in contexts:
-        context.close()
+    close_quietly(*contexts)
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles.models import Article
+from tests.browser.conftest import close_quietly
 from tests.factories import make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -50,7 +51,7 @@ def strict_page(browser):
     page.on("console", on_console)
     page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
     yield page, problems
-    context.close()
+    close_quietly(context)
 
 
 def reported(page, problems):

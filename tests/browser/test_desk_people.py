@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from desk.models import PreviewLink
+from tests.browser.conftest import close_quietly
 from tests.factories import make_article, make_author, make_comment, make_ready_article, make_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -54,8 +55,7 @@ def desk(browser, live_server):
         return page
 
     yield open_
-    for context in contexts:
-        context.close()
+    close_quietly(*contexts)
 
 
 def test_a_writer_may_byline_only_themselves_and_their_paired_co_author(live_server, desk):

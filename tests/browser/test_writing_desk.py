@@ -16,6 +16,7 @@ from django.utils import timezone
 from articles.models import Article
 from desk import presence
 from desk.models import Autosave
+from tests.browser.conftest import close_quietly
 from tests.browser.test_admin_csp import (  # noqa: F401 -- strict_page is a fixture
     PASSWORD,
     WATCH_VIOLATIONS,
@@ -172,7 +173,7 @@ def test_closing_the_tab_then_reopening_offers_the_autosave_back(live_server, br
     assert not Autosave.objects.exists()
     assert page.locator(".writing-restore").count() == 0
     assert problems == []
-    context.close()
+    close_quietly(context)
 
 
 def test_a_second_editor_is_told_before_typing_and_can_take_over(live_server, browser, monkeypatch):
@@ -205,8 +206,7 @@ def test_a_second_editor_is_told_before_typing_and_can_take_over(live_server, br
     first.locator(".writing-presence", has_text="Ben Okafor took over editing at").wait_for()
     assert first.get_by_role("button", name="Take over").is_visible()
     assert reported(first, first_problems) == [] and reported(second, second_problems) == []
-    first.context.close()
-    second.context.close()
+    close_quietly(first.context, second.context)
 
 
 def test_the_article_form_with_the_whole_desk_has_no_serious_axe_violations(
@@ -231,4 +231,4 @@ def test_the_article_form_with_the_whole_desk_has_no_serious_axe_violations(
     assert page.locator(".writing-restore").is_visible()
     assert page.locator(".writing-presence").is_visible()
     assert axe_violations(page, "article-change-form") == []
-    page.context.close()
+    close_quietly(page.context)
