@@ -132,18 +132,26 @@ def test_a_change_to_something_else_leaves_the_page_served_from_memory(another_p
 def test_redis_tells_the_process_of_a_change_to_a_marker_it_holds(redis):
     name = keys.marker("article-1")
     other = redis_py.Redis.from_url(redis.url, protocol=2)
-    other.set(f"newsroom:1:{name}", 5)
+
+    def another_client(*command):
+        """A write by another client, followed (as keys.py's writers do) by one more request,
+        answered only once Redis has sent the word of the write to every tracking connection:
+        without it the word may still be on its way when this process looks."""
+        other.execute_command(*command)
+        other.ping()
+
+    another_client("SET", f"newsroom:1:{name}", 5)
     assert keys.tracked.get_many([name]) == {name: 5}
     token = keys.tracked.token()
     assert keys.tracked.token() == token  # nothing changed
-    other.set(f"newsroom:1:{name}", 7)  # another client, as another process would
+    another_client("SET", f"newsroom:1:{name}", 7)
     assert keys.tracked.token() != token
     assert keys.tracked.get_many([name]) == {name: 7}
-    other.delete(f"newsroom:1:{name}")
+    another_client("DEL", f"newsroom:1:{name}")
     assert keys.tracked.get_many([name]) == {}
     keys.tracked.get_many([name])
     assert keys.tracked.held() == 1
-    other.flushdb()
+    another_client("FLUSHDB")
     keys.tracked.token()  # reads what is waiting
     assert keys.tracked.held() == 0
 
