@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from . import keys, schedule, store
 from .pages import enabled, rendering_started, shows
 
-FRAGMENT_PREFIX = "pagecache:fragment:"
 FRAGMENT_SECONDS = 24 * 3600
 BOUNDED_SIZE = 1000
 
@@ -28,7 +27,7 @@ class Fragment:
 
 
 def _name(name):
-    return f"{FRAGMENT_PREFIX}{hashlib.sha256(name.encode()).hexdigest()[:32]}"
+    return f"{keys.FRAGMENT_PREFIX}{hashlib.sha256(name.encode()).hexdigest()[:32]}"
 
 
 class Bounded:
@@ -62,9 +61,16 @@ def _load(name, local=False):
     """(the stored fragment if current, the clock now) or (None, None) when off or down."""
     if not enabled():
         return None, None
-    fragment = bounded.get(name) if local else store.call("get", _name(name))
-    if fragment is store.DOWN:
-        return None, None
+    if local:
+        fragment = bounded.get(name)
+    else:
+        # Held by this process while Redis tracks it (keys.tracked): no round trip while the
+        # fragment and its keys' markers stay as they were.
+        stored = _name(name)
+        found = keys.tracked.get_many([stored])
+        if found is store.DOWN:
+            return None, None
+        fragment = found.get(stored)
     if fragment is not None and fragment.expires <= time.time():
         fragment = None
     known = keys.fetch(fragment.keys if fragment else ())

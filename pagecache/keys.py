@@ -28,6 +28,7 @@ from . import store, tracking
 CLOCK_KEY = "pagecache:clock"
 EPOCH_KEY = "pagecache:epoch"
 MARKER_PREFIX = "pagecache:key:"
+FRAGMENT_PREFIX = "pagecache:fragment:"
 
 
 def marker(key):
@@ -45,9 +46,10 @@ def _incr_clock():
     return store.call("incr", CLOCK_KEY)
 
 
-# The markers and the epoch, as this process holds them while Redis tracks them. (Not the
-# clock: it moves with every change anywhere, and only a render needs it.)
-tracked = tracking.Tracked(MARKER_PREFIX, EPOCH_KEY)
+# The markers, the epoch, the clock and the fragments (fragments.py), as this process holds
+# them while Redis tracks them: a render whose fragments nothing changed asks Redis nothing.
+# (The clock moves with every change anywhere; each process reads it again once after each.)
+tracked = tracking.Tracked(MARKER_PREFIX, EPOCH_KEY, CLOCK_KEY, FRAGMENT_PREFIX)
 
 
 def _delivered():
@@ -80,10 +82,11 @@ def stamp(keys):
 
 
 def fetch(keys):
-    """{cache key: value} for the clock, the epoch and the markers of `keys`, in one round
-    trip; store.DOWN when the cache is failing."""
+    """{cache key: value} for the clock, the epoch and the markers of `keys`, as this process
+    holds them (at most one round trip, for those it does not); store.DOWN when the cache is
+    failing."""
     wanted = [CLOCK_KEY, EPOCH_KEY, *(marker(key) for key in keys)]
-    known = store.call("get_many", wanted)
+    known = tracked.get_many(wanted)
     if known is store.DOWN:
         return known
     if store.came_back() or EPOCH_KEY not in known or CLOCK_KEY not in known:

@@ -15,8 +15,11 @@ import redis as redis_py
 from django.conf import settings as django_settings
 from django.test import override_settings
 
+from articles import cache_keys
+from articles.models import Section
+from comments.cookie import COOKIE_NAME
 from pagecache import keys, store, tracking
-from tests.factories import make_article
+from tests.factories import make_article, make_section
 
 from .redis_server import ThrowawayRedis
 from .test_replay import get, wsgi_site
@@ -127,6 +130,35 @@ def test_a_change_to_something_else_leaves_the_page_served_from_memory(another_p
     served_from(client, url)
     another_process("article-999999", "list-section-999999")
     assert served_from(client, url) == "hit"
+
+
+def test_a_page_made_afresh_asks_redis_nothing_while_its_fragments_are_unchanged(redis, client):
+    """The clock, the markers and the fragments a render reads (the section navigation, the
+    policy links, the related articles, the schedule) are held like a stored page's markers."""
+    url = make_article(section=make_section(name="World")).get_absolute_url()
+    client.cookies[COOKIE_NAME] = "reader"  # a reader with comments of their own: made afresh
+    assert client.get(url)["Cache-Control"].startswith("private")
+    commands_processed = Counter(redis)
+    before = commands_processed()
+    for _ in range(10):
+        assert client.get(url).status_code == 200
+    # The INFO asking, and at most a PING a second to know the connection is alive.
+    assert commands_processed() - before <= 1 + 2
+
+
+def test_a_fragment_held_by_this_process_is_read_again_once_another_process_changes_it(
+    another_process, client
+):
+    section = make_section(name="World")
+    url = make_article(section=section).get_absolute_url()
+    client.cookies[COOKIE_NAME] = "reader"
+    assert ">World</a>" in client.get(url).content.decode()
+    Section.objects.filter(pk=section.pk).update(name="Planet")  # no signal: nothing told
+    assert ">World</a>" in client.get(url).content.decode()  # the navigation as remembered
+    another_process(cache_keys.NAV)
+    page = client.get(url).content.decode()
+    assert ">Planet</a>" in page
+    assert ">World</a>" not in page
 
 
 def test_redis_tells_the_process_of_a_change_to_a_marker_it_holds(redis):
