@@ -15,6 +15,7 @@ from .redis_server import ThrowawayRedis
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture
 def redis(monkeypatch):
     server = ThrowawayRedis()

@@ -27,7 +27,6 @@ from .test_replay import get, wsgi_site
 pytestmark = pytest.mark.django_db
 
 
-
 # Another process, as a second gunicorn worker or a management command would be: it announces
 # the changes it is told of on its standard input, one line of surrogate keys each.
 ANOTHER_PROCESS = """
