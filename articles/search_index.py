@@ -4,7 +4,8 @@ the Porter stemmer over the unicode61 tokenizer with accents removed, kept curre
 (so bulk writes, queryset updates and raw SQL keep it current too, as no signal would).
 
 It reads its text from articles_article (an external-content table: no second copy of the
-bodies). Migration 0023 creates it and fills it from the rows there. A later migration that
+bodies). Migration 0023 creates it and fills it from the rows there; 0027 makes it again with
+prefix indexes of three and four letters, for `refi*`. A later migration that
 rebuilds articles_article on SQLite (as Django does to alter a column) drops the table's
 triggers with it: after every migrate, `restore_triggers` puts them back and refills the index.
 """
@@ -14,10 +15,6 @@ from django.db import connections
 FTS_TABLE = "articles_article_search"
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 
-CREATE_TABLE = (
-    f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(headline, standfirst, body, "
-    f"content='articles_article', content_rowid='id', tokenize='{TOKENIZER}')"
-)
 # Constants only: no value from outside is written into these statements.
 _ADD = (
     f"INSERT INTO {FTS_TABLE}(rowid, headline, standfirst, body) "  # noqa: S608

@@ -128,10 +128,29 @@ def test_articles_written_before_the_upgrade_are_found_with_the_new_syntax():
         assert [a.pk for a in found("Paraguana refinery")] == [before.pk]
         assert [a.pk for a in found('"sanctions relief" -coal')] == [before.pk]
         assert found('"relief sanctions"') == []
+        assert [a.pk for a in found("refi*")] == [before.pk]
         if connection.vendor == "sqlite":
             assert index_matches_the_articles()
     finally:
         migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_sqlite_index_keeps_three_and_four_letter_starts_and_survives_going_back_and_forth():
+    article = make_article(headline="Refinery output climbs", body="Paraguaná refineries.")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [search_index.FTS_TABLE])
+        assert "prefix='3 4'" in cursor.fetchone()[0]
+    for start in ("ref*", "refi*", "refin*", "para*"):
+        assert [a.pk for a in found(start)] == [article.pk], start
+    try:
+        migrate([("articles", "0026_search_document_and_sqlite_dates_index")])
+        assert [a.pk for a in found("refi*")] == [article.pk]
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    assert [a.pk for a in found("refi*")] == [article.pk]
+    assert index_matches_the_articles()
 
 
 @sqlite_only
