@@ -79,6 +79,8 @@ class Check:
 @dataclass
 class Report:
     checks: list
+    draft: Draft | None = None  # what the rules read
+    rendered: object = None  # the draft's body as articles.rendering.render_markdown gives it
 
     @property
     def failures(self):
@@ -188,9 +190,9 @@ def check_related(draft):
     return findings
 
 
-def check_callouts(draft):
+def check_callouts(rendered):
     findings = []
-    for callout in render_markdown(draft.body).callouts:
+    for callout in rendered.callouts:
         if not callout["text"].strip():
             findings.append(
                 Finding(
@@ -221,11 +223,16 @@ class _LinkCollector(HTMLParser):
             self._open = None
 
 
-def body_links(body):
-    """(href, text) of each link in the rendered body; href is None if the sanitiser dropped it."""
+def links_in(html):
+    """(href, text) of each link in rendered body HTML; href is None if the sanitiser dropped it."""
     collector = _LinkCollector()
-    collector.feed(render_markdown(body).html)
+    collector.feed(html)
     return [(href, text.strip()) for href, text in collector.links]
+
+
+def body_links(body):
+    """(href, text) of each link in the Markdown `body`, rendered."""
+    return links_in(render_markdown(body).html)
 
 
 def is_well_formed_web_address(href):
@@ -237,9 +244,9 @@ def is_well_formed_web_address(href):
     return bool(parts.hostname and HOST_RE.match(parts.hostname) and " " not in href)
 
 
-def check_links(draft):
+def check_links(rendered):
     findings = []
-    for href, text in body_links(draft.body):
+    for href, text in links_in(rendered.html):
         label = text or href or "(no text)"
         if not href:
             findings.append(
@@ -270,11 +277,19 @@ CHECKS = (
     ("Meta description", check_meta_description),
     ("FAQ", check_faq),
     ("Related articles", check_related),
+)
+# The rules that read the body as readers will get it: given it rendered once for them all.
+BODY_CHECKS = (
     ("Callout boxes", check_callouts),
     ("Links", check_links),
 )
 
 
-def run(draft):
-    """Every rule applied to `draft`: a Report of failures (blocking) and warnings."""
-    return Report(checks=[Check(title, rule(draft)) for title, rule in CHECKS])
+def run(draft, *, rendered=None):
+    """Every rule applied to `draft`: a Report of failures (blocking) and warnings. `rendered`
+    is `render_markdown(draft.body)` when the caller has it already; else it is made here."""
+    if rendered is None:
+        rendered = render_markdown(draft.body)
+    checks = [Check(title, rule(draft)) for title, rule in CHECKS]
+    checks += [Check(title, rule(rendered)) for title, rule in BODY_CHECKS]
+    return Report(checks=checks, draft=draft, rendered=rendered)

@@ -29,6 +29,7 @@ from reversion.signals import post_revision_commit, pre_revision_commit
 from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, ArticleAuthor, Author, FaqItem, RelatedLink, Section
+from images.models import Image
 
 REVISION_FOLLOW = ["author_links", "faq_items", "related_links", "tagged_items"]
 # Saves can be seconds apart (two people, or a save just after another): revisions show seconds.
@@ -44,6 +45,7 @@ ARTICLE_FIELDS = [
     "slug",
     "standfirst",
     "body",
+    "lead_image",
     "section",
     "status",
     "publish_at",
@@ -54,13 +56,15 @@ ARTICLE_FIELDS = [
     "dateline",
     "reporting_notes",
 ]
-# What bringing a revision back restores: the words and the filing. Never the publication state
-# (status, schedule, publication and update times), which only the workflow moves.
+# What bringing a revision back restores: the words, the lead image and the filing. Never the
+# publication state (status, schedule, publication and update times), which only the workflow
+# moves.
 RESTORED_FIELDS = [
     "headline",
     "slug",
     "standfirst",
     "body",
+    "lead_image",
     "section",
     "allow_comments",
     "seo_title",
@@ -162,9 +166,14 @@ class ArticleState:
         return sorted(rows, key=lambda row: (row.get("order", 0), row.get("id") or 0))
 
     def field_value(self, name):
-        value = self.fields.get(name) if name != "section" else self.fields.get("section_id")
+        value = self.fields.get(Article._meta.get_field(name).attname)
         if name == "section":
             return _names(Section, [value], "name").get(value, "—") if value else "—"
+        if name == "lead_image":
+            if not value:
+                return "—"
+            image = Image.objects.filter(pk=value).only("title", "file").first()
+            return str(image) if image else f"image #{value}"
         if name == "status":
             return Article.Status(value).label if value else "—"
         if name == "publish_at":
@@ -248,10 +257,11 @@ def _missing_targets(model, row):
 
 def restore(article, version):
     """
-    Bring `version` of `article` back: its words and filing (RESTORED_FIELDS), byline, FAQ,
-    related links and tags. Publication state and corrections stay as they are. What cannot come
-    back (an author or related article deleted since, a slug another article took) is left as it
-    is now and returned as a list of sentences for the editor. The caller saves the revision.
+    Bring `version` of `article` back: its words, lead image and filing (RESTORED_FIELDS),
+    byline, FAQ, related links and tags. Publication state and corrections stay as they are. What
+    cannot come back (a picture, section, author or related article deleted since, a slug another
+    article took) is left as it is now and returned as a list of sentences for the editor. The
+    caller saves the revision.
     """
     state = ArticleState.of_version(version)
     left_out = []
@@ -266,15 +276,25 @@ def restore(article, version):
     for name in RESTORED_FIELDS:
         attname = Article._meta.get_field(name).attname
         setattr(article, attname, state.fields.get(attname, getattr(article, attname)))
+    if article.lead_image_id and not Image.objects.filter(pk=article.lead_image_id).exists():
+        left_out.append(
+            "The lead image, deleted from the library since: the article keeps its current one."
+        )
+        article.lead_image_id = _stored(article, "lead_image")
     if article.section_id and not Section.objects.filter(pk=article.section_id).exists():
         left_out.append("The section, deleted since: the article stays in its current one.")
-        article.section_id = Article.objects.values_list("section", flat=True).get(pk=article.pk)
+        article.section_id = _stored(article, "section")
     if Article.objects.exclude(pk=article.pk).filter(slug=article.slug).exists():
         left_out.append(f"The address “{article.slug}”, now another article's.")
-        article.slug = Article.objects.values_list("slug", flat=True).get(pk=article.pk)
+        article.slug = _stored(article, "slug")
     # Saved last, so that the new revision holds the rows as restored.
     article.save()
     return left_out
+
+
+def _stored(article, name):
+    """The value of field `name` that `article` has in the database now."""
+    return Article.objects.values_list(name, flat=True).get(pk=article.pk)
 
 
 def split_revision(revision, versions, *, revisions, article_type_id, tagged_item_type_id):

@@ -43,13 +43,20 @@ def checklist_html(report):
 
 def preview(form):
     """What the bound admin `form` (with the inline rows it was sent with) would show readers,
-    its length, and the checklist's findings; a dict for the browser."""
-    body = form.data.get("body", "")
-    rendered = render_markdown(body)
+    its length, and the checklist's findings; a dict for the browser. The body is rendered
+    once, as the form cleans it (as it would be saved), for the preview and the checklist."""
+    form.is_valid()  # for cleaned_data: errors show when the form is saved, not here
+    # clean() has run the checklist when the form takes the article live: its report stands.
+    report = form.checklist_report
+    if report is None:
+        draft = form.submitted_draft(form.cleaned_data)
+        rendered = render_markdown(draft.body if draft else form.cleaned_data.get("body", ""))
+        report = checklist.run(draft, rendered=rendered) if draft else None
+    else:
+        draft, rendered = report.draft, report.rendered
     words = count_words(rendered.html)
     minutes = reading_time_minutes(words)
-    form.is_valid()  # for cleaned_data: errors show when the form is saved, not here
-    draft = form.submitted_draft(form.cleaned_data)
+    length = figures(words, minutes)
     html = render_to_string(
         "desk/writing/preview.html",
         {
@@ -59,14 +66,14 @@ def preview(form):
             "reporting_notes": form.data.get("reporting_notes", ""),
             "body_html": expand_media(rendered.html),
             "faq": [{"question": q, "answer": a} for q, a in draft.faq] if draft else [],
-            "figures": figures(words, minutes),
+            "figures": length,
         },
     )
     return {
         "html": html,
         "words": words,
         "reading_time": minutes,
-        "figures": figures(words, minutes),
+        "figures": length,
         # None when some inline rows are invalid: the save will say which.
-        "checklist": str(checklist_html(checklist.run(draft))) if draft else None,
+        "checklist": str(checklist_html(report)) if report else None,
     }

@@ -86,8 +86,8 @@ class ArticleHistoryMixin:
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """One revision beside the article as it stands, for those who may change the article;
-        POST brings it back (its words, filing, byline, FAQ, related articles and tags; never
-        its publication state)."""
+        POST brings it back (its words, lead image, filing, byline, FAQ, related articles and
+        tags; never its publication state)."""
         article = self.viewable_article(request, object_id)
         if not self.has_change_permission(request, article):
             raise PermissionDenied

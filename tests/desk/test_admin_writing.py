@@ -2,7 +2,9 @@
 POSTs only, with the CSRF token, and lets through exactly whom the form lets save."""
 
 from datetime import UTC, datetime
+from unittest import mock
 
+import markdown
 import pytest
 import time_machine
 from django.db import connection
@@ -12,6 +14,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from articles.models import Article
+from desk import checklist, writing
 from desk.models import Autosave, Presence
 from tests.admin_forms import change_url, form_data, submit
 from tests.factories import make_article, make_ready_article, make_staff
@@ -122,6 +125,32 @@ def test_preview_loads_every_picture_of_the_body_at_once(editor_client):
     three = "\n\n".join(f"![[image:{image.pk}]]" for image in images)
     queries(three)  # the first showing makes the pictures' missing renditions
     assert queries(three) == queries(f"![[image:{images[0].pk}]]")
+
+
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.PUBLISHED])
+def test_preview_renders_the_body_and_runs_the_checklist_once(editor_client, status):
+    """Once whether or not the form takes the article live (its clean() runs the checklist)."""
+    article = make_ready_article()
+    data = form_data(editor_client.get(change_url(article)), "article_form")
+    data.update(status=status, body="Pro Tip: Read [the audit](https://example.com/audit).")
+    with (
+        mock.patch.object(markdown, "Markdown", wraps=markdown.Markdown) as renders,
+        mock.patch.object(writing, "figures", wraps=writing.figures) as figures,
+        mock.patch.object(checklist, "run", wraps=checklist.run) as checks,
+        mock.patch.object(checklist.Draft, "of_article", wraps=checklist.Draft.of_article) as reads,
+    ):
+        answer = editor_client.post(url("preview_body", article), data).json()
+    assert 'class="callout callout-tip"' in answer["html"]
+    assert "✔</span> Links" in answer["checklist"]
+    assert (renders.call_count, figures.call_count, checks.call_count) == (1, 1, 1)
+    assert reads.call_count == 1  # the stored rows the form's inlines leave out, read once
+
+
+def test_preview_shows_the_body_as_the_save_keeps_it(editor_client):
+    article = make_ready_article()
+    answer = editor_client.post(url("preview_body", article), {"body": "    Indented.\n"}).json()
+    assert "<p>Indented.</p>" in answer["html"]  # the form trims it: no code block once saved
+    assert "<code>" not in answer["html"]
 
 
 def test_preview_saves_nothing(editor_client):

@@ -1,5 +1,7 @@
 from datetime import timedelta
+from unittest import mock
 
+import markdown
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +36,13 @@ def test_a_complete_draft_passes_without_warnings():
     report = checklist.run(ready())
     assert report.passed and report.warnings == []
     assert [check.title for check in report.checks][:3] == ["Byline", "Section", "Tags"]
+
+
+def test_the_checklist_renders_the_body_once_for_its_callout_and_link_rules():
+    body = "Pro Tip: Call first.\n\nSee [the map](https://example.com/outages)."
+    with mock.patch.object(markdown, "Markdown", wraps=markdown.Markdown) as renders:
+        report = checklist.run(ready(body=body))
+    assert report.passed and renders.call_count == 1
 
 
 @pytest.mark.parametrize(

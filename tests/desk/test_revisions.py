@@ -1,3 +1,4 @@
+import json
 from datetime import timedelta
 
 import pytest
@@ -6,6 +7,7 @@ import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertContains
 from reversion.models import Revision, Version
 from taggit.models import TaggedItem
 
@@ -13,6 +15,7 @@ from articles.models import Article, Correction, FaqItem, RelatedLink
 from desk import revisions
 from tests.admin_forms import change_url, datetime_fields, errors_of, form_data, submit
 from tests.factories import make_article, make_ready_article
+from tests.images.factories import make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -379,3 +382,105 @@ def test_rollback_brings_back_the_type_dateline_and_how_we_reported_this(editor_
     assert (article.kind, article.dateline, article.reporting_notes) == (
         "analysis", "KYIV", "Six interviews."
     )  # fmt: skip
+
+
+@pytest.fixture
+def photo_swapped(editor_client):
+    """An article saved with one lead image, then with another: two revisions."""
+    harbour = make_image(title="Harbour at dawn")
+    quay = make_image(title="Cranes at the quay")
+    article = make_ready_article(headline="With the harbour", lead_image=harbour)
+    submitted = submit(editor_client, change_url(article))
+    assert submitted.status_code == 302, errors_of(submitted)
+    with time_machine.travel(timezone.now() + timedelta(minutes=10)):
+        swapped = submit(
+            editor_client, change_url(article), headline="With the quay", lead_image=str(quay.pk)
+        )
+        assert swapped.status_code == 302, errors_of(swapped)
+    article.refresh_from_db()
+    assert article.lead_image == quay
+    return article, harbour, quay
+
+
+def test_rollback_brings_back_the_lead_image(photo_swapped, editor_client):
+    article, harbour, _quay = photo_swapped
+    first, _second = versions_of(article)
+    url = reverse("admin:articles_article_revision", args=[article.pk, first.pk])
+    page = editor_client.get(url)
+    assert b"Harbour at dawn" in page.content and b"Cranes at the quay" in page.content
+    roll_back(editor_client, article, first)
+    article.refresh_from_db()
+    assert (article.headline, article.lead_image) == ("With the harbour", harbour)
+    assert versions_of(article)[-1].field_dict["lead_image_id"] == harbour.pk
+
+
+def test_rollback_of_a_revision_saved_before_the_desk_restored_lead_images(editor_client):
+    """A revision made by django-reversion alone, as every revision saved before was."""
+    harbour, quay = make_image(title="Harbour at dawn"), make_image(title="Cranes at the quay")
+    article = make_ready_article(headline="Old wording", lead_image=harbour)
+    with reversion.create_revision():
+        article.save()
+    (old,) = versions_of(article)
+    # django-reversion serialises every concrete field: the lead image is in revisions already.
+    assert json.loads(old.serialized_data)[0]["fields"]["lead_image"] == harbour.pk
+    Article.objects.filter(pk=article.pk).update(headline="New wording", lead_image=quay)
+    left_out = revisions.restore(Article.objects.get(pk=article.pk), old)
+    article.refresh_from_db()
+    assert left_out == []
+    assert (article.headline, article.lead_image) == ("Old wording", harbour)
+
+
+def test_compare_lists_the_lead_image_change(photo_swapped, editor_client):
+    article, _harbour, _quay = photo_swapped
+    first, second = versions_of(article)
+    url = reverse("admin:articles_article_compare", args=[article.pk])
+    response = editor_client.get(url, {"from": first.pk, "to": second.pk})
+    changes = {change.label: change for change in response.context["comparison"].fields}
+    lead = changes["Lead image"]
+    assert (lead.before, lead.after) == ("Harbour at dawn", "Cranes at the quay")
+    assertContains(
+        response,
+        '<tr class="field-change"><th scope="row">Lead image</th>'
+        "<td><del>Harbour at dawn</del></td><td><ins>Cranes at the quay</ins></td></tr>",
+        html=True,
+    )
+
+
+def test_rollback_leaves_the_lead_image_deleted_since_and_says_so(photo_swapped, editor_client):
+    article, harbour, quay = photo_swapped
+    first, _second = versions_of(article)
+    harbour_pk = harbour.pk
+    harbour.delete()
+    url = reverse("admin:articles_article_compare", args=[article.pk])
+    compared = editor_client.get(url, {"from": first.pk, "to": versions_of(article)[1].pk})
+    lead = next(c for c in compared.context["comparison"].fields if c.label == "Lead image")
+    assert (lead.before, lead.after) == (f"image #{harbour_pk}", "Cranes at the quay")
+
+    revision_url = reverse("admin:articles_article_revision", args=[article.pk, first.pk])
+    page = editor_client.get(revision_url)
+    response = editor_client.post(revision_url, form_data(page, "restore_form"), follow=True)
+    article.refresh_from_db()
+    assert (article.headline, article.lead_image) == ("With the harbour", quay)
+    assert [str(m) for m in response.context["messages"]][1:] == [
+        "Not brought back: The lead image, deleted from the library since: the article keeps "
+        "its current one."
+    ]
+    assert versions_of(article)[-1].field_dict["lead_image_id"] == quay.pk
+
+
+def test_rollback_to_a_revision_without_a_lead_image_removes_it(editor_client):
+    article = make_ready_article(headline="No picture yet")
+    assert submit(editor_client, change_url(article)).status_code == 302
+    quay = make_image(title="Cranes at the quay")
+    with time_machine.travel(timezone.now() + timedelta(minutes=10)):
+        added = submit(editor_client, change_url(article), lead_image=str(quay.pk))
+        assert added.status_code == 302, errors_of(added)
+    first, second = versions_of(article)
+    url = reverse("admin:articles_article_compare", args=[article.pk])
+    response = editor_client.get(url, {"from": first.pk, "to": second.pk})
+    lead = next(c for c in response.context["comparison"].fields if c.label == "Lead image")
+    assert (lead.before, lead.after) == ("—", "Cranes at the quay")
+
+    roll_back(editor_client, article, first)
+    article.refresh_from_db()
+    assert article.lead_image is None
