@@ -19,12 +19,12 @@ from .models import (
     Article,
     Correction,
     PolicyPage,
-    Section,
 )
 from .paging import Position, PositionPaginator
 from .paths import path_to
 from .search import SEARCH_CANDIDATES, find, is_query_error, search_text
 from .search_query import MAX_WORDS, parse
+from .site_frame import nav_sections
 
 PAGE_SIZE = 12
 
@@ -147,21 +147,21 @@ class HomeView(ArticleListView):
 class ArchiveView(ArticleListView):
     """The published articles filed under one section, author or tag."""
 
-    archive_model = None
     article_filter = None
     context_archive_name = None
     feed_names = ()
-
-    def get_archive_queryset(self):
-        return self.archive_model.objects.all()
 
     def listing_keys(self):
         key = self.archive_key
         return {key(self.archive.pk), key(self.archive.pk, listing=True)}
 
     def get(self, request, *args, **kwargs):
-        self.archive = get_object_or_404(self.get_archive_queryset(), slug=kwargs["slug"])
+        self.archive = self.get_archive(kwargs["slug"])
         return super().get(request, *args, **kwargs)
+
+    def get_archive(self, slug):
+        """The section, author or tag the page is of: get_archive_queryset()'s with `slug`."""
+        return get_object_or_404(self.get_archive_queryset(), slug=slug)
 
     def get_queryset(self):
         return self.archive_articles(super().get_queryset())
@@ -185,11 +185,17 @@ class ArchiveView(ArticleListView):
 
 class SectionArticleListView(ArchiveView):
     template_name = "articles/section_detail.html"
-    archive_model = Section
     article_filter = "section"
     context_archive_name = "section"
     archive_key = staticmethod(cache_keys.section_key)
     feed_names = (("RSS", "feeds:section-rss"), ("Atom", "feeds:section-atom"))
+
+    def get_archive(self, slug):
+        # The frame's navigation remembers every section (site_frame): no query of its own.
+        section = next((each for each in nav_sections() if each.slug == slug), None)
+        if section is None:
+            raise Http404("No such section.")
+        return section
 
     def get_description(self):
         return self.archive.description or f"The latest {self.archive.name} news and analysis."
