@@ -678,6 +678,16 @@ def test_page_query_count_does_not_grow_with_content(client, django_assert_num_q
         assert client.get(url).status_code == 200
 
 
+def test_home_without_pictures_or_a_logo_asks_nothing_about_pictures(
+    client, django_assert_num_queries
+):
+    make_article(authors=[make_author()])
+    client.get("/")  # remembers the frame, and that the publisher has no logo
+    client.cookies[COOKIE_NAME] = "expired"
+    with django_assert_num_queries(2):  # the cards, their bylines
+        assert client.get("/").status_code == 200
+
+
 @pytest.mark.parametrize(("name", "slug"), [("Économie", "économie"), ("!!!", "tag")])
 def test_tag_in_any_script_or_without_letters_has_a_working_page_and_feed(client, name, slug):
     article = make_article(tags=[name])
