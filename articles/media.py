@@ -15,6 +15,7 @@ from images.models import Rendition
 from images.services import rendition_get
 
 from .models import Publisher
+from .site_frame import publisher_logo_id
 
 # Google asks NewsArticle pictures to be at least 1200 px wide, in 16:9, 4:3 and 1:1; social
 # sites show a large card for 1200 px too.
@@ -47,12 +48,14 @@ def article_media(article, related=()):
 
 def listing_media(articles, *, logo=False):
     """The renditions of the cards' lead images (and the publisher's logo), in one query; none
-    when no card has a picture and no logo is asked for."""
+    when no card has a picture and there is no logo or none is asked for. (Which picture is
+    the logo is remembered with the site's frame.)"""
+    logo_id = publisher_logo_id() if logo else None
     media = load_media(
         images=[article.lead_image for article in articles],
-        also=_publisher_logo() if logo else None,
+        image_ids=[logo_id] if logo_id else (),
     )
-    return PageMedia(media.images, media.also[0] if media.also else None)
+    return PageMedia(media.images, media.images.get(logo_id))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
+from taggit.models import Tag
 
 import pagecache
 
@@ -17,14 +18,15 @@ from .models import (
     CARD_PREFETCHES,
     DETAIL_PREFETCHES,
     Article,
+    Author,
     Correction,
     PolicyPage,
-    Section,
 )
 from .paging import Position, PositionPaginator
 from .paths import path_to
 from .search import SEARCH_CANDIDATES, find, is_query_error, search_text
 from .search_query import MAX_WORDS, parse
+from .site_frame import nav_sections
 
 PAGE_SIZE = 12
 
@@ -76,6 +78,8 @@ class PositionPagingMixin:
         page = self.position_page(paginator)
         if isinstance(page, HttpResponseBase):
             return page
+        if not page.object_list and not self.get_allow_empty():
+            raise Http404("Nothing to list here yet.")
         self.page = page
         self.shows(page.object_list)
         return self.render_to_response(self.get_context_data())
@@ -147,21 +151,21 @@ class HomeView(ArticleListView):
 class ArchiveView(ArticleListView):
     """The published articles filed under one section, author or tag."""
 
-    archive_model = None
     article_filter = None
     context_archive_name = None
     feed_names = ()
-
-    def get_archive_queryset(self):
-        return self.archive_model.objects.all()
 
     def listing_keys(self):
         key = self.archive_key
         return {key(self.archive.pk), key(self.archive.pk, listing=True)}
 
     def get(self, request, *args, **kwargs):
-        self.archive = get_object_or_404(self.get_archive_queryset(), slug=kwargs["slug"])
+        self.archive = self.get_archive(kwargs["slug"])
         return super().get(request, *args, **kwargs)
+
+    def get_archive(self, slug):
+        """The section, author or tag the page is of: get_archive_queryset()'s with `slug`."""
+        return get_object_or_404(self.get_archive_queryset(), slug=slug)
 
     def get_queryset(self):
         return self.archive_articles(super().get_queryset())
@@ -185,11 +189,17 @@ class ArchiveView(ArticleListView):
 
 class SectionArticleListView(ArchiveView):
     template_name = "articles/section_detail.html"
-    archive_model = Section
     article_filter = "section"
     context_archive_name = "section"
     archive_key = staticmethod(cache_keys.section_key)
     feed_names = (("RSS", "feeds:section-rss"), ("Atom", "feeds:section-atom"))
+
+    def get_archive(self, slug):
+        # The frame's navigation remembers every section (site_frame): no query of its own.
+        section = next((each for each in nav_sections() if each.slug == slug), None)
+        if section is None:
+            raise Http404("No such section.")
+        return section
 
     def get_description(self):
         return self.archive.description or f"The latest {self.archive.name} news and analysis."
@@ -200,10 +210,12 @@ class AuthorArticleListView(ArchiveView):
     article_filter = "authors"
     context_archive_name = "author"
     archive_key = staticmethod(cache_keys.author_key)
+    # Like tags: someone whose articles are all unpublished has no page yet. The empty first
+    # page tells, where asking for authors with a published article cost a subquery.
+    allow_empty = False
 
     def get_archive_queryset(self):
-        # Like tags: someone whose articles are all unpublished has no page yet.
-        return Article.objects.published().byline_authors()
+        return Author.objects.all()
 
     def get_description(self):
         return self.archive.bio or f"Articles by {self.archive.name}."
@@ -214,10 +226,12 @@ class TagArticleListView(ArchiveView):
     context_archive_name = "tag"
     archive_key = staticmethod(cache_keys.tag_key)
     feed_names = (("RSS", "feeds:tag-rss"), ("Atom", "feeds:tag-atom"))
+    # A tag only drafts use would tell readers what is coming, so it has no page yet: its
+    # first page is empty (asking for the tags of published articles cost two subqueries).
+    allow_empty = False
 
     def get_archive_queryset(self):
-        # A tag only drafts use would tell readers what is coming, so it has no page yet.
-        return Article.objects.published().used_tags()
+        return Tag.objects.all()
 
     def archive_articles(self, articles):
         return articles.tagged(self.archive)

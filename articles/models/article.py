@@ -8,11 +8,11 @@ from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from .. import search
+from ..cards import card_annotations
 from ..paths import path_to
 from ..rendering import CALLOUT_HELP, count_words, reading_time_minutes, render_markdown
 from ..slugs import unique_slug
@@ -120,8 +120,7 @@ class ArticleQuerySet(models.QuerySet):
     def with_card_annotations(self):
         """Annotate what other apps add to article cards, by name, from
         NEWSROOM_ARTICLE_CARD_ANNOTATIONS (the comments app adds `comment_count`)."""
-        extras = settings.NEWSROOM_ARTICLE_CARD_ANNOTATIONS
-        return self.annotate(**{name: import_string(path)() for name, path in extras.items()})
+        return self.annotate(**card_annotations())
 
     def with_current_status(self, now=None):
         """Annotate `status_now`, the status as readers would put it (Article.current_status):

@@ -281,6 +281,17 @@ def test_unknown_archive_is_404(client, url):
     assert client.get(url).status_code == 404
 
 
+def test_new_or_renamed_section_page_shows_at_once_though_the_navigation_is_remembered(client):
+    section = make_section(name="World", slug="world")
+    assert client.get("/sections/world/").status_code == 200
+    make_section(name="Late news", slug="late-news")
+    assert client.get("/sections/late-news/").status_code == 200
+    section.name, section.slug = "Planet", "planet"
+    section.save()
+    assert client.get("/sections/world/").status_code == 404
+    assert "<h1>Planet</h1>" in client.get("/sections/planet/").text
+
+
 def test_author_with_only_unpublished_articles_has_no_page(client):
     author = make_author(slug="new-hire")
     make_article(status=Article.Status.DRAFT, authors=[author])
@@ -622,7 +633,7 @@ def test_a_new_focal_point_reaches_readers_of_a_cached_page(client, pictured_art
 QUERIES = {
     "home": 3,
     "article": 7,
-    "section": 4,
+    "section": 3,  # the section is the navigation's, which is remembered
     "author": 4,
     "tag": 4,
     "search": 5,  # one or two to pick the newest matches, then as a listing
@@ -667,6 +678,16 @@ def test_page_query_count_does_not_grow_with_content(client, django_assert_num_q
         assert client.get(url).status_code == 200
 
 
+def test_home_without_pictures_or_a_logo_asks_nothing_about_pictures(
+    client, django_assert_num_queries
+):
+    make_article(authors=[make_author()])
+    client.get("/")  # remembers the frame, and that the publisher has no logo
+    client.cookies[COOKIE_NAME] = "expired"
+    with django_assert_num_queries(2):  # the cards, their bylines
+        assert client.get("/").status_code == 200
+
+
 @pytest.mark.parametrize(("name", "slug"), [("Économie", "économie"), ("!!!", "tag")])
 def test_tag_in_any_script_or_without_letters_has_a_working_page_and_feed(client, name, slug):
     article = make_article(tags=[name])
@@ -685,7 +706,7 @@ def test_tag_in_any_script_or_without_letters_has_a_working_page_and_feed(client
 QUERIES_AFTER_A_CHANGE = {
     "home": 4,
     "article": 8,
-    "section": 5,
+    "section": 4,
     "author": 5,
     "tag": 5,
     "search": 6,
