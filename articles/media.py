@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from django.core.files.storage import default_storage
-from django.db.models import Exists, OuterRef
 
 import pagecache
 from images.cache_keys import image_key
@@ -14,7 +13,6 @@ from images.loading import load_media
 from images.models import Rendition
 from images.services import rendition_get
 
-from .models import Publisher
 from .site_frame import publisher_logo_id
 
 # Google asks NewsArticle pictures to be at least 1200 px wide, in 16:9, 4:3 and 1:1; social
@@ -31,31 +29,27 @@ class PageMedia:
     logo: object = None  # the publisher's logo (an Image), when it was asked for and is set
 
 
-def _publisher_logo():
-    return Exists(Publisher.objects.filter(logo=OuterRef("image")))
+def _media(images, image_ids=(), *, logo=False):
+    """The PageMedia of `images` (Image objects at hand) and the library images `image_ids`,
+    with the publisher's logo when asked for: one query for all their renditions, none when
+    there is no picture. (Which picture is the logo is remembered with the site's frame.)"""
+    logo_id = publisher_logo_id() if logo else None
+    media = load_media(images=images, image_ids=[*image_ids, *([logo_id] if logo_id else [])])
+    return PageMedia(media.images, media.images.get(logo_id))
 
 
 def article_media(article, related=()):
     """The renditions of the article's lead image, the pictures its body places, its related
     cards' lead images and the publisher's logo, in one query."""
-    media = load_media(
-        images=[each.lead_image for each in (article, *related)],
-        image_ids=article.body_images,
-        also=_publisher_logo(),
+    return _media(
+        [each.lead_image for each in (article, *related)], article.body_images, logo=True
     )
-    return PageMedia(media.images, media.also[0] if media.also else None)
 
 
 def listing_media(articles, *, logo=False):
     """The renditions of the cards' lead images (and the publisher's logo), in one query; none
-    when no card has a picture and there is no logo or none is asked for. (Which picture is
-    the logo is remembered with the site's frame.)"""
-    logo_id = publisher_logo_id() if logo else None
-    media = load_media(
-        images=[article.lead_image for article in articles],
-        image_ids=[logo_id] if logo_id else (),
-    )
-    return PageMedia(media.images, media.images.get(logo_id))
+    when no card has a picture and there is no logo or none is asked for."""
+    return _media([article.lead_image for article in articles], logo=logo)
 
 
 @dataclass(frozen=True)

@@ -8,21 +8,17 @@ tags then read nothing more from the database, however many images the page show
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
 from .models import Image, Rendition
 
 
 @dataclass
 class Media:
     images: dict = field(default_factory=dict)  # {id: Image}, each with its renditions
-    also: list = field(default_factory=list)  # the images the `also` condition found
 
 
-def load_media(*, images=(), image_ids=(), also=None):
+def load_media(*, images=(), image_ids=()):
     """The Media for `images` (Image objects at hand, e.g. joined to their articles by
-    select_related), the library images with `image_ids`, and the images an `also` condition
-    finds: an Exists() on Rendition, e.g. the images another table names as a logo.
+    select_related) and the library images with `image_ids`.
 
     One query: the renditions, with their images joined. Images that have no rendition yet
     (just uploaded, before the task has run) take one more.
@@ -30,24 +26,16 @@ def load_media(*, images=(), image_ids=(), also=None):
     # Two articles may show one picture through two Image objects: each gets the renditions.
     at_hand = [image for image in images if image is not None]
     wanted = {image.pk for image in at_hand} | {int(pk) for pk in image_ids}
-    if not wanted and also is None:
+    if not wanted:
         return Media()
     renditions = Rendition.objects.select_related("image").order_by("width")
-    condition = Q(image_id__in=wanted)
-    if also is not None:
-        renditions = renditions.annotate(found_also=also)
-        condition |= Q(found_also=True)
     media = Media(images={image.pk: image for image in at_hand})
     loaded = {}
-    also_ids = set()
-    for rendition in renditions.filter(condition):
+    for rendition in renditions.filter(image_id__in=wanted):
         image = media.images.setdefault(rendition.image_id, rendition.image)
         loaded.setdefault(image.pk, []).append(rendition)
-        if also is not None and rendition.found_also:
-            also_ids.add(image.pk)
     if missing := wanted - set(media.images):
         media.images.update((image.pk, image) for image in Image.objects.filter(pk__in=missing))
     for image in [*at_hand, *media.images.values()]:
         image.use_renditions(loaded.get(image.pk, []))
-    media.also = [media.images[pk] for pk in sorted(also_ids)]
     return media

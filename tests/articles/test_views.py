@@ -688,6 +688,17 @@ def test_home_without_pictures_or_a_logo_asks_nothing_about_pictures(
         assert client.get("/").status_code == 200
 
 
+def test_article_without_pictures_or_a_logo_asks_nothing_about_pictures(
+    client, django_assert_num_queries
+):
+    url = make_article(authors=[make_author()]).get_absolute_url()
+    client.get(url)  # remembers the frame, the related list, and that there is no logo
+    client.cookies[COOKIE_NAME] = "expired"
+    # The article with its related cards, bylines, tags, FAQ, corrections, comments.
+    with django_assert_num_queries(6):
+        assert client.get(url).status_code == 200
+
+
 @pytest.mark.parametrize(("name", "slug"), [("Économie", "économie"), ("!!!", "tag")])
 def test_tag_in_any_script_or_without_letters_has_a_working_page_and_feed(client, name, slug):
     article = make_article(tags=[name])
