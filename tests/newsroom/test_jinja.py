@@ -104,17 +104,3 @@ def test_the_outage_page_renders_without_the_database():
     response = database_unavailable_response()
     assert response.status_code == 503
     assert "<h1>Back in a moment</h1>" in response.content.decode()
-
-
-@pytest.mark.django_db
-def test_included_comments_and_signup_form_carry_the_readers_csrf_token_on_their_pages(client):
-    article = make_article()
-    client.cookies[COOKIE_NAME] = "expired"  # a page for this reader alone
-    html = client.get(article.get_absolute_url()).text
-    token = client.cookies["csrftoken"].value
-    forms = re.findall(
-        r'<form class="comment-form".*?</form>|<form method="post".*?</form>', html, re.S
-    )
-    assert len(forms) == 2
-    assert all('name="csrfmiddlewaretoken"' in form for form in forms)
-    assert token
