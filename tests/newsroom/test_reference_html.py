@@ -80,7 +80,9 @@ def policy_page():
 
 def subscriber_page(status, token, path):
     def page():
-        subscriber = Subscriber.objects.create(email="reader@example.com", status=status)
+        subscriber = Subscriber.objects.create(
+            id=BASE + 1, email="reader@example.com", status=status
+        )
         return browser().get(path.format(getattr(subscriber, token)()))
 
     return page
