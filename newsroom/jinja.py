@@ -1,16 +1,17 @@
 """
 Jinja2 for the reader pages, which Django's own template language makes several times slower
 than they need be: the second engine in TEMPLATES, first in line, finds the templates in each
-app's `jinja2/` folder (the reader pages and their includes); every other template, and any
-template the Django language extends or includes, is the Django language's.
+app's `jinja2/` folder (every page readers see, with its includes, and the error pages); every
+other template (the admin's, e-mails', form widgets') is the Django language's.
 
 Values print as Django's templates print them, so that the pages stay the same bytes
 (tests/articles/test_reference_html.py): in the current time zone, localised, and escaped by
 Django's escape (which writes quotes as &quot; and &#x27;). The filters and helpers are
 Django's own where there is one: `date`, `pluralize`, `linebreaksbr`, `urlencode`,
 `truncatechars`; `static()`, `url()` (articles.paths, kept per process) and `now()`. Parts
-other apps render (the comments, the newsletter form, pictures) come through their template
-tags' functions.
+other apps put in pages (the comments, the newsletter form, pictures) come through their template
+tags' functions: the comments and the signup form are these apps' Jinja includes, rendered with
+the context those functions compute.
 """
 
 from datetime import datetime
@@ -20,15 +21,16 @@ from django.conf import settings
 from django.template import defaultfilters
 from django.template.backends import jinja2 as django_jinja2
 from django.template.backends.utils import csrf_input_lazy, csrf_token_lazy
-from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.test.signals import template_rendered
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
+from markupsafe import Markup
 
 from articles.paths import path_to
 from articles.site_frame import nav_sections, policy_links
+from comments.templatetags.comments import comment_html
 from comments.templatetags.comments import comments_section as comments_context
 from images.templatetags.images import figure, picture, with_media
 from newsletter.templatetags.newsletter import newsletter_signup as signup_context
@@ -58,18 +60,31 @@ def canonical_url(request, params):
     return canonical_context({"request": request, "canonical_params": params})
 
 
-def comments_section(article, request, csrf_token):
-    """The comments under `article` and their form, as the comments app renders them."""
-    data = comments_context({"request": request}, article)
-    return render_to_string(
-        "comments/includes/comments.html", {**data, "csrf_token": csrf_token}, request=None
-    )
+def included(context, template_name, data):
+    """`template_name` rendered with `data` and the page's CSRF token, as Django renders an
+    inclusion tag: in a context of its own, announced as Template.render announces pages."""
+    data = {
+        "csrf_token": context.get("csrf_token", ""),
+        "csrf_input": context.get("csrf_input", ""),
+        **data,
+    }
+    template = context.environment.get_template(template_name)
+    template_rendered.send(sender=template, template=template, context=data)
+    return Markup(template.render(data))  # noqa: S704 (an autoescaping template)
 
 
-def newsletter_signup(source, csrf_token):
-    """The newsletter's signup form, as the newsletter app renders it."""
-    data = signup_context({"csrf_token": csrf_token}, source)
-    return render_to_string("newsletter/includes/signup_form.html", data)
+@jinja2.pass_context
+def comments_section(context, article):
+    """The comments under `article` and their form (comments.templatetags)."""
+    data = comments_context({"request": context.get("request")}, article)
+    return included(context, "comments/includes/comments.html", data)
+
+
+@jinja2.pass_context
+def newsletter_signup(context, *source):
+    """The newsletter's signup form (newsletter.templatetags; `source` as it takes it)."""
+    data = signup_context(context, *source)
+    return included(context, "newsletter/includes/signup_form.html", data)
 
 
 def environment(**options):
@@ -97,6 +112,7 @@ def environment(**options):
         truncatechars=defaultfilters.truncatechars,
         json_ld=json_ld,
         machine_time=machine_time,
+        comment_html=comment_html,
         with_media=with_media,
     )
     return env

@@ -10,10 +10,10 @@ from ..text import render_comment
 register = template.Library()
 
 
-@register.inclusion_tag("comments/includes/comments.html", takes_context=True)
 def comments_section(context, article):
-    """The comments under `article`, the reader's own awaiting moderation, and the form
-    while comments are open. One query whatever the number of comments."""
+    """The context of comments/includes/comments.html (a Jinja include, newsroom.jinja): the
+    comments under `article`, the reader's own awaiting moderation, and the form while
+    comments are open. One query whatever the number of comments."""
     request = context.get("request")
     own = OwnComments.from_request(request)
     comments = Comment.objects.for_article_page(article, own_ids=own.ids())
