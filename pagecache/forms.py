@@ -36,6 +36,11 @@ class RenderedOnceBoundField(forms.BoundField):
     def __str__(self):
         return self._once("widget", super().__str__)
 
+    def __html__(self):
+        # Django sets __html__ to its own __str__, which would bypass the one above when a
+        # Jinja2 template prints the field.
+        return str(self)
+
 
 class RenderedOnce:
     """Mix into a Form whose empty fields are the same for every reader."""

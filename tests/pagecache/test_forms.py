@@ -1,3 +1,4 @@
+import jinja2
 from django import forms
 
 from pagecache.forms import RenderedOnce
@@ -54,3 +55,17 @@ def test_only_the_shapes_seen_last_are_kept():
         kept.get(key, lambda key=key: key.upper())
     assert list(kept.html) == ["b", "c"]
     assert kept.get("a", lambda: "again") == "again"
+
+
+def test_a_field_printed_by_a_jinja2_template_is_rendered_once_too(monkeypatch):
+    shapes.html.clear()
+    expected = str(PlainForm(initial={"source": "home"})["source"])
+    renders = []
+    original = forms.BoundField.__str__
+    monkeypatch.setattr(
+        forms.BoundField, "__str__", lambda self: renders.append(1) or original(self)
+    )
+    template = jinja2.Environment(autoescape=True).from_string("{{ form['source'] }}")
+    pages = [template.render(form=OnceForm(initial={"source": "home"})) for _ in range(3)]
+    assert pages == [expected] * 3
+    assert len(renders) == 1
