@@ -30,10 +30,10 @@ from markupsafe import Markup
 
 from articles.paths import path_to
 from articles.site_frame import nav_sections, policy_links
-from comments.templatetags.comments import comment_html
-from comments.templatetags.comments import comments_section as comments_context
+from comments.sections import comment_html
+from comments.sections import comments_section as comments_context
 from images.templatetags.images import figure, picture, with_media
-from newsletter.templatetags.newsletter import newsletter_signup as signup_context
+from newsletter.signup import newsletter_signup as signup_context
 from newsroom.templatetags.page_meta import canonical_url as canonical_context
 from newsroom.templatetags.page_meta import json_ld, machine_time
 
@@ -75,14 +75,14 @@ def included(context, template_name, data):
 
 @jinja2.pass_context
 def comments_section(context, article):
-    """The comments under `article` and their form (comments.templatetags)."""
-    data = comments_context({"request": context.get("request")}, article)
+    """The comments under `article` and their form (comments.sections)."""
+    data = comments_context(context.get("request"), article)
     return included(context, "comments/includes/comments.html", data)
 
 
 @jinja2.pass_context
 def newsletter_signup(context, *source):
-    """The newsletter's signup form (newsletter.templatetags; `source` as it takes it)."""
+    """The newsletter's signup form (newsletter.signup; `source` as it takes it)."""
     data = signup_context(context, *source)
     return included(context, "newsletter/includes/signup_form.html", data)
 

@@ -1,20 +1,18 @@
-from django import template
+"""What the comments section under an article shows (comments/includes/comments.html, a
+Jinja2 include the reader pages call through newsroom.jinja)."""
 
 import pagecache
 
-from ..cookie import OwnComments
-from ..forms import CommentForm
-from ..models import Comment, comments_close_at, comments_open
-from ..text import render_comment
-
-register = template.Library()
+from .cookie import OwnComments
+from .forms import CommentForm
+from .models import Comment, comments_close_at, comments_open
+from .text import render_comment
 
 
-def comments_section(context, article):
-    """The context of comments/includes/comments.html (a Jinja include, newsroom.jinja): the
-    comments under `article`, the reader's own awaiting moderation, and the form while
-    comments are open. One query whatever the number of comments."""
-    request = context.get("request")
+def comments_section(request, article):
+    """The context of comments/includes/comments.html: the comments under `article`, the
+    reader's own awaiting moderation, and the form while comments are open. One query whatever
+    the number of comments."""
     own = OwnComments.from_request(request)
     comments = Comment.objects.for_article_page(article, own_ids=own.ids())
     count = sum(
@@ -37,7 +35,6 @@ def comments_section(context, article):
     }
 
 
-@register.filter
 def comment_html(body):
     """A comment's plain text as safe HTML: paragraphs, line breaks and http(s) links."""
     return render_comment(body)
