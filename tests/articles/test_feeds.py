@@ -254,7 +254,9 @@ def build_feed_site():
         alt_text="Cranes at the quay", credit="Ana Silva / Newsroom",
     )  # fmt: skip
     plain = make_image(
-        id=BASE + 2, upload_file=upload(name="plain.jpg", width=800, height=600), alt_text="",
+        id=BASE + 2,
+        upload_file=upload(name="plain.jpg", width=800, height=600),
+        alt_text="",
         decorative=True,
     )
     for image in (quay, plain):  # all of them now, not as each feed first asks for one
