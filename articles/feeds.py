@@ -1,4 +1,3 @@
-import io
 import uuid
 from dataclasses import dataclass, replace
 from urllib.parse import urljoin
@@ -16,6 +15,7 @@ from taggit.models import TaggedItem
 import pagecache
 
 from . import cache_keys
+from .feed_xml import XMLWriter
 from .media import listing_media, shared_picture
 from .models import Article, ArticleAuthor, Correction, Section
 
@@ -62,14 +62,6 @@ class FeedItem:
         return self.article.get_absolute_url()
 
 
-class WrittenAtOnce:
-    """The document written to a string, then to the response at once: Django's generators
-    write each tag and text to the response, which encodes and keeps each piece apart."""
-
-    def write(self, outfile, encoding):
-        document = io.StringIO()
-        super().write(document, encoding)
-        outfile.write(document.getvalue())
 
 
 class MediaRssMixin:
@@ -111,10 +103,23 @@ class MediaRssMixin:
         handler.endElement("media:content")
 
 
-class TextTitlesRssFeed(WrittenAtOnce, Rss201rev2Feed):
+class TextTitlesRssFeed(Rss201rev2Feed):
     """RSS says nothing of whether a title is text or HTML, and many readers take it for HTML:
     titles (plain text here) go out escaped, so readers of either kind show what was typed.
     Atom types its titles as text, and needs nothing of the kind."""
+
+    def write(self, outfile, encoding):
+        # RssFeed.write, through XMLWriter (feed_xml.py).
+        handler = XMLWriter(encoding)
+        handler.startDocument()
+        self.add_stylesheets(handler)
+        handler.startElement("rss", self.rss_attributes())
+        handler.startElement("channel", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        self.endChannelElement(handler)
+        handler.endElement("rss")
+        outfile.write(handler.document())
 
     def __init__(self, *args, title, **kwargs):
         super().__init__(*args, title=escape(title), **kwargs)
@@ -127,8 +132,16 @@ class MediaRssFeed(MediaRssMixin, TextTitlesRssFeed):
     pass
 
 
-class MediaAtomFeed(WrittenAtOnce, MediaRssMixin, Atom1Feed):
-    pass
+class MediaAtomFeed(MediaRssMixin, Atom1Feed):
+    def write(self, outfile, encoding):
+        # Atom1Feed.write, through XMLWriter (feed_xml.py).
+        handler = XMLWriter(encoding)
+        handler.startDocument()
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+        outfile.write(handler.document())
 
 
 def as_html(text):
