@@ -62,8 +62,6 @@ class FeedItem:
         return self.article.get_absolute_url()
 
 
-
-
 class MediaRssMixin:
     """Each item's lead image as Media RSS `media:content` (with its alt text and credit) and
     as an enclosure. Items pass `picture`, a media.SharedPicture whose address may be relative:
@@ -108,6 +106,12 @@ class TextTitlesRssFeed(Rss201rev2Feed):
     titles (plain text here) go out escaped, so readers of either kind show what was typed.
     Atom types its titles as text, and needs nothing of the kind."""
 
+    def __init__(self, *args, title, **kwargs):
+        super().__init__(*args, title=escape(title), **kwargs)
+
+    def add_item(self, *args, title, **kwargs):
+        super().add_item(*args, title=escape(title), **kwargs)
+
     def write(self, outfile, encoding):
         # RssFeed.write, through XMLWriter (feed_xml.py).
         handler = XMLWriter(encoding)
@@ -120,12 +124,6 @@ class TextTitlesRssFeed(Rss201rev2Feed):
         self.endChannelElement(handler)
         handler.endElement("rss")
         outfile.write(handler.document())
-
-    def __init__(self, *args, title, **kwargs):
-        super().__init__(*args, title=escape(title), **kwargs)
-
-    def add_item(self, *args, title, **kwargs):
-        super().add_item(*args, title=escape(title), **kwargs)
 
 
 class MediaRssFeed(MediaRssMixin, TextTitlesRssFeed):
