@@ -16,7 +16,7 @@ import pagecache
 
 from . import cache_keys
 from .feed_xml import XMLWriter
-from .media import listing_media, shared_picture
+from .media import shared_media, shared_picture
 from .models import Article, ArticleAuthor, Correction, Section
 
 FEED_SIZE = 20
@@ -174,7 +174,7 @@ class LatestArticlesFeed(Feed):
         # Each item lists its tags as categories, and shows its lead image.
         articles = self.articles(obj).select_related("lead_image").only(*ITEM_FIELDS)
         articles = list(articles.latest_first()[:FEED_SIZE])
-        listing_media(articles)
+        shared_media(articles)
         ids = [article.pk for article in articles]
         authors, categories = bylines(ids), tags(ids)
         items = [
