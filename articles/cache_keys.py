@@ -47,10 +47,18 @@ def tag_key(pk, *, listing=False):
 
 def show_cards(articles):
     """The page being rendered shows these articles' cards (headline, byline, count)."""
+    show_card_ids(
+        (article.pk, [author.pk for author in article.ordered_authors]) for article in articles
+    )
+
+
+def show_card_ids(cards):
+    """show_cards() for cards given as (article id, [its byline's author ids]): the feeds read
+    bylines as plain values."""
     keys = set()
-    for article in articles:
-        keys.add(article_key(article.pk))
-        keys.update(author_key(author.pk) for author in article.ordered_authors)
+    for article_id, author_ids in cards:
+        keys.add(article_key(article_id))
+        keys.update(author_key(pk) for pk in author_ids)
     pagecache.shows(*keys)
 
 

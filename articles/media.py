@@ -52,6 +52,23 @@ def listing_media(articles, *, logo=False):
     return _media([article.lead_image for article in articles], logo=logo)
 
 
+def shared_media(articles, *, ratio="16:9"):
+    """The renditions shared_picture() picks from for the articles' lead images (the JPEGs in
+    `ratio`), in one query; none without pictures. Feeds show no other, where listing_media()
+    reads every rendition of each picture (dozens of rows each, for a page's <picture>s)."""
+    images = [article.lead_image for article in articles if article.lead_image is not None]
+    if not images:
+        return
+    found = {}
+    renditions = Rendition.objects.filter(
+        image_id__in={image.pk for image in images}, ratio=ratio, format=Rendition.Format.JPEG
+    )
+    for rendition in renditions.order_by("width"):
+        found.setdefault(rendition.image_id, []).append(rendition)
+    for image in images:
+        image.use_renditions(found.get(image.pk, []))
+
+
 @dataclass(frozen=True)
 class SharedPicture:
     """A rendition at an absolute address, as social cards, structured data, feeds and emails

@@ -15,8 +15,9 @@ the page cache (the same bytes for every reader: no cookie is read or set), sent
 pagecache/replay.py before Django and, with an If-Modified-Since from the distant past that the
 replay layer leaves to Django, served by PageCacheMiddleware, and rendered afresh (the cookie of
 a reader with comments of their own): the seed article, the home page, a section, the busiest
-tag, an author, a search and the RSS feed. `--only article home` picks pages by the start of
-their names; `--top 30` prints each profile's functions with the most time of their own.
+tag, an author, a search, the RSS and Atom feeds, and a section's, a tag's and the corrections'
+feeds. `--only article home` picks pages by the start of their names (`--only RSS Atom feeds`
+every feed); `--top 30` prints each profile's functions with the most time of their own.
 
 The figures are microseconds per request of this process's time and of its CPU time, which a
 shared machine's load sways less (PostgreSQL's and Redis's work is not in it), with the load
@@ -126,6 +127,10 @@ def pages():
         "author, rendered afresh": (author.get_absolute_url(), fresh),
         "search, rendered afresh": ("/search/?q=energy+talks", fresh),
         "RSS feed, rendered afresh": ("/feeds/rss/", fresh),
+        "Atom feed, rendered afresh": ("/feeds/atom/", fresh),
+        "feeds: a section (RSS), rendered afresh": (f"/feeds/sections/{section.slug}/rss/", fresh),
+        "feeds: a tag (Atom), rendered afresh": (f"/feeds/tags/{tag.slug}/atom/", fresh),
+        "feeds: corrections (RSS), rendered afresh": ("/corrections/feed/", fresh),
     }
 
 

@@ -1,11 +1,21 @@
+import json
+import os
 import re
+import uuid
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import feedparser
 import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from taggit.models import Tag
 
-from articles.models import Article, Correction
+from articles.models import Article, ArticleAuthor, Author, Correction, Section
 from images.models import Rendition
+from images.services import renditions_make
 from tests.factories import make_article, make_author, make_section
 from tests.images.factories import make_image, upload
 
@@ -201,3 +211,189 @@ def test_rss_guid_is_not_a_permalink(client):
     guid = item.find("guid")
     assert (guid.text, guid.get("isPermaLink")) == (article.uuid.urn, "false")
     assert item.findtext("link").endswith(article.get_absolute_url())
+
+
+# Every feed, made from the same fixed articles at a frozen time, is the same bytes as the copy
+# kept in reference_feeds/: a change to how feeds are made (leaner queries, its own XML
+# writing) must not change what feed readers get. A change meant to alter a feed writes the
+# files again, and the diff shows what changed:
+#
+#     NEWSROOM_WRITE_REFERENCE_FEEDS=1 pytest tests/articles/test_feeds.py
+REFERENCE_FEEDS = Path(__file__).parent / "reference_feeds"
+NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+# Ids far above what the rest of the suite reaches (and apart from test_reference_html's), so
+# the feeds print the same ones each run on SQLite and PostgreSQL.
+BASE = 7_100_000
+REFERENCE_FEED_URLS = {
+    "latest_rss": "/feeds/rss/",
+    "latest_atom": "/feeds/atom/",
+    "section_rss": "/feeds/sections/world/rss/",
+    "section_atom": "/feeds/sections/world/atom/",
+    "section_without_description_rss": "/feeds/sections/business/rss/",
+    "tag_rss": "/feeds/tags/oil/rss/",
+    "tag_atom": "/feeds/tags/oil/atom/",
+    "corrections": "/corrections/feed/",
+}
+
+
+def build_feed_site():
+    world = Section.objects.create(
+        id=BASE + 1, name="World", slug="world", description="News from\neverywhere & more."
+    )
+    business = Section.objects.create(id=BASE + 2, name="Business", slug="business")
+    ana = Author.objects.create(id=BASE + 1, name="Ana Silva", slug="ana-silva")
+    ben = Author.objects.create(id=BASE + 2, name="Ben Okafor", slug="ben-okafor")
+    chloe = Author.objects.create(id=BASE + 3, name="Chloé <Durand>", slug="chloe-durand")
+    # Tags made in an order of their own: items list them by id, not by name or as applied.
+    oil, energy, diplomacy = (
+        Tag.objects.create(id=BASE + n, name=name, slug=name.lower())
+        for n, name in ((1, "Oil"), (2, "Energy"), (3, "Diplomacy"))
+    )
+    quay = make_image(
+        id=BASE + 1, upload_file=upload(name="quay.jpg", width=1600, height=900),
+        alt_text="Cranes at the quay", credit="Ana Silva / Newsroom",
+    )  # fmt: skip
+    plain = make_image(
+        id=BASE + 2,
+        upload_file=upload(name="plain.jpg", width=800, height=600),
+        alt_text="",
+        decorative=True,
+    )
+    for image in (quay, plain):  # all of them now, not as each feed first asks for one
+        renditions_make(image=image)
+
+    def article(n, headline, days_ago, *, authors=(), tags=(), **fields):
+        fields.setdefault("status", Article.Status.PUBLISHED)
+        fields.setdefault("standfirst", f"The standfirst of {headline.lower()}.")
+        made = Article.objects.create(
+            id=BASE + n, uuid=uuid.UUID(int=BASE + n), slug=f"feed-story-{n}", headline=headline,
+            **fields,
+        )  # fmt: skip
+        for order, author in enumerate(authors):
+            ArticleAuthor.objects.create(article=made, author=author, order=order)
+        made.tags.set(tags)
+        if made.status == Article.Status.PUBLISHED:
+            when = NOW - timedelta(days=days_ago)
+            Article.objects.filter(pk=made.pk).update(published_at=when, updated_at=when)
+        return made
+
+    talks = article(
+        1, "Talks resume & <progress> is made", 2, authors=[ana, ben],
+        tags=[diplomacy, oil, energy], lead_image=quay, section=world,
+        standfirst="Line one,\nline <two> & three.",
+    )  # fmt: skip
+    Article.objects.filter(pk=talks.pk).update(updated_at=NOW - timedelta(hours=20))
+    article(
+        2, "Brought to you", 3, tags=[energy], lead_image=plain, section=business,
+        kind=Article.Kind.SPONSORED,
+    )  # fmt: skip
+    output = article(
+        3, "Oil output rises", 4, authors=[chloe, ana], tags=[oil], section=world,
+        seo_description="Output rose for a third month.",
+    )  # fmt: skip
+    article(4, "Unfiled", 5, lead_image=quay)
+    article(5, "Draft about oil", 1, tags=[oil], section=world, status=Article.Status.DRAFT)
+    article(
+        6, "Scheduled about oil", 0, tags=[oil], section=world, status=Article.Status.SCHEDULED,
+        publish_at=NOW + timedelta(days=1),
+    )  # fmt: skip
+    Correction.objects.create(
+        id=BASE + 1, article=talks, note="An earlier version\nmisspelled <a> name.",
+        created_at=NOW - timedelta(hours=20),
+    )  # fmt: skip
+    Correction.objects.create(
+        id=BASE + 2, article=output, kind=Correction.Kind.UPDATE, note="Figures for March added.",
+        created_at=NOW - timedelta(days=3),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def feed_site(settings):
+    # Every feed made afresh, and pictures in a storage of their own, empty: a file name already
+    # taken would get a random suffix (as in test_reference_html).
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    with time_machine.travel(NOW, tick=False):
+        build_feed_site()
+        yield
+
+
+@pytest.mark.parametrize("name", list(REFERENCE_FEED_URLS))
+def test_every_feed_is_the_same_bytes_as_its_reference(client, feed_site, name):
+    response = client.get(REFERENCE_FEED_URLS[name])
+    assert response.status_code == 200
+    got = {
+        "headers": {key: response[key] for key in ("Content-Type", "Last-Modified")},
+        "body": response.content.decode(),
+    }
+    path = REFERENCE_FEEDS / f"{name}.json"
+    if os.environ.get("NEWSROOM_WRITE_REFERENCE_FEEDS"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(json.dumps(got, indent=1, ensure_ascii=False) + "\n")
+    expected = json.loads(path.read_text())
+    assert got["headers"] == expected["headers"]
+    assert got["body"] == expected["body"], first_difference(got["body"], expected["body"])
+
+
+def first_difference(got, expected, context=120):
+    at = next((i for i, (a, b) in enumerate(zip(got, expected, strict=False)) if a != b), None)
+    at = min(len(got), len(expected)) if at is None else at
+    start = max(0, at - context)
+    return f"\n got: …{got[start : at + context]}…\n was: …{expected[start : at + context]}…"
+
+
+def test_reference_feeds_hold_what_they_are_meant_to_check(client, feed_site):
+    latest = REFERENCE_FEEDS / "latest_rss.json"
+    body = json.loads(latest.read_text())["body"]
+    for shown in (
+        "Sponsored: Brought to you", "Talks resume &amp;amp; &amp;lt;progress&amp;gt;",
+        "<category>Oil</category><category>Energy</category><category>Diplomacy</category>",
+        "Chloé &lt;Durand&gt;, Ana Silva", "<media:content", "<media:credit>", "<enclosure",
+        "Line one,&lt;br&gt;line &amp;lt;two&amp;gt; &amp;amp; three.",
+    ):  # fmt: skip
+        assert shown in body, shown
+    for hidden in ("Draft about oil", "Scheduled about oil"):
+        assert hidden not in body
+    corrections = json.loads((REFERENCE_FEEDS / "corrections.json").read_text())["body"]
+    assert f"#correction-{BASE + 1}" in corrections and "Update: Oil output rises" in corrections
+
+
+# Queries per feed: the same for two items as for six.
+FEED_QUERIES = {
+    "/feeds/rss/": 4,  # the articles, their bylines, their tags, their pictures' renditions
+    "/feeds/atom/": 4,
+    "/feeds/sections/world/rss/": 5,  # and the section
+    "/feeds/sections/world/atom/": 5,
+    "/feeds/tags/oil/rss/": 5,  # and the tag
+    "/feeds/tags/oil/atom/": 5,
+    "/corrections/feed/": 2,  # the corrections with their articles, the bylines
+}
+
+
+def queries_for(client, url):
+    client.get(url)  # what is remembered (the schedule, content types, paths) is remembered
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", list(FEED_QUERIES))
+def test_feed_queries_stay_the_same_however_many_items(client, url):
+    client.cookies["newsroom_comments"] = "expired"  # made afresh, not from the page cache
+    world = make_section(name="World", slug="world")
+
+    def add_articles(count):
+        for _ in range(count):
+            article = make_article(
+                section=world, tags=["Oil", "Gas"], authors=[make_author(), make_author()],
+                lead_image=make_image(upload_file=upload(width=320, height=180)),
+            )  # fmt: skip
+            Correction.objects.create(article=article, note="Fixed.")
+
+    add_articles(2)
+    few = queries_for(client, url)
+    add_articles(4)
+    assert queries_for(client, url) == few == FEED_QUERIES[url]
