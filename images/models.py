@@ -1,6 +1,7 @@
 """The picture library: an Image per uploaded picture, and its Renditions (resized, cropped and
 re-encoded copies) that pages show."""
 
+import functools
 import hashlib
 from dataclasses import dataclass
 
@@ -40,6 +41,35 @@ class RenditionSpec:
     height: int
     box: tuple  # the crop of the (upright) source, in pixels
     fingerprint: str
+
+
+@functools.lru_cache(maxsize=4096)
+def _rendition_specs(file_hash, width, height, focal_x, focal_y, ratios, formats):
+    """The RenditionSpecs of a picture with this file, size and focal point: worked out once per
+    process for each (a page showing a picture asks for them on every render, and each takes a
+    SHA-256 per rendition). Everything they depend on is in the arguments, so none goes stale."""
+    specs = []
+    for key in ratios:
+        ratio = cropping.get_ratio(key)
+        box = cropping.crop_box(width, height, ratio, focal_x, focal_y)
+        crop_w, crop_h = box[2] - box[0], box[3] - box[1]
+        for rendition_width in cropping.widths_for(crop_w):
+            for format in formats:
+                source = f"{RENDITION_VERSION}|{file_hash}|{ratio.key}|{box}|{format}|"
+                source += str(rendition_width)
+                specs.append(
+                    RenditionSpec(
+                        ratio=ratio.key,
+                        format=format,
+                        width=rendition_width,
+                        height=cropping.scaled_height(crop_w, crop_h, rendition_width),
+                        box=box,
+                        # The crop box, not the focal point: moving the point within a span
+                        # that gives the same crop keeps the renditions.
+                        fingerprint=hashlib.sha256(source.encode()).hexdigest()[:16],
+                    )
+                )
+    return tuple(specs)
 
 
 unit_interval = [MinValueValidator(0.0), MaxValueValidator(1.0)]
@@ -214,30 +244,12 @@ class Image(models.Model):
 
     def rendition_specs(self, ratios=None, formats=None):
         """The renditions this image should have now, for the given ratios (default: all)."""
-        specs = []
-        for key in ratios or cropping.RATIOS:
-            ratio = cropping.get_ratio(key)
-            box = cropping.crop_box(self.width, self.height, ratio, self.focal_x, self.focal_y)
-            crop_w, crop_h = box[2] - box[0], box[3] - box[1]
-            for width in cropping.widths_for(crop_w):
-                for format in formats or Rendition.Format.values:
-                    specs.append(
-                        RenditionSpec(
-                            ratio=ratio.key,
-                            format=format,
-                            width=width,
-                            height=cropping.scaled_height(crop_w, crop_h, width),
-                            box=box,
-                            fingerprint=self._fingerprint(ratio, box, format, width),
-                        )
-                    )
-        return specs
-
-    def _fingerprint(self, ratio, box, format, width):
-        # The crop box, not the focal point: moving the point within a span that gives the same
-        # crop keeps the renditions (and the original shape ignores the point altogether).
-        source = f"{RENDITION_VERSION}|{self.file_hash}|{ratio.key}|{box}|{format}|{width}"
-        return hashlib.sha256(source.encode()).hexdigest()[:16]
+        return list(
+            _rendition_specs(
+                self.file_hash, self.width, self.height, self.focal_x, self.focal_y,
+                tuple(ratios or cropping.RATIOS), tuple(formats or Rendition.Format.values),
+            )
+        )  # fmt: skip
 
     # Renditions given by use_renditions(), for pages that load many images' in one query.
     loaded_renditions = None

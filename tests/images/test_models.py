@@ -1,10 +1,18 @@
 """The Image and Rendition models: what the database and clean() hold editors to."""
 
+import hashlib
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from images.models import Image, Rendition, original_upload_to, prefetch_renditions
+from images.models import (
+    Image,
+    Rendition,
+    _rendition_specs,
+    original_upload_to,
+    prefetch_renditions,
+)
 from tests.images.factories import make_image
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +138,21 @@ def test_prefetch_follows_a_relation_to_the_image(django_assert_num_queries):
         rows = list(Rendition.objects.select_related("image").prefetch_related(
             prefetch_renditions("image")))  # fmt: skip
         assert [r.image.renditions.all()[0].width for r in rows] == [320]
+
+
+def test_specs_are_worked_out_once_per_picture_and_again_when_its_point_or_file_changes(
+    monkeypatch,
+):
+    _rendition_specs.cache_clear()
+    hashed = []
+    sha256 = hashlib.sha256
+    monkeypatch.setattr(hashlib, "sha256", lambda data: hashed.append(1) or sha256(data))
+    image = image_row(file_hash="c" * 64)
+    first = image.rendition_specs()
+    count = len(hashed)
+    assert count == len(first)
+    assert image_row(file_hash="c" * 64).rendition_specs() == first  # another page, same picture
+    assert len(hashed) == count
+    moved = image_row(file_hash="c" * 64, focal_x=0.1, focal_y=0.9).rendition_specs()
+    assert len(hashed) > count
+    assert {s.fingerprint for s in moved} != {s.fingerprint for s in first}
