@@ -14,22 +14,24 @@ SOURCE_ORDER = (("avif", "image/avif"), ("webp", "image/webp"))
 FALLBACK_WIDTH = 960
 
 
-def picture_context(image, *, ratio="original", sizes="100vw", lead=False, caption=None,
-                    renditions=None):  # fmt: skip
-    """What the picture templates need; makes the renditions for `ratio` now if any is missing.
+def _current(image, ratio, renditions):
+    """The image's up-to-date renditions for `ratio`, narrowest first; makes any missing now.
 
     `renditions` are the image's renditions when the caller loaded them; otherwise they come
     from `image.known_renditions()`: given by loading.load_media(), or prefetched by
     Image.objects.with_renditions().
     """
-    pagecache.shows(image_key(image.pk))
-    ratio = get_ratio(ratio).key
     current = image.current_renditions(ratio, renditions)
     wanted = {(s.format, s.width) for s in image.rendition_specs([ratio])}
     if not wanted <= {(r.format, r.width) for r in current}:
         current += renditions_make(image=image, ratios=[ratio])
+    return sorted(current, key=lambda r: r.width)
+
+
+def picture_context(image, current, *, ratio, sizes="100vw", lead=False, caption=None):
+    """What the picture templates need, from the image's `current` renditions for `ratio`."""
     by_format = {}
-    for rendition in sorted(current, key=lambda r: r.width):
+    for rendition in current:
         by_format.setdefault(rendition.format, []).append(rendition)
     jpegs = by_format["jpeg"]
     fallback = next((r for r in jpegs if r.width >= FALLBACK_WIDTH), jpegs[-1])
@@ -54,24 +56,38 @@ def picture_context(image, *, ratio="original", sizes="100vw", lead=False, capti
 
 def render_picture(image, **options):
     """<picture> with AVIF and WebP sources and a JPEG <img>."""
-    return _render("images/picture.html", picture_context(image, **options))
+    return _render("images/picture.html", image, **options)
 
 
 def render_figure(image, **options):
     """The picture in a <figure>, with its caption and credit when it has them."""
-    return _render("images/figure.html", picture_context(image, **options))
+    return _render("images/figure.html", image, **options)
 
 
-def _render(template_name, context):
-    # The same renditions, text and shape give the same HTML on every page: rendered once.
+def _render(template_name, image, *, ratio="original", renditions=None, caption=None,
+            **options):  # fmt: skip
+    pagecache.shows(image_key(image.pk))
+    ratio = get_ratio(ratio).key
+    current = _current(image, ratio, renditions)
+    caption = image.caption if caption is None else caption
+    # The same renditions (their files name their sizes and fingerprints), text and shape give
+    # the same HTML on every page: rendered once, and its addresses worked out only then.
     key = (
         template_name,
-        *(
-            (name, tuple(tuple(each.items()) for each in value) if name == "sources" else value)
-            for name, value in sorted(context.items())
+        ratio,
+        tuple((r.file.name, r.format, r.width, r.height) for r in current),
+        image.alt,
+        caption,
+        image.credit,
+        *sorted(options.items()),
+    )
+    return pagecache.rendered_once(
+        key,
+        lambda: render_to_string(
+            template_name,
+            picture_context(image, current, ratio=ratio, caption=caption, **options),
         ),
     )
-    return pagecache.rendered_once(key, lambda: render_to_string(template_name, context))
 
 
 def _srcset(renditions):

@@ -100,3 +100,15 @@ def test_picture_shown_again_after_its_text_or_file_changed_shows_the_change():
     image_save(image=image, upload=upload(width=900, height=600))
     changed = render("{% picture image %}", image=Image.objects.get(pk=image.pk))
     assert changed != first and 'alt="Nets"' in changed
+
+
+def test_picture_shown_again_is_not_rendered_again_nor_are_its_addresses_worked_out(
+    monkeypatch,
+):
+    image = Image.objects.with_renditions().get(pk=make_image().pk)
+    first = render("{% picture image %}", image=image)
+    looked_up = []
+    monkeypatch.setattr(Rendition, "url", property(lambda self: looked_up.append(1) or "/x"))
+    again = [render("{% picture image %}", image=image) for _ in range(3)]
+    assert again == [first] * 3
+    assert looked_up == []
