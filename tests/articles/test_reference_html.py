@@ -123,6 +123,9 @@ def site(settings):
     # Every page made afresh: a copy kept in this process by another test, at another time,
     # could look current to a clock set back (time_machine) and be served instead.
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    # Signed addresses (a preview link, a newsletter confirmation) the same on every machine,
+    # whatever secret key its tests run with.
+    settings.SECRET_KEY = "reference-html-" + "k" * 50
     # A storage of its own, empty: a picture's file name already taken would get a random suffix.
     settings.STORAGES = {
         **settings.STORAGES,

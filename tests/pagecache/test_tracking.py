@@ -107,8 +107,7 @@ def test_a_page_served_from_the_cache_asks_redis_nothing(redis, client):
     commands_processed = Counter(redis)
     before = commands_processed()
     assert [served_from(client, url) for _ in range(50)] == ["hit"] * 50
-    # The INFO asking, and at most a PING a second to know the connection is alive.
-    assert commands_processed() - before <= 1 + 2
+    assert commands_processed() - before == 1  # the INFO asking
     assert keys.tracked.held() > 0
 
 
@@ -131,18 +130,25 @@ def test_a_change_to_something_else_leaves_the_page_served_from_memory(another_p
     assert served_from(client, url) == "hit"
 
 
-def test_a_page_made_afresh_asks_redis_nothing_while_its_fragments_are_unchanged(redis, client):
+def test_a_page_made_afresh_asks_redis_nothing_while_its_fragments_are_unchanged(
+    redis, client, monkeypatch
+):
     """The clock, the markers and the fragments a render reads (the section navigation, the
     policy links, the related articles, the schedule) are held like a stored page's markers."""
+    # The PING that checks the tracking connection once a second is left out of the count: on a
+    # busy machine ten renders may take several seconds.
+    monkeypatch.setattr(tracking, "CHECK_SECONDS", 3600)
     url = make_article(section=make_section(name="World")).get_absolute_url()
     client.cookies[COOKIE_NAME] = "reader"  # a reader with comments of their own: made afresh
     assert client.get(url)["Cache-Control"].startswith("private")
+    # The fragments the first render made are read back once: Redis's word of this process's own
+    # write dropped what it held of them.
+    client.get(url)
     commands_processed = Counter(redis)
     before = commands_processed()
     for _ in range(10):
         assert client.get(url).status_code == 200
-    # The INFO asking, and at most a PING a second to know the connection is alive.
-    assert commands_processed() - before <= 1 + 2
+    assert commands_processed() - before == 1  # the INFO asking
 
 
 def test_a_fragment_held_by_this_process_is_read_again_once_another_process_changes_it(
