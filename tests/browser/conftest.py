@@ -118,9 +118,10 @@ def screenshot_dir():
 
 @pytest.fixture
 def axe_violations():
-    """axe_violations(page) -> the serious and critical violations axe-core finds on `page`."""
+    """axe_violations(page, name) -> the serious and critical violations axe-core finds on
+    `page`; with every_impact=True, every violation, the minor and moderate ones too."""
 
-    def run(page, name):
+    def run(page, name, every_impact=False):
         page.add_script_tag(content=AXE_JS.read_text())
         results = page.evaluate("() => axe.run(document)")
         ARTIFACTS.mkdir(exist_ok=True)
@@ -128,7 +129,7 @@ def axe_violations():
         return [
             f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
             for v in results["violations"]
-            if v["impact"] in {"serious", "critical"}
+            if every_impact or v["impact"] in {"serious", "critical"}
         ]
 
     return run

@@ -56,6 +56,8 @@ def test_every_page_sends_the_security_headers(client, article):
         assert csp["frame-ancestors"] == ["'none'"], url
         assert csp["object-src"] == ["'none'"], url
         assert csp["base-uri"] == ["'none'"], url
+        # Pictures from this site only: the media bucket's origin joins when there is one.
+        assert csp["img-src"] == ["'self'"], url
 
 
 def test_policy_never_allows_inline_scripts_or_carries_a_nonce(client, article):

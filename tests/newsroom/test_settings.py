@@ -188,3 +188,12 @@ def test_pages_are_cached_in_production_only_with_a_cache_all_processes_share():
     assert page_cache_seconds(REDIS_URL="redis://127.0.0.1:6379/0") == 300
     assert page_cache_seconds(DJANGO_DEBUG="1") == 300
     assert page_cache_seconds(NEWSROOM_PAGE_CACHE_SECONDS="60") == 60
+
+
+def test_pictures_may_come_from_the_media_buckets_address_and_no_other():
+    values = production_settings(
+        "SECURE_CSP",
+        NEWSROOM_MEDIA_S3_BUCKET="newsroom-media",
+        NEWSROOM_MEDIA_PUBLIC_URL="https://media.example.com/pictures/",
+    )
+    assert values["SECURE_CSP"]["img-src"] == ["'self'", "https://media.example.com"]

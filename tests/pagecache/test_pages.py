@@ -281,6 +281,21 @@ def test_pages_may_be_kept_by_shared_caches_and_revalidated_by_browsers(client):
     assert client.get("/feeds/rss/", headers={"if-none-match": response["ETag"]}).status_code == 304
 
 
+def test_shared_caches_may_serve_a_page_while_it_is_made_again_or_while_the_site_is_down(
+    client,
+):
+    article = make_article()
+    for url in ("/", article.get_absolute_url(), "/feeds/rss/"):
+        response = client.get(url)
+        directives = dict(
+            (part.strip().split("=") + [None])[:2] for part in response["Cache-Control"].split(",")
+        )
+        assert "public" in directives, url
+        assert directives["stale-while-revalidate"] == "30", url
+        assert directives["stale-if-error"] == "86400", url  # a day of an outage
+        assert int(directives["s-maxage"]) >= int(directives["max-age"]), url
+
+
 def test_cache_can_be_switched_off(client, settings, django_assert_num_queries):
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
     article = make_article()
@@ -334,6 +349,46 @@ def test_approving_a_comment_retires_its_article_and_cards_and_nothing_else(clie
     )
     served = {url: client.get(url)["X-Page-Cache"] for url in urls}
     assert served == {urls[0]: "miss", urls[1]: "hit", "/": "miss", urls[3]: "miss", urls[4]: "hit"}
+
+
+def edit_headline(article):
+    article.headline = "A headline rewritten"
+    article.save()
+
+
+def add_correction(article):
+    services.correction_add(article=article, note="An earlier version misspelled a name.")
+
+
+def publish(article):
+    article.status = Article.Status.PUBLISHED
+    article.save()
+
+
+@pytest.mark.parametrize(
+    ("change", "status"),
+    [
+        (edit_headline, Article.Status.PUBLISHED),
+        (add_correction, Article.Status.PUBLISHED),
+        (publish, Article.Status.DRAFT),
+    ],
+)
+def test_a_change_to_an_article_retires_the_pages_showing_it_and_nothing_else(
+    client, change, status
+):
+    section, other_section = make_section(), make_section()
+    article = make_article(section=section, status=status)
+    other = make_article(section=other_section)
+    urls = [other.get_absolute_url(), other_section.get_absolute_url(),
+            "/", section.get_absolute_url()]  # fmt: skip
+    for url in urls:
+        client.get(url)
+    change(article)
+    served = {url: client.get(url)["X-Page-Cache"] for url in urls}
+    # The home page and the article's section list it (a correction marks the article updated,
+    # which listings and sitemaps say); the other article and section do not show it.
+    assert served == {urls[0]: "hit", urls[1]: "hit", "/": "miss", urls[3]: "miss"}
+    assert client.get(article.get_absolute_url()).status_code == 200
 
 
 def test_editing_a_pending_comment_leaves_every_cached_page_alone(client, settings):
