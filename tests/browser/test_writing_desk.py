@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from desk import presence
+from desk.admin import writing as writing_admin
 from desk.models import Autosave
 from tests.browser.conftest import close_quietly
 from tests.browser.test_admin_csp import (  # noqa: F401 -- strict_page is a fixture
@@ -174,6 +175,51 @@ def test_closing_the_tab_then_reopening_offers_the_autosave_back(live_server, br
     assert page.locator(".writing-restore").count() == 0
     assert problems == []
     close_quietly(context)
+
+
+def test_typing_on_without_leaving_the_field_is_autosaved_by_the_timer(
+    live_server, browser, monkeypatch
+):
+    """The desk keeps the form every AUTOSAVE_SECONDS (30) while a writer types on in one field;
+    here every 2 s, not to wait half a minute."""
+    monkeypatch.setattr(writing_admin, "AUTOSAVE_SECONDS", 2)
+    page, problems = new_page(browser)
+    article = make_ready_article(headline="Harbour reopens", body="The quay is open.")
+    log_in_as_chief(page, live_server)
+    page.goto(change_url(live_server, article))
+    page.locator(".writing-preview h1").wait_for()
+    with page.expect_response(
+        lambda response: (
+            "/writing/autosave/" in response.url
+            and "The new quay" in (response.request.post_data or "")
+        ),
+        timeout=15_000,
+    ):
+        page.locator("#id_body").fill("The new quay is open.")  # the cursor stays in the body
+    page.locator(".writing-status", has_text="Autosaved at").wait_for()
+    assert page.evaluate("document.activeElement.id") == "id_body"
+    settled(page)
+    kept = Autosave.objects.get(article=article)
+    assert kept.data["body"] == ["The new quay is open."]
+    assert Article.objects.get(pk=article.pk).body == "The quay is open."  # readers see no change
+    assert problems == []
+    close_quietly(page.context)
+
+
+def test_the_article_form_saves_without_javascript(live_server, browser):
+    page, _ = new_page(browser, java_script_enabled=False)
+    article = make_ready_article(headline="Harbour reopens", body="The quay is open.")
+    log_in_as_chief(page, live_server)
+    page.goto(change_url(live_server, article))
+    page.locator("#id_headline").fill("Harbour reopens at dawn")
+    page.locator("#id_body").fill("The new quay is open.")
+    page.click("input[name=_continue]")
+    page.wait_for_url(re.compile(r"/change/$"))
+    page.locator(".messagelist .success").wait_for()
+    settled(page)
+    saved = Article.objects.get(pk=article.pk)
+    assert (saved.headline, saved.body) == ("Harbour reopens at dawn", "The new quay is open.")
+    close_quietly(page.context)
 
 
 def test_a_second_editor_is_told_before_typing_and_can_take_over(live_server, browser, monkeypatch):
