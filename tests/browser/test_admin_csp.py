@@ -131,7 +131,9 @@ def test_two_factor_setup_and_login_work_under_the_policy(
     device = TOTPDevice.objects.get(user__username="chief", confirmed=False)
     page.fill("#id_code", phone_code(device))
     page.click("#two-factor-form input[type=submit]")
-    assert page.locator(".two-factor-codes li").count() == 10
+    codes = page.locator(".two-factor-codes li")
+    codes.nth(9).wait_for()  # the page with the codes, once it has come (a click does not wait)
+    assert codes.count() == 10
     page.click("text=I have kept them: continue")
     page.wait_for_url(live_server.url + reverse("admin:index"))
 
