@@ -19,11 +19,13 @@ from dataclasses import dataclass, field
 import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
+from django.core.exceptions import FieldDoesNotExist
 from django.db import router, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from reversion.models import Revision, Version
 from reversion.signals import post_revision_commit, pre_revision_commit
 from taggit.models import Tag, TaggedItem
@@ -124,6 +126,22 @@ def article_owning(version, *, article_type_id, tagged_item_type_id):
     return fields.get("article")
 
 
+def _stored_fields(version):
+    """The article's fields as `version` stored them (attnames). django-reversion fills a field
+    the stored data lacks (a revision saved before the field existed, such as the lead image,
+    the kind or the dateline) with its default; that default was never the article's, so it is
+    left out: bringing the revision back keeps the article's value, and a comparison shows no
+    change."""
+    stored = json.loads(version.serialized_data)[0]["fields"]
+    present = {"id"}
+    for name in stored:
+        try:
+            present.add(Article._meta.get_field(name).attname)
+        except FieldDoesNotExist:  # a field removed since
+            continue
+    return {name: value for name, value in version.field_dict.items() if name in present}
+
+
 class ArticleState:
     """An article and its inline rows as plain values (field attnames), ready to compare and
     show: as one revision holds them, or as they stand now."""
@@ -151,7 +169,7 @@ class ArticleState:
         for v in versions:
             if (model := v.content_type.model_class()) in rows:
                 rows[model].append(v.field_dict)
-        return cls(article_id, version.field_dict, rows, versions)
+        return cls(article_id, _stored_fields(version), rows, versions)
 
     @classmethod
     def of_article(cls, article):
@@ -222,6 +240,10 @@ def compare(before, after, *, fields=ARTICLE_FIELDS):
     changes, unchanged = [], []
     for name in fields:
         label = Article._meta.get_field(name).verbose_name.capitalize()
+        attname = Article._meta.get_field(name).attname
+        if attname not in before.fields or attname not in after.fields:  # not stored then
+            unchanged.append(label)
+            continue
         old, new = str(before.field_value(name)), str(after.field_value(name))
         if old == new:
             unchanged.append(label)
@@ -274,8 +296,14 @@ def restore(article, version):
                 continue
             row_version.revert()
     for name in RESTORED_FIELDS:
-        attname = Article._meta.get_field(name).attname
-        setattr(article, attname, state.fields.get(attname, getattr(article, attname)))
+        field = Article._meta.get_field(name)
+        if field.attname in state.fields:
+            setattr(article, field.attname, state.fields[field.attname])
+        else:
+            left_out.append(
+                f"{capfirst(field.verbose_name)}: this revision predates it, so the article "
+                "keeps its current one."
+            )
     if article.lead_image_id and not Image.objects.filter(pk=article.lead_image_id).exists():
         left_out.append(
             "The lead image, deleted from the library since: the article keeps its current one."

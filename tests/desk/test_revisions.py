@@ -484,3 +484,54 @@ def test_rollback_to_a_revision_without_a_lead_image_removes_it(editor_client):
     roll_back(editor_client, article, first)
     article.refresh_from_db()
     assert article.lead_image is None
+
+
+def revision_predating(article, *names):
+    """A revision of `article` as saved before fields `names` existed: without them."""
+    with reversion.create_revision():
+        article.save()
+    version = versions_of(article)[-1]
+    data = json.loads(version.serialized_data)
+    for name in names:
+        del data[0]["fields"][name]
+    Version.objects.filter(pk=version.pk).update(serialized_data=json.dumps(data))
+    return Version.objects.get(pk=version.pk)
+
+
+def test_rolling_back_a_revision_older_than_a_field_keeps_the_articles_value_and_says_so(
+    editor_client,
+):
+    """Every revision of a site upgraded to lead images, types, datelines and reporting notes
+    stores none of them: bringing one back must not empty them."""
+    article = make_ready_article(headline="Old wording")
+    old = revision_predating(article, "lead_image", "kind", "dateline", "reporting_notes")
+    harbour = make_image(title="Harbour at dawn")
+    now = {"lead_image": harbour, "kind": Article.Kind.ANALYSIS, "dateline": "LISBON",
+           "reporting_notes": "We called three ministries."}  # fmt: skip
+    Article.objects.filter(pk=article.pk).update(headline="New wording", **now)
+
+    left_out = revisions.restore(Article.objects.get(pk=article.pk), old)
+
+    article.refresh_from_db()
+    assert article.headline == "Old wording"
+    assert {name: getattr(article, name) for name in now} == now
+    assert left_out == [
+        f"{label}: this revision predates it, so the article keeps its current one."
+        for label in ("Lead image", "Type", "Dateline", "How we reported this")
+    ]
+
+
+def test_compare_with_a_revision_older_than_a_field_shows_no_change_to_it(editor_client):
+    article = make_ready_article(headline="Old wording", dateline="LISBON")
+    old = revision_predating(article, "dateline")
+    with time_machine.travel(timezone.now() + timedelta(minutes=10)):
+        edited = submit(editor_client, change_url(article), headline="New wording")
+        assert edited.status_code == 302, errors_of(edited)
+    new = versions_of(article)[-1]
+    url = reverse("admin:articles_article_compare", args=[article.pk])
+    response = editor_client.get(url, {"from": old.pk, "to": new.pk})
+    # The old revision was saved by no one (as imports and commands save them).
+    assertContains(response, "(—)")
+    comparison = response.context["comparison"]
+    assert [change.label for change in comparison.fields] == ["Headline"]
+    assert "Dateline" in comparison.unchanged_fields
