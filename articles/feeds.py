@@ -5,12 +5,13 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
-from taggit.models import TaggedItem
+from taggit.models import Tag, TaggedItem
 
 import pagecache
 
@@ -256,7 +257,16 @@ class SectionArticlesAtomFeed(AtomFeedMixin, SectionArticlesFeed):
 
 class TagArticlesFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Article.objects.published().used_tags(), slug=slug)
+        return get_object_or_404(Tag, slug=slug)
+
+    def items(self, obj=None):
+        items = super().items(obj)
+        # A tag only drafts use would tell readers what is coming, so, like its page, its feed
+        # is not found until an article using it is published: the empty list tells, where
+        # asking for the tags of published articles cost a query.
+        if not items:
+            raise Http404("No such tag.")
+        return items
 
     def link(self, obj):
         return reverse("articles:tag", kwargs={"slug": obj.slug})

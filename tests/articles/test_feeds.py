@@ -92,6 +92,16 @@ def test_unknown_section_or_tag_feed_is_404(client, url):
     assert client.get(url).status_code == 404
 
 
+def test_a_tag_feed_appears_once_its_first_article_is_published(client):
+    draft = make_article(tags=["Secret"], status=Article.Status.DRAFT)
+    assert client.get("/feeds/tags/secret/atom/").status_code == 404
+    draft.status = Article.Status.PUBLISHED
+    draft.save()
+    response = client.get("/feeds/tags/secret/atom/")
+    assert response.status_code == 200
+    assert draft.headline in response.text
+
+
 def test_pages_advertise_the_feeds(client):
     html = client.get("/").text
     assert '<link rel="alternate" type="application/rss+xml"' in html
