@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -24,26 +25,40 @@ ARTIFACTS = settings.BASE_DIR / "test-artifacts"
 
 
 class Requests:
-    """When the last request started or finished. A page being closed may still send one (the
-    writing desk saves a draft as its tab is hidden): a test waits for the server to fall quiet
-    before the database is emptied, which on PostgreSQL would otherwise deadlock with it. (Quiet,
-    not a count of requests in flight: a test client's response nobody closes never finishes.)"""
+    """The live server's requests in flight, and when the last request started or finished. A
+    page being closed may still send one (the writing desk saves a draft as its tab is hidden):
+    a test waits for the server to be done with them and fall quiet before the database is
+    emptied, which would otherwise deadlock with it on PostgreSQL and, on SQLite, share the
+    test's connection with it. Only the live server's threads are counted: a test client's
+    response that nobody closes never finishes."""
 
     def __init__(self):
         self.last = time.monotonic()
+        self.serving = set()  # the live server's threads with a request in flight
+        self.lock = threading.Lock()
 
-    def seen(self, **kwargs):
-        self.last = time.monotonic()
+    def started(self, **kwargs):
+        with self.lock:
+            self.last = time.monotonic()
+            if threading.current_thread() is not threading.main_thread():
+                self.serving.add(threading.get_ident())
 
-    def wait_until_quiet(self, quiet=0.5, timeout=10):
+    def finished(self, **kwargs):
+        with self.lock:
+            self.last = time.monotonic()
+            self.serving.discard(threading.get_ident())
+
+    def wait_until_quiet(self, quiet=0.5, timeout=30):
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and time.monotonic() - self.last < quiet:
+        while time.monotonic() < deadline and (
+            self.serving or time.monotonic() - self.last < quiet
+        ):
             time.sleep(0.05)
 
 
 requests = Requests()
-request_started.connect(requests.seen, weak=False)
-request_finished.connect(requests.seen, weak=False)
+request_started.connect(requests.started, weak=False)
+request_finished.connect(requests.finished, weak=False)
 
 
 def close_quietly(*contexts):
