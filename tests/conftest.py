@@ -38,6 +38,20 @@ def plain_http():
 
 
 @pytest.fixture(autouse=True, scope="session")
+def one_request_at_a_time_on_sqlite():
+    """The live server's requests, one at a time where its threads share one SQLite connection
+    (tests/serial.py); set before the live server makes its handler."""
+    from django.conf import settings
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with override_settings(MIDDLEWARE=["tests.serial.OneRequestAtATime", *settings.MIDDLEWARE]):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
 def page_cache_on():
     """Tests run in one process, where the local-memory cache is shared like Redis would be.
     Each edge purge is sent once: a second one, a moment later, would land in the next test
