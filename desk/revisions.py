@@ -239,9 +239,9 @@ def compare(before, after, *, fields=ARTICLE_FIELDS):
     """The Comparison of two ArticleStates of the same article."""
     changes, unchanged = [], []
     for name in fields:
-        label = Article._meta.get_field(name).verbose_name.capitalize()
-        attname = Article._meta.get_field(name).attname
-        if attname not in before.fields or attname not in after.fields:  # not stored then
+        field = Article._meta.get_field(name)
+        label = field.verbose_name.capitalize()
+        if field.attname not in before.fields or field.attname not in after.fields:  # not stored
             unchanged.append(label)
             continue
         old, new = str(before.field_value(name)), str(after.field_value(name))

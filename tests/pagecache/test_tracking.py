@@ -107,7 +107,8 @@ def test_a_page_served_from_the_cache_asks_redis_nothing(redis, client):
     commands_processed = Counter(redis)
     before = commands_processed()
     assert [served_from(client, url) for _ in range(50)] == ["hit"] * 50
-    assert commands_processed() - before == 1  # the INFO asking
+    # The INFO asking, and at most a PING a second to know the connection is alive.
+    assert commands_processed() - before <= 1 + 2
     assert keys.tracked.held() > 0
 
 
