@@ -65,7 +65,7 @@ def show_card_ids(cards):
 def show_article(article):
     """The page being rendered is `article`'s own page."""
     show_cards([article, *getattr(article, "related", ())])
-    keys = {tag_key(tag.pk) for tag in article.tags.all()}
+    keys = {tag_key(tag.pk) for tag in article.shown_tags}
     if article.section_id:
         keys.add(section_key(article.section_id))
     pagecache.shows(*keys)

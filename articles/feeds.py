@@ -3,7 +3,6 @@ from dataclasses import dataclass, replace
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -11,14 +10,15 @@ from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 import pagecache
 
 from . import cache_keys
 from .feed_xml import XMLWriter
 from .media import shared_media, shared_picture
-from .models import Article, ArticleAuthor, Correction, Section
+from .models import Article, Correction, Section
+from .plain import bylines, tags
 
 FEED_SIZE = 20
 MEDIA_RSS = "http://search.yahoo.com/mrss/"
@@ -29,35 +29,11 @@ ITEM_FIELDS = (
 )  # fmt: skip
 
 
-def bylines(article_ids):
-    """{article id: [(author id, name)]}, each byline in its order, in one query: as plain
-    values, which cost a fraction of a prefetch (that filters a queryset for every article)."""
-    found = {}
-    links = ArticleAuthor.objects.filter(article_id__in=article_ids)
-    for article_id, author_id, name in links.values_list("article_id", "author", "author__name"):
-        found.setdefault(article_id, []).append((author_id, name))
-    return found
-
-
-def tags(article_ids):
-    """{article id: [(tag id, name)]}, each article's tags in the order of their ids (as feeds
-    have always listed them), in one query."""
-    found = {}
-    items = TaggedItem.objects.filter(
-        content_type=ContentType.objects.get_for_model(Article), object_id__in=article_ids
-    )
-    for article_id, tag_id, name in items.order_by("tag_id").values_list(
-        "object_id", "tag_id", "tag__name"
-    ):
-        found.setdefault(article_id, []).append((tag_id, name))
-    return found
-
-
 @dataclass
 class FeedItem:
     article: Article
-    byline: list  # [(author id, name)]
-    tags: list  # [(tag id, name)]
+    byline: list  # [plain.Byline]
+    tags: list  # [plain.ShownTag]
 
     def get_absolute_url(self):
         return self.article.get_absolute_url()
@@ -182,8 +158,10 @@ class LatestArticlesFeed(Feed):
             FeedItem(article, authors.get(article.pk, []), categories.get(article.pk, []))
             for article in articles
         ]
-        cache_keys.show_card_ids((item.article.pk, [pk for pk, _ in item.byline]) for item in items)
-        shown_tags = {cache_keys.tag_key(pk) for item in items for pk, _ in item.tags}
+        cache_keys.show_card_ids(
+            (item.article.pk, [author.pk for author in item.byline]) for item in items
+        )
+        shown_tags = {cache_keys.tag_key(tag.pk) for item in items for tag in item.tags}
         pagecache.shows(*self.listing_keys(obj), *shown_tags)
         return items
 
@@ -217,10 +195,10 @@ class LatestArticlesFeed(Feed):
         return item.article.updated_at
 
     def item_author_name(self, item):
-        return ", ".join(name for _, name in item.byline) or None
+        return ", ".join(author.name for author in item.byline) or None
 
     def item_categories(self, item):
-        return [name for _, name in item.tags]
+        return [tag.name for tag in item.tags]
 
 
 class AtomFeedMixin:
@@ -301,7 +279,9 @@ class CorrectionsFeed(Feed):
         for item in items:
             item.byline = authors.get(item.article_id, [])
         # Headlines and bylines.
-        cache_keys.show_card_ids((item.article_id, [pk for pk, _ in item.byline]) for item in items)
+        cache_keys.show_card_ids(
+            (item.article_id, [author.pk for author in item.byline]) for item in items
+        )
         pagecache.shows(cache_keys.CORRECTIONS)
         return items
 
@@ -321,7 +301,7 @@ class CorrectionsFeed(Feed):
         return uuid.uuid5(item.article.uuid, f"correction-{item.pk}").urn
 
     def item_author_name(self, item):
-        return ", ".join(name for _, name in item.byline) or settings.NEWSROOM_SITE_NAME
+        return ", ".join(author.name for author in item.byline) or settings.NEWSROOM_SITE_NAME
 
     def item_pubdate(self, item):
         return item.created_at

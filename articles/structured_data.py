@@ -102,7 +102,7 @@ def news_article(article, request, *, logo=None):
             }
             for author in article.ordered_authors
         ],
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in article.shown_tags],
         "wordCount": article.word_count,
         "isAccessibleForFree": True,
         "publisher": organization(request, logo=logo),

@@ -15,7 +15,6 @@ import pagecache
 from . import cache_keys, structured_data
 from .media import article_media, listing_media, shared_picture
 from .models import (
-    CARD_PREFETCHES,
     DETAIL_PREFETCHES,
     Article,
     Author,
@@ -24,6 +23,7 @@ from .models import (
 )
 from .paging import Position, PositionPaginator
 from .paths import path_to
+from .plain import with_bylines, with_tags
 from .search import SEARCH_CANDIDATES, find, is_query_error, search_text
 from .search_query import MAX_WORDS, parse
 from .site_frame import nav_sections
@@ -56,6 +56,7 @@ class SearchPaginator(Paginator):
 
     def page(self, number):
         page = super().page(number)
+        page.object_list = with_bylines(list(page.object_list))
         cache_keys.show_cards(page.object_list)
         return page
 
@@ -81,6 +82,7 @@ class PositionPagingMixin:
         if not page.object_list and not self.get_allow_empty():
             raise Http404("Nothing to list here yet.")
         self.page = page
+        self.fill(page.object_list)
         self.shows(page.object_list)
         return self.render_to_response(self.get_context_data())
 
@@ -108,6 +110,9 @@ class PositionPagingMixin:
     def paginate_queryset(self, queryset, page_size):
         return (None, self.page, self.page.object_list, self.page.has_other_pages())
 
+    def fill(self, items):
+        """Read what the page shows of `items` beyond their rows."""
+
     def shows(self, items):
         """Name what the page shows (the pagecache app)."""
 
@@ -121,6 +126,9 @@ class ArticleListView(PositionPagingMixin, ListView):
 
     def get_queryset(self):
         return Article.objects.published().for_listing().with_card_annotations()
+
+    def fill(self, items):
+        with_bylines(items)
 
     def shows(self, items):
         pagecache.shows(*self.listing_keys())
@@ -246,7 +254,8 @@ class TagArticleListView(ArchiveView):
 def with_related(article, related):
     """`article` and its related cards with their bylines, then its tags, FAQ and corrections,
     then every picture the page shows: five queries for any number of each."""
-    prefetch_related_objects([article, *related], *CARD_PREFETCHES)
+    with_bylines([article, *related])
+    with_tags([article])
     prefetch_related_objects([article], *DETAIL_PREFETCHES)
     article.related = related
     article.media = article_media(article, related)

@@ -4,7 +4,6 @@ related links, corrections, old addresses (parts.py), and the publisher's identi
 engines and its policy pages (publisher.py)."""
 
 from .article import (
-    CARD_PREFETCHES,
     DETAIL_PREFETCHES,
     Article,
     ArticleAuthor,
@@ -16,7 +15,6 @@ from .publisher import PolicyPage, Publisher
 from .taxonomy import Author, Section
 
 __all__ = [
-    "CARD_PREFETCHES",
     "DETAIL_PREFETCHES",
     "Article",
     "ArticleAuthor",

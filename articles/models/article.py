@@ -38,9 +38,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
     def for_listing(self):
-        """Cards: the section and lead image joined, the bylines in one more query, no body. The
-        lead images' renditions come with the page's others (media.listing_media)."""
-        cards = self.select_related("section", "lead_image").prefetch_related(*CARD_PREFETCHES)
+        """Cards: the section and lead image joined, no body. The bylines come in one more query
+        (plain.with_bylines), the lead images' renditions with the page's others (media)."""
+        cards = self.select_related("section", "lead_image")
         return cards.defer("body", "body_html", "headings", "body_images", "review_note")
 
     def tagged(self, tag):
@@ -464,6 +464,9 @@ class Article(TrustSignals):
 
     @property
     def ordered_authors(self):
+        """The byline's authors in order: as filled by plain.with_bylines(), else read."""
+        if (byline := self.__dict__.get("byline")) is not None:
+            return byline
         return [link.author for link in self.author_links.all()]
 
     def was_updated(self):
@@ -491,9 +494,5 @@ class ArticleAuthor(models.Model):
         return f"{self.author} on {self.article}"
 
 
-# What an article card shows beyond its own row: the bylines (one query for any number).
-CARD_PREFETCHES = (
-    models.Prefetch("author_links", queryset=ArticleAuthor.objects.select_related("author")),
-)
-# What the article page shows beyond its card: one query each.
-DETAIL_PREFETCHES = ("tags", "faq_items", "corrections")
+# What the article page shows beyond its card, its byline and its tags (plain.py): a query each.
+DETAIL_PREFETCHES = ("faq_items", "corrections")
