@@ -14,18 +14,21 @@ tags' functions: the comments and the signup form are these apps' Jinja includes
 the context those functions compute.
 """
 
+import html
 from datetime import datetime
 
 import jinja2
 from django.conf import settings
+from django.middleware.csrf import get_token
 from django.template import defaultfilters
 from django.template.backends import jinja2 as django_jinja2
-from django.template.backends.utils import csrf_input_lazy, csrf_token_lazy
 from django.templatetags.static import static
 from django.test.signals import template_rendered
 from django.utils import timezone
 from django.utils.formats import localize
-from django.utils.html import conditional_escape
+from django.utils.functional import SimpleLazyObject
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
 from markupsafe import Markup
 
 from articles.paths import path_to
@@ -40,7 +43,21 @@ from newsroom.templatetags.page_meta import json_ld, machine_time
 
 def finalize(value):
     """A value as Django's templates print it (django.template.base.render_value_in_context)."""
+    if type(value) is str:
+        # Most values are text, which nothing localises: escaped as django.utils.html.escape
+        # does, without the three type checks and the lazy-text wrapper on the way.
+        return SafeString(html.escape(value))
     return conditional_escape(localize(timezone.template_localtime(value)))
+
+
+def csrf_once(request):
+    """(csrf_token, csrf_input) for a page: the reader's token masked once, when first printed.
+    Django's backend masks it afresh each time either is read: a page with two forms read it
+    four times (each form asks `{% if csrf_token %}`, then prints its `csrf_input`)."""
+    token = SimpleLazyObject(lambda: get_token(request))
+    # django.template.backends.utils.csrf_input, with the token above.
+    field = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+    return token, SimpleLazyObject(lambda: format_html(field, str(token)))
 
 
 def date(value, format=None):
@@ -146,8 +163,7 @@ class Template(django_jinja2.Template):
             if "csrf_token" in context:
                 context.setdefault("csrf_input", "")
             else:
-                context["csrf_input"] = csrf_input_lazy(request)
-                context["csrf_token"] = csrf_token_lazy(request)
+                context["csrf_token"], context["csrf_input"] = csrf_once(request)
             for context_processor in self.backend.template_context_processors:
                 context.update(context_processor(request))
         template_rendered.send(sender=self, template=self, context=context)

@@ -63,6 +63,14 @@ def test_pages_for_everyone_carry_no_csrf_token_and_pages_for_one_reader_do(clie
 
 
 @pytest.mark.django_db
+def test_a_page_for_one_reader_masks_their_csrf_token_once_for_all_its_forms(client):
+    client.cookies[COOKIE_NAME] = "expired"
+    page = client.get(make_article().get_absolute_url()).text
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="(\w+)"', page)
+    assert len(tokens) == 2 and tokens[0] == tokens[1]
+
+
+@pytest.mark.django_db
 def test_test_client_sees_the_template_and_its_context(client):
     article = make_article()
     response = client.get(article.get_absolute_url())
