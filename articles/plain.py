@@ -8,7 +8,7 @@ the query itself: on the article page, the four detail prefetches were a quarter
 read as the model's own would (Article.ordered_authors, tags.all()) on pages and in templates.
 """
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from taggit.models import TaggedItem
@@ -17,8 +17,7 @@ from .models import Article, ArticleAuthor
 from .paths import path_to
 
 
-@dataclass(frozen=True, slots=True)
-class Byline:
+class Byline(NamedTuple):
     """An author as a byline shows them."""
 
     pk: int
@@ -33,8 +32,7 @@ class Byline:
         return path_to("articles:author", self.slug)
 
 
-@dataclass(frozen=True, slots=True)
-class ShownTag:
+class ShownTag(NamedTuple):
     """A tag as an article's page and feeds show it."""
 
     pk: int
@@ -54,7 +52,7 @@ def bylines(article_ids):
     links = ArticleAuthor.objects.filter(article_id__in=article_ids)
     fields = ("article_id", "author_id", "author__name", "author__slug", "author__title")
     for article_id, *author in links.values_list(*fields):
-        found.setdefault(article_id, []).append(Byline(*author))
+        found.setdefault(article_id, []).append(Byline._make(author))
     return found
 
 
@@ -67,7 +65,7 @@ def tags(article_ids):
     )
     fields = ("object_id", "tag_id", "tag__name", "tag__slug")
     for article_id, *tag in items.order_by("tag_id").values_list(*fields):
-        found.setdefault(article_id, []).append(ShownTag(*tag))
+        found.setdefault(article_id, []).append(ShownTag._make(tag))
     return found
 
 
