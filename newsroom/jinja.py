@@ -14,17 +14,20 @@ tags' functions: the comments and the signup form are these apps' Jinja includes
 the context those functions compute.
 """
 
+import functools
 import html
 from datetime import datetime
 
 import jinja2
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.middleware.csrf import get_token
 from django.template import defaultfilters
 from django.template.backends import jinja2 as django_jinja2
 from django.templatetags.static import static
 from django.test.signals import template_rendered
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import localize
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import conditional_escape, format_html
@@ -60,8 +63,28 @@ def csrf_once(request):
     return token, SimpleLazyObject(lambda: format_html(field, str(token)))
 
 
+# Dates formatted, kept: a listing prints a date on every card, each the same on every request,
+# and Django's date filter works out its format, time zone and month name afresh each time.
+DATES_KEPT = 10_000
+
+
+@functools.lru_cache(maxsize=DATES_KEPT)
+def _formatted(value, zone, format, language):
+    return defaultfilters.date(value, format)
+
+
 def date(value, format=None):
-    return defaultfilters.date(timezone.template_localtime(value), format)
+    """Django's date filter, in the current time zone. A datetime's hash is its instant, the
+    same in every zone, so the zone is part of the key, as is the language (month names)."""
+    value = timezone.template_localtime(value)
+    if not isinstance(value, datetime):
+        return defaultfilters.date(value, format)
+    return _formatted(value, value.tzinfo, format, translation.get_language())
+
+
+@receiver(setting_changed)
+def formats_changed(**kwargs):
+    _formatted.cache_clear()  # formats, time zones and languages are settings
 
 
 def now(format):

@@ -5,6 +5,7 @@ import pytest
 from django.template import TemplateDoesNotExist, engines
 from django.template.loader import get_template
 from django.test import RequestFactory, override_settings
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.views import defaults
 
@@ -43,6 +44,20 @@ def test_dates_are_in_the_current_time_zone_as_in_django_templates():
     assert render("{{ when|date('c') }}", when=when) == django_render(
         "{{ when|date:'c' }}", when=when
     )
+
+
+def test_a_date_printed_again_in_another_time_zone_or_language_is_printed_for_it():
+    when = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)
+    printed = []
+    for zone, language in (("UTC", "en"), ("Asia/Tokyo", "en"), ("UTC", "en"), ("UTC", "es")):
+        with timezone.override(zone), translation.override(language):
+            printed.append(render("{{ when|date('j F Y, H:i') }}", when=when))
+    assert printed == [
+        "2 March 2026, 23:30",
+        "3 March 2026, 08:30",
+        "2 March 2026, 23:30",
+        "2 marzo 2026, 23:30",
+    ]
 
 
 def test_filters_match_djangos():
