@@ -51,8 +51,8 @@ def bylines(article_ids):
     found = {}
     links = ArticleAuthor.objects.filter(article_id__in=article_ids)
     fields = ("article_id", "author_id", "author__name", "author__slug", "author__title")
-    for article_id, *author in links.values_list(*fields):
-        found.setdefault(article_id, []).append(Byline._make(author))
+    for article_id, pk, name, slug, title in links.values_list(*fields):
+        found.setdefault(article_id, []).append(Byline(pk, name, slug, title))
     return found
 
 
@@ -64,8 +64,8 @@ def tags(article_ids):
         content_type=ContentType.objects.get_for_model(Article), object_id__in=article_ids
     )
     fields = ("object_id", "tag_id", "tag__name", "tag__slug")
-    for article_id, *tag in items.order_by("tag_id").values_list(*fields):
-        found.setdefault(article_id, []).append(ShownTag._make(tag))
+    for article_id, pk, name, slug in items.order_by("tag_id").values_list(*fields):
+        found.setdefault(article_id, []).append(ShownTag(pk, name, slug))
     return found
 
 
