@@ -1,10 +1,14 @@
 """The comments section the article page includes (comments_section() in Jinja)."""
 
 import pytest
+from django.http import HttpResponse
 from django.template import engines
 from django.test import RequestFactory
 
+from articles.models import Article
+from comments.cookie import COOKIE_NAME, OwnComments
 from comments.models import Comment
+from comments.services import comment_delete
 from tests.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +30,46 @@ def test_section_runs_one_query_whatever_the_number_of_comments(django_assert_nu
         html = render(article)
     assert html.count('class="comment"') == threads * 2
     assert f"{threads * 2} comments" in html
+
+
+def card(article):
+    """`article` as the article page reads it: with its card's comment count."""
+    return Article.objects.with_card_annotations().get(pk=article.pk)
+
+
+def test_an_article_whose_card_counts_no_comments_shows_none_without_asking(
+    django_assert_num_queries,
+):
+    article = make_article()
+    make_comment(article, body="Awaits moderation", status=Comment.Status.PENDING)
+    make_comment(article, body="Filed as spam", status=Comment.Status.SPAM)
+    article = card(article)
+    with django_assert_num_queries(0):
+        html = render(article)
+    assert "No comments yet." in html and "Awaits" not in html and "spam" not in html
+
+
+def test_a_removed_comment_above_a_reply_is_counted_and_shown():
+    article = make_article()
+    parent = make_comment(article, body="Words its writer took back")
+    make_comment(article, parent=parent, body="A reply that stays")
+    comment_delete(comment=parent)
+    html = render(card(article))
+    assert "This comment was removed by its writer." in html and "A reply that stays" in html
+
+
+def test_a_readers_own_comment_awaiting_moderation_is_shown_where_the_card_counts_none():
+    article = make_article()
+    mine = make_comment(article, body="My words, awaiting", status=Comment.Status.PENDING)
+    own = OwnComments()
+    own.add(mine)
+    response = HttpResponse()
+    own.save(response, RequestFactory().get("/"))
+    request = RequestFactory().get(article.get_absolute_url())
+    request.COOKIES[COOKIE_NAME] = response.cookies[COOKIE_NAME].value
+    template = engines["jinja"].from_string("{{ comments_section(article) }}")
+    html = template.render({"article": card(article), "csrf_token": ""}, request)
+    assert "My words, awaiting" in html
 
 
 def test_open_article_gets_a_form_with_honeypot_and_timestamp():
