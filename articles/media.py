@@ -47,9 +47,15 @@ def article_media(article, related=()):
 
 
 def listing_media(articles, *, logo=False):
-    """The renditions of the cards' lead images (and the publisher's logo), in one query; none
-    when no card has a picture and there is no logo or none is asked for."""
-    return _media([article.lead_image for article in articles], logo=logo)
+    """The cards' lead images with their renditions (and the publisher's logo), in one query,
+    each given to its card; none when no card has a picture and there is no logo or none is
+    asked for. (Listings do not join the lead images: for_listing().)"""
+    media = _media([], [article.lead_image_id for article in articles if article.lead_image_id],
+                   logo=logo)  # fmt: skip
+    for article in articles:
+        if (image := media.images.get(article.lead_image_id)) is not None:
+            article.lead_image = image
+    return media
 
 
 def shared_media(articles, *, ratio="16:9"):

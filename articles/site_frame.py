@@ -25,6 +25,15 @@ def nav_sections(*, cached_only=False):
     return pagecache.remember(SECTIONS, lambda: list(Section.objects.all()), keys=(cache_keys.NAV,))
 
 
+def with_sections(articles):
+    """`articles` (a list), each with its section from the navigation's: no join, no query."""
+    sections = {section.pk: section for section in nav_sections()}
+    for article in articles:
+        if (section := sections.get(article.section_id)) is not None:
+            article.section = section
+    return articles
+
+
 def policy_links(*, cached_only=False):
     """[(kind, title, address)] of the policy pages there are (PolicyPage.links)."""
     if cached_only:

@@ -26,7 +26,7 @@ from .paths import path_to
 from .plain import with_bylines, with_tags
 from .search import SEARCH_CANDIDATES, find, is_query_error, search_text
 from .search_query import MAX_WORDS, parse
-from .site_frame import nav_sections
+from .site_frame import nav_sections, with_sections
 
 PAGE_SIZE = 12
 
@@ -56,7 +56,7 @@ class SearchPaginator(Paginator):
 
     def page(self, number):
         page = super().page(number)
-        page.object_list = with_bylines(list(page.object_list))
+        page.object_list = with_sections(with_bylines(list(page.object_list)))
         cache_keys.show_cards(page.object_list)
         return page
 
@@ -128,7 +128,7 @@ class ArticleListView(PositionPagingMixin, ListView):
         return Article.objects.published().for_listing().with_card_annotations()
 
     def fill(self, items):
-        with_bylines(items)
+        with_sections(with_bylines(items))
 
     def shows(self, items):
         pagecache.shows(*self.listing_keys())
