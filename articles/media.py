@@ -38,24 +38,28 @@ def _media(images, image_ids=(), *, logo=False):
     return PageMedia(media.images, media.images.get(logo_id))
 
 
-def article_media(article, related=()):
-    """The renditions of the article's lead image, the pictures its body places, its related
-    cards' lead images and the publisher's logo, in one query."""
-    return _media(
-        [each.lead_image for each in (article, *related)], article.body_images, logo=True
-    )
-
-
-def listing_media(articles, *, logo=False):
-    """The cards' lead images with their renditions (and the publisher's logo), in one query,
-    each given to its card; none when no card has a picture and there is no logo or none is
-    asked for. (Listings do not join the lead images: for_listing().)"""
-    media = _media([], [article.lead_image_id for article in articles if article.lead_image_id],
-                   logo=logo)  # fmt: skip
+def _with_lead_images(articles, *, image_ids=(), logo=False):
+    """The PageMedia of the articles' lead images and of `image_ids`, each lead image given to
+    its article: the images come with their renditions, so the pages' queries need not join
+    them (a third of a listing query's cost, with the sections)."""
+    lead_image_ids = [article.lead_image_id for article in articles if article.lead_image_id]
+    media = _media([], [*lead_image_ids, *image_ids], logo=logo)
     for article in articles:
         if (image := media.images.get(article.lead_image_id)) is not None:
             article.lead_image = image
     return media
+
+
+def article_media(article, related=()):
+    """The article's lead image, the pictures its body places, its related cards' lead images
+    and the publisher's logo, with their renditions, in one query."""
+    return _with_lead_images([article, *related], image_ids=article.body_images, logo=True)
+
+
+def listing_media(articles, *, logo=False):
+    """The cards' lead images with their renditions (and the publisher's logo), in one query;
+    none when no card has a picture and there is no logo or none is asked for."""
+    return _with_lead_images(articles, logo=logo)
 
 
 def shared_media(articles, *, ratio="16:9"):

@@ -254,7 +254,7 @@ class TagArticleListView(ArchiveView):
 def with_related(article, related):
     """`article` and its related cards with their bylines, then its tags, FAQ and corrections,
     then every picture the page shows: five queries for any number of each."""
-    with_bylines([article, *related])
+    with_sections(with_bylines([article, *related]))
     with_tags([article])
     prefetch_related_objects([article], *DETAIL_PREFETCHES)
     article.related = related
@@ -280,7 +280,7 @@ class ArticleDetailView(DetailView):
             wanted &= Article.objects.published_condition()
         if related_ids:
             wanted |= Q(pk__in=related_ids) & Article.objects.published_condition()
-        cards = Article.objects.select_related("section", "lead_image").with_card_annotations()
+        cards = Article.objects.with_card_annotations()  # sections and pictures: with_related()
         rows = {row.pk: row for row in cards.filter(wanted)}
         article = next((row for row in rows.values() if row.slug == slug), None)
         if article is None:

@@ -32,7 +32,7 @@ class ArticlePreviewView(ArticleDetailView):
         return response
 
     def get_object(self, queryset=None):
-        cards = Article.objects.select_related("section").with_card_annotations()
+        cards = Article.objects.with_card_annotations()
         article = get_object_or_404(cards, pk=self.link.article_id)
         return with_related(article, list(cards.related_to(article)))
 

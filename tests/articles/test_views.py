@@ -292,12 +292,13 @@ def test_new_or_renamed_section_page_shows_at_once_though_the_navigation_is_reme
     assert "<h1>Planet</h1>" in client.get("/sections/planet/").text
 
 
-@pytest.mark.parametrize("url", ["/", "/sections/world/", "/search/?q=headline"])
+@pytest.mark.parametrize("url", ["/", "/sections/world/", "/search/?q=headline", "article"])
 def test_cards_show_their_sections_new_name_at_once_though_it_comes_from_the_navigation(
     client, url
 ):
     section = make_section(name="World", slug="world")
-    make_article(section=section, headline="A headline")
+    article = make_article(section=section, headline="A headline")
+    url = article.get_absolute_url() if url == "article" else url
     assert 'class="kicker" href="/sections/world/">World</a>' in client.get(url).text
     section.name = "Planet"
     section.save()
