@@ -149,7 +149,7 @@ class LatestArticlesFeed(Feed):
 
     def items(self, obj=None):
         # Each item lists its tags as categories, and shows its lead image.
-        articles = self.articles(obj).select_related("lead_image").only(*ITEM_FIELDS)
+        articles = self.articles(obj).only(*ITEM_FIELDS)  # lead images: shared_media()
         articles = list(articles.latest_first()[:FEED_SIZE])
         shared_media(articles)
         ids = [article.pk for article in articles]

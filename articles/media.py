@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 import pagecache
 from images.cache_keys import image_key
 from images.loading import load_media
-from images.models import Rendition
+from images.models import Image, Rendition
 from images.services import rendition_get
 
 from .site_frame import publisher_logo_id
@@ -63,20 +63,26 @@ def listing_media(articles, *, logo=False):
 
 
 def shared_media(articles, *, ratio="16:9"):
-    """The renditions shared_picture() picks from for the articles' lead images (the JPEGs in
+    """The articles' lead images with the renditions shared_picture() picks from (the JPEGs in
     `ratio`), in one query; none without pictures. Feeds show no other, where listing_media()
     reads every rendition of each picture (dozens of rows each, for a page's <picture>s)."""
-    images = [article.lead_image for article in articles if article.lead_image is not None]
-    if not images:
+    wanted = {article.lead_image_id for article in articles if article.lead_image_id}
+    if not wanted:
         return
-    found = {}
+    images, found = {}, {}
     renditions = Rendition.objects.filter(
-        image_id__in={image.pk for image in images}, ratio=ratio, format=Rendition.Format.JPEG
-    )
+        image_id__in=wanted, ratio=ratio, format=Rendition.Format.JPEG
+    ).select_related("image")
     for rendition in renditions.order_by("width"):
+        images.setdefault(rendition.image_id, rendition.image)
         found.setdefault(rendition.image_id, []).append(rendition)
-    for image in images:
+    if missing := wanted - set(images):  # no rendition yet: one more query
+        images.update((image.pk, image) for image in Image.objects.filter(pk__in=missing))
+    for image in images.values():
         image.use_renditions(found.get(image.pk, []))
+    for article in articles:
+        if article.lead_image_id in images:
+            article.lead_image = images[article.lead_image_id]
 
 
 @dataclass(frozen=True)
