@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 import pagecache
 from images.cache_keys import image_key
 from images.loading import load_media
-from images.models import Image, Rendition
+from images.models import Rendition
 from images.services import rendition_get
 
 from .site_frame import publisher_logo_id
@@ -38,15 +38,24 @@ def _media(images, image_ids=(), *, logo=False):
     return PageMedia(media.images, media.images.get(logo_id))
 
 
+def _lead_image_ids(articles):
+    return [article.lead_image_id for article in articles if article.lead_image_id]
+
+
+def _give_lead_images(articles, images):
+    """Each article its lead image from `images` ({id: Image}, loaded with their renditions):
+    the images come with their renditions, so the pages' queries need not join them (a third
+    of a listing query's cost, with the sections)."""
+    for article in articles:
+        if (image := images.get(article.lead_image_id)) is not None:
+            article.lead_image = image
+
+
 def _with_lead_images(articles, *, image_ids=(), logo=False):
     """The PageMedia of the articles' lead images and of `image_ids`, each lead image given to
-    its article: the images come with their renditions, so the pages' queries need not join
-    them (a third of a listing query's cost, with the sections)."""
-    lead_image_ids = [article.lead_image_id for article in articles if article.lead_image_id]
-    media = _media([], [*lead_image_ids, *image_ids], logo=logo)
-    for article in articles:
-        if (image := media.images.get(article.lead_image_id)) is not None:
-            article.lead_image = image
+    its article."""
+    media = _media([], [*_lead_image_ids(articles), *image_ids], logo=logo)
+    _give_lead_images(articles, media.images)
     return media
 
 
@@ -66,23 +75,9 @@ def shared_media(articles, *, ratio="16:9"):
     """The articles' lead images with the renditions shared_picture() picks from (the JPEGs in
     `ratio`), in one query; none without pictures. Feeds show no other, where listing_media()
     reads every rendition of each picture (dozens of rows each, for a page's <picture>s)."""
-    wanted = {article.lead_image_id for article in articles if article.lead_image_id}
-    if not wanted:
-        return
-    images, found = {}, {}
-    renditions = Rendition.objects.filter(
-        image_id__in=wanted, ratio=ratio, format=Rendition.Format.JPEG
-    ).select_related("image")
-    for rendition in renditions.order_by("width"):
-        images.setdefault(rendition.image_id, rendition.image)
-        found.setdefault(rendition.image_id, []).append(rendition)
-    if missing := wanted - set(images):  # no rendition yet: one more query
-        images.update((image.pk, image) for image in Image.objects.filter(pk__in=missing))
-    for image in images.values():
-        image.use_renditions(found.get(image.pk, []))
-    for article in articles:
-        if article.lead_image_id in images:
-            article.lead_image = images[article.lead_image_id]
+    shown = Rendition.objects.filter(ratio=ratio, format=Rendition.Format.JPEG)
+    media = load_media(image_ids=_lead_image_ids(articles), renditions=shown)
+    _give_lead_images(articles, media.images)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,13 @@ from .site_frame import nav_sections, with_sections
 PAGE_SIZE = 12
 
 
+def with_card_parts(articles):
+    """`articles` (a list) with what their cards show beyond their rows: their bylines (one
+    query) and their sections (the navigation's, remembered). Their pictures come with the
+    page's others (media.py)."""
+    return with_sections(with_bylines(articles))
+
+
 def with_breadcrumbs(request, context, *crumbs):
     """Add the visible trail and its BreadcrumbList to `context`; crumbs are (name, path)."""
     trail = [("Home", path_to("articles:home")), *crumbs]
@@ -56,7 +63,7 @@ class SearchPaginator(Paginator):
 
     def page(self, number):
         page = super().page(number)
-        page.object_list = with_sections(with_bylines(list(page.object_list)))
+        page.object_list = with_card_parts(list(page.object_list))
         cache_keys.show_cards(page.object_list)
         return page
 
@@ -128,7 +135,7 @@ class ArticleListView(PositionPagingMixin, ListView):
         return Article.objects.published().for_listing().with_card_annotations()
 
     def fill(self, items):
-        with_sections(with_bylines(items))
+        with_card_parts(items)
 
     def shows(self, items):
         pagecache.shows(*self.listing_keys())
@@ -254,7 +261,7 @@ class TagArticleListView(ArchiveView):
 def with_related(article, related):
     """`article` and its related cards with their bylines, then its tags, FAQ and corrections,
     then every picture the page shows: five queries for any number of each."""
-    with_sections(with_bylines([article, *related]))
+    with_card_parts([article, *related])
     with_tags([article])
     prefetch_related_objects([article], *DETAIL_PREFETCHES)
     article.related = related

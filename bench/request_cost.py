@@ -134,6 +134,13 @@ def pages():
     }
 
 
+def make_handler():
+    """Django's WSGI handler behind the replay layer, as gunicorn runs newsroom.wsgi.application
+    (with 127.0.0.1 among the hosts the requests name)."""
+    settings.ALLOWED_HOSTS.append("127.0.0.1")
+    return PageCacheApplication(WSGIHandler())
+
+
 def profiled(handler, path, cookie, requests):
     profile = cProfile.Profile()
     profile.enable()
@@ -173,8 +180,7 @@ def main():
         sys.exit("Set DJANGO_DEBUG=0: the figures are for the production settings.")
     if not os.environ.get("REDIS_URL"):
         sys.exit("Set REDIS_URL: the page cache is off without it.")
-    settings.ALLOWED_HOSTS.append("127.0.0.1")
-    handler = PageCacheApplication(WSGIHandler())  # newsroom.wsgi.application, as gunicorn runs it
+    handler = make_handler()
     chosen = {
         name: page
         for name, page in pages().items()

@@ -43,13 +43,8 @@ def serve(page, requests):
     """Serve `page` (a name in request_cost.pages()) after a warm-up, as request_cost.py does."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import request_cost  # sets Django up
-    from django.conf import settings
-    from django.core.handlers.wsgi import WSGIHandler
 
-    from pagecache.replay import PageCacheApplication
-
-    settings.ALLOWED_HOSTS.append("127.0.0.1")
-    handler = PageCacheApplication(WSGIHandler())
+    handler = request_cost.make_handler()
     path, cookie = request_cost.pages()[page]
     for _ in range(WARM_UP + requests):
         request_cost.call(handler, path, cookie)

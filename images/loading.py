@@ -16,9 +16,10 @@ class Media:
     images: dict = field(default_factory=dict)  # {id: Image}, each with its renditions
 
 
-def load_media(*, images=(), image_ids=()):
+def load_media(*, images=(), image_ids=(), renditions=None):
     """The Media for `images` (Image objects at hand, e.g. joined to their articles by
-    select_related) and the library images with `image_ids`.
+    select_related) and the library images with `image_ids`, with their renditions, or only
+    those of the `renditions` queryset when given (e.g. one ratio and format).
 
     One query: the renditions, with their images joined. Images that have no rendition yet
     (just uploaded, before the task has run) take one more.
@@ -28,7 +29,9 @@ def load_media(*, images=(), image_ids=()):
     wanted = {image.pk for image in at_hand} | {int(pk) for pk in image_ids}
     if not wanted:
         return Media()
-    renditions = Rendition.objects.select_related("image").order_by("width")
+    if renditions is None:
+        renditions = Rendition.objects.all()
+    renditions = renditions.select_related("image").order_by("width")
     media = Media(images={image.pk: image for image in at_hand})
     loaded = {}
     for rendition in renditions.filter(image_id__in=wanted):
