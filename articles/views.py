@@ -132,7 +132,7 @@ class ArticleListView(PositionPagingMixin, ListView):
     shows_publisher = False
 
     def get_queryset(self):
-        return Article.objects.published().for_listing().with_card_annotations()
+        return Article.objects.published().for_listing()
 
     def fill(self, items):
         with_card_parts(items)
@@ -287,15 +287,15 @@ class ArticleDetailView(DetailView):
             wanted &= Article.objects.published_condition()
         if related_ids:
             wanted |= Q(pk__in=related_ids) & Article.objects.published_condition()
-        cards = Article.objects.with_card_annotations()  # sections and pictures: with_related()
-        rows = {row.pk: row for row in cards.filter(wanted)}
+        # Sections and pictures come in with_related().
+        rows = {row.pk: row for row in Article.objects.filter(wanted)}
         article = next((row for row in rows.values() if row.slug == slug), None)
         if article is None:
             raise Http404("No such article.")
         if related_ids is None:
             # Kept until the article changes: a newly published article joins other articles'
             # related lists when their pages are next made (docs/deploy.md).
-            related = list(cards.related_to(article))
+            related = list(Article.objects.related_to(article))
             keys = {cache_keys.article_key(article.pk)}
             pagecache.keep(remembered, [row.pk for row in related], keys=keys)
         else:

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import LessThanOrEqual
@@ -11,6 +11,10 @@ from django.utils import timezone
 
 from articles.cache_keys import article_key
 from articles.models import Article
+
+# Articles counted in one statement (count_comments), within every database's limit of
+# parameters.
+COUNT_BATCH = 500
 
 
 def body_fingerprint(body):
@@ -239,8 +243,13 @@ def comment_changed(comment, event, **details):
     return set()
 
 
-def approved_comment_count():
-    """An article card's `comment_count`: the comments readers see under each article."""
+def count_comments(article_ids):
+    """Count afresh the comments readers see under each of the articles `article_ids` into its
+    `comment_count`, which its cards show and which spares its page the comments query when it
+    is none. Every save and delete of a comment counts its article (CommentsConfig.ready), bulk
+    writes call this. A count, not an increment, so a count gone wrong mends at the next change.
+    """
+    ids = sorted(set(article_ids))
     counts = (
         Comment.objects.approved()
         .filter(article=OuterRef("pk"))
@@ -249,7 +258,18 @@ def approved_comment_count():
         .annotate(total=models.Count("pk"))
         .values("total")
     )
-    return Coalesce(Subquery(counts), 0)
+    for start in range(0, len(ids), COUNT_BATCH):
+        batch = ids[start : start + COUNT_BATCH]
+        with transaction.atomic():
+            # The articles' rows held first: of two changes at once, the second counts only
+            # once the first is committed, and so counts both.
+            articles = Article.objects.filter(pk__in=batch).order_by("pk")
+            list(articles.select_for_update().values_list("pk", flat=True))
+            articles.update(comment_count=Coalesce(Subquery(counts), 0))
+
+
+def comment_saved_or_deleted(sender, instance, **kwargs):
+    count_comments([instance.article_id])
 
 
 def comments_open(article, now=None):

@@ -12,13 +12,12 @@ from .text import render_comment
 def comments_section(request, article):
     """The context of comments/includes/comments.html: the comments under `article`, the
     reader's own awaiting moderation, and the form while comments are open. One query whatever
-    the number of comments, none when the article's card counts none and the reader has none."""
+    the number of comments, none when the article counts none and the reader has none."""
     own = OwnComments.from_request(request)
-    if not own.ids() and getattr(article, "comment_count", None) == 0:
-        # The article page's article carries its card's count of the comments readers see
-        # (approved_comment_count, in NEWSROOM_ARTICLE_CARD_ANNOTATIONS). None of those and
-        # none of the reader's own awaiting moderation leaves nothing to show: a comment its
-        # writer removed is shown only above replies readers see, which the count counts.
+    if not own.ids() and article.comment_count == 0:
+        # The article keeps the count of the comments readers see (count_comments). None of
+        # those and none of the reader's own awaiting moderation leaves nothing to show: a
+        # comment its writer removed is shown only above replies readers see, which it counts.
         comments = []
     else:
         comments = Comment.objects.for_article_page(article, own_ids=own.ids())

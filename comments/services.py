@@ -18,7 +18,7 @@ from django.utils.text import Truncator
 from articles.cache_keys import article_key
 from pagecache import pages_changed
 
-from .models import Comment, body_fingerprint, comments_open
+from .models import Comment, body_fingerprint, comments_open, count_comments
 from .spam import spam_reason
 from .text import plain_name, plain_text
 
@@ -86,7 +86,8 @@ def comments_create(*, comments):
     """
     Save comments brought from elsewhere (an importer's: no spam check, no moderators' notice)
     in a query or two for any number; a reply may be under a comment of the same list. Bulk
-    writes send no model signals, so the page cache is told here if readers see any of them.
+    writes send no model signals, so their articles are counted here, and the page cache is
+    told if readers see any of them.
     """
     for comment in comments:
         comment.name, comment.body = plain_name(comment.name), plain_text(comment.body)
@@ -99,6 +100,7 @@ def comments_create(*, comments):
             raise ValueError("A reply is under a comment neither saved nor in the list.")
         Comment.objects.bulk_create(ready)
         waiting = [c for c in waiting if c.pk is None]
+    count_comments({comment.article_id for comment in comments})
     pages_changed({article_key(c.article_id) for c in comments if c.is_approved()})
     return comments
 

@@ -40,7 +40,9 @@ reversion.register(TaggedItem)
 reversion.register(ArticleAuthor)
 reversion.register(FaqItem)
 reversion.register(RelatedLink)
-reversion.register(Article, follow=REVISION_FOLLOW)
+# The comment count is the comments app's to keep: no revision holds or restores it.
+ARTICLE_UNVERSIONED = ["comment_count"]
+reversion.register(Article, follow=REVISION_FOLLOW, exclude=ARTICLE_UNVERSIONED)
 
 ARTICLE_FIELDS = [
     "headline",
@@ -361,13 +363,16 @@ def _article_type_id():
 
 
 def _version(obj):
-    """The Version reversion.add_to_revision() makes of `obj` (registered with the defaults)."""
+    """The Version reversion.add_to_revision() makes of `obj` (registered as above)."""
+    fields = None  # all
+    if isinstance(obj, Article):
+        fields = [f.name for f in Article._meta.get_fields() if f.name not in ARTICLE_UNVERSIONED]
     return Version(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=str(obj.pk),
         db=router.db_for_write(type(obj), instance=obj),
         format="json",
-        serialized_data=serializers.serialize("json", (obj,)),
+        serialized_data=serializers.serialize("json", (obj,), fields=fields),
         object_repr=str(obj),
     )
 

@@ -32,9 +32,8 @@ class ArticlePreviewView(ArticleDetailView):
         return response
 
     def get_object(self, queryset=None):
-        cards = Article.objects.with_card_annotations()
-        article = get_object_or_404(cards, pk=self.link.article_id)
-        return with_related(article, list(cards.related_to(article)))
+        article = get_object_or_404(Article, pk=self.link.article_id)
+        return with_related(article, list(Article.objects.related_to(article)))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(preview_link=self.link, **kwargs)

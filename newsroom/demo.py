@@ -28,7 +28,7 @@ from articles.models import (
 )
 from articles.rendering import count_words, reading_time_minutes, render_markdown
 from articles.services import section_named
-from comments.models import Comment, body_fingerprint
+from comments.models import Comment, body_fingerprint, count_comments
 from images.seeds import SEED_PICTURES, seed_picture
 from pagecache import pages_changed
 
@@ -294,6 +294,7 @@ def add_relations(counts, batch, rng, authors, weighted_tags, content_type, word
         if comment.parent is not None:
             comment.parent_id = comment.parent.pk
     Comment.objects.bulk_create([comment for comment in comments if comment.parent is not None])
+    count_comments({comment.article_id for comment in comments})  # bulk writes send no signal
     counts.faq_items += len(faq)
     counts.related_links += len(related)
     counts.comments += len(comments)

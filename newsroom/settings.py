@@ -428,8 +428,6 @@ OTP_TOTP_ISSUER = NEWSROOM_SITE_NAME
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Reader comments; README.md describes each setting.
-# What other apps add to article cards, by name: {name: function returning an expression}.
-NEWSROOM_ARTICLE_CARD_ANNOTATIONS = {"comment_count": "comments.models.approved_comment_count"}
 NEWSROOM_COMMENTS_CLOSE_AFTER_DAYS = env_int("NEWSROOM_COMMENTS_CLOSE_AFTER_DAYS", 30, minimum=0)
 NEWSROOM_COMMENTS_MIN_FILL_SECONDS = env_int("NEWSROOM_COMMENTS_MIN_FILL_SECONDS", 3, minimum=0)
 NEWSROOM_COMMENTS_RATE_LIMIT = env_int("NEWSROOM_COMMENTS_RATE_LIMIT", 5, minimum=1)

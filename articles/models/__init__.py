@@ -1,16 +1,10 @@
-"""The content: sections and authors (taxonomy.py), articles with their bylines (article.py)
-and what they tell readers about themselves (trust.py), what hangs off an article: FAQ items,
-related links, corrections, old addresses (parts.py), and the publisher's identity for search
-engines and its policy pages (publisher.py)."""
+"""The content: sections and authors (taxonomy.py), articles (article.py) and what they tell
+readers about themselves (trust.py), what hangs off an article: bylines, FAQ items, related
+links, corrections, old addresses (parts.py), and the publisher's identity for search engines
+and its policy pages (publisher.py)."""
 
-from .article import (
-    DETAIL_PREFETCHES,
-    Article,
-    ArticleAuthor,
-    ArticleQuerySet,
-    next_scheduled_time,
-)
-from .parts import Correction, CorrectionQuerySet, FaqItem, OldSlug, RelatedLink
+from .article import DETAIL_PREFETCHES, Article, ArticleQuerySet, next_scheduled_time
+from .parts import ArticleAuthor, Correction, CorrectionQuerySet, FaqItem, OldSlug, RelatedLink
 from .publisher import PolicyPage, Publisher
 from .taxonomy import Author, Section
 

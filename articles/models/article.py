@@ -12,7 +12,6 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from .. import search
-from ..cards import card_annotations
 from ..paths import path_to
 from ..rendering import CALLOUT_HELP, count_words, reading_time_minutes, render_markdown
 from ..slugs import unique_slug
@@ -65,7 +64,7 @@ class ArticleQuerySet(models.QuerySet):
     def byline_authors(self):
         """The authors on these articles' bylines: from published(), those with a page."""
         # EXISTS stops at each author's first public article, however many they wrote.
-        bylines = ArticleAuthor.objects.filter(author=OuterRef("pk"), article__in=self)
+        bylines = Article.authors.through.objects.filter(author=OuterRef("pk"), article__in=self)
         return Author.objects.filter(Exists(bylines))
 
     def search(self, text):
@@ -117,11 +116,6 @@ class ArticleQuerySet(models.QuerySet):
             )[:limit]
         )
 
-    def with_card_annotations(self):
-        """Annotate what other apps add to article cards, by name, from
-        NEWSROOM_ARTICLE_CARD_ANNOTATIONS (the comments app adds `comment_count`)."""
-        return self.annotate(**card_annotations())
-
     def with_current_status(self, now=None):
         """Annotate `status_now`, the status as readers would put it (Article.current_status):
         a scheduled article whose time has come is Published."""
@@ -157,7 +151,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def by_person(self, user):
         """Articles the person created or has a byline on."""
-        bylines = ArticleAuthor.objects.filter(author__user=user).values("article")
+        bylines = Article.authors.through.objects.filter(author__user=user).values("article")
         return self.filter(Q(created_by=user) | Q(pk__in=bylines))
 
 
@@ -286,6 +280,11 @@ class Article(TrustSignals):
         help_text="Summary for search engines, up to 160 characters; empty uses the standfirst.",
     )
     word_count = models.PositiveIntegerField(default=0, editable=False)
+    comment_count = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Comments readers see under it, for its cards; the comments app keeps it.",
+    )
     reading_time = models.PositiveSmallIntegerField(
         default=1, editable=False, help_text="Minutes, worked out from the word count."
     )
@@ -371,6 +370,8 @@ class Article(TrustSignals):
             others = Article.objects.exclude(pk=self.pk)
             self.slug = unique_slug(self.headline, queryset=others, fallback="article")
         update_fields = kwargs.get("update_fields")
+        if update_fields is None and self.pk is not None and not self._state.adding:
+            update_fields = self.saved_fields()
         if update_fields is None or "body" in update_fields:
             self.render_body()
         self.set_publication_time()
@@ -386,6 +387,13 @@ class Article(TrustSignals):
                 update_fields |= {"published_at", "updated_at", "saved_at"}
             kwargs["update_fields"] = update_fields
         super().save(*args, **kwargs)
+
+    def saved_fields(self):
+        """What a save of an article read from the database writes: all but the comment count,
+        which the comments app keeps (a save of what was read a while ago must not put back
+        the count it had then), and any field left unread (as Django leaves them)."""
+        left_out = {"id", "comment_count", *self.get_deferred_fields()}
+        return [f.attname for f in self._meta.concrete_fields if f.attname not in left_out]
 
     def render_body(self):
         rendered = render_markdown(self.body)
@@ -474,24 +482,6 @@ class Article(TrustSignals):
         return bool(
             self.published_at and (self.updated_at - self.published_at).total_seconds() > 60
         )
-
-
-class ArticleAuthor(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="author_links")
-    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="article_links")
-    order = models.PositiveSmallIntegerField(
-        default=0, help_text="Lower numbers come first in the byline."
-    )
-
-    class Meta:
-        ordering = ["order", "pk"]
-        verbose_name = "byline"
-        constraints = [
-            models.UniqueConstraint(fields=["article", "author"], name="article_author_unique"),
-        ]
-
-    def __str__(self):
-        return f"{self.author} on {self.article}"
 
 
 # What the article page shows beyond its card, its byline and its tags (plain.py): a query each.

@@ -3,6 +3,25 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from .article import Article
+from .taxonomy import Author
+
+
+class ArticleAuthor(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="author_links")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="article_links")
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Lower numbers come first in the byline."
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "byline"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="article_author_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.author} on {self.article}"
 
 
 class FaqItem(models.Model):

@@ -158,3 +158,23 @@ def test_a_picture_leading_an_article_cannot_be_deleted():
     make_article(lead_image=image)
     with pytest.raises(ProtectedError):
         image.delete()
+
+
+def test_saving_an_article_read_before_a_comment_came_keeps_the_new_count():
+    """An editor's save writes what the form changed, never the count it read."""
+    article = make_article()
+    read_earlier = Article.objects.get(pk=article.pk)
+    Article.objects.filter(pk=article.pk).update(comment_count=3)  # as the comments app does
+    read_earlier.headline = "A better headline"
+    read_earlier.save()
+    article.refresh_from_db()
+    assert (article.headline, article.comment_count) == ("A better headline", 3)
+
+
+def test_saving_an_article_read_in_part_leaves_the_rest_as_stored():
+    article = make_article(standfirst="Kept as stored.")
+    partial = Article.objects.only("pk", "headline").get(pk=article.pk)
+    partial.headline = "Renamed"
+    partial.save()
+    article.refresh_from_db()
+    assert (article.headline, article.standfirst) == ("Renamed", "Kept as stored.")

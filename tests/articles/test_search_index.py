@@ -146,7 +146,9 @@ def test_sqlite_index_keeps_three_and_four_letter_starts_and_survives_going_back
         assert [a.pk for a in found(start)] == [article.pk], start
     try:
         migrate([("articles", "0026_search_document_and_sqlite_dates_index")])
-        assert [a.pk for a in found("refi*")] == [article.pk]
+        # Only the ids: the columns added after 0026 are not there.
+        matches = Article.objects.published().search("refi*").values_list("pk", flat=True)
+        assert list(matches) == [article.pk]
     finally:
         migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
     assert [a.pk for a in found("refi*")] == [article.pk]

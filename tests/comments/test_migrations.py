@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
 from comments.models import body_fingerprint
 from tests.factories import make_article
@@ -10,12 +11,13 @@ from tests.factories import make_article
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def migrate(target):
-    """Migrate the comments app to `target`; returns the models as they were there."""
+def migrate(*targets):
+    """Migrate the comments app (and any other named) to `targets`; returns the models as they
+    were there."""
     executor = MigrationExecutor(connection)
-    executor.migrate([target])
+    executor.migrate(targets)
     executor.loader.build_graph()
-    return executor.loader.project_state([target]).apps
+    return executor.loader.project_state(targets).apps
 
 
 @pytest.fixture
@@ -63,3 +65,27 @@ def test_removing_the_stub_field_goes_back_cleanly(newest_afterwards):
     )
     Old = migrate(("comments", "0002_strip_direction_controls")).get_model("comments", "Comment")
     assert Old.objects.get(pk=kept.pk).body == "Kept"
+
+
+def test_articles_count_the_comments_stored_before_they_kept_a_count(newest_afterwards):
+    article, quiet = make_article(), make_article()
+    old = migrate(
+        ("comments", "0004_add_staff_replies"),
+        ("articles", "0027_search_prefix_index_on_sqlite"),
+    )
+    OldComment = old.get_model("comments", "Comment")
+    assert "comment_count" not in {
+        f.name for f in old.get_model("articles", "Article")._meta.get_fields()
+    }
+    shown = {"article_id": article.pk, "email": "a@example.com", "status": "approved"}
+    parent = OldComment.objects.create(name="Ana", body="Seen", **shown)
+    OldComment.objects.create(name="Bea", body="A reply", parent=parent, **shown)
+    removed = {"article_id": article.pk, "status": "approved", "removed_at": timezone.now()}
+    OldComment.objects.create(name="", email="", body="", **removed)
+    OldComment.objects.create(name="Di", body="Held", **{**shown, "status": "pending"})
+    rejected = OldComment.objects.create(name="Ed", body="No", **{**shown, "status": "rejected"})
+    OldComment.objects.create(name="Fe", body="Under a rejected one", parent=rejected, **shown)
+    counted = migrate(("comments", "0005_count_comments_into_articles"))
+    Article = counted.get_model("articles", "Article")
+    counts = dict(Article.objects.values_list("pk", "comment_count"))
+    assert (counts[article.pk], counts[quiet.pk]) == (2, 0)

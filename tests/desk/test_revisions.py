@@ -14,7 +14,7 @@ from taggit.models import TaggedItem
 from articles.models import Article, Correction, FaqItem, RelatedLink
 from desk import revisions
 from tests.admin_forms import change_url, datetime_fields, errors_of, form_data, submit
-from tests.factories import make_article, make_ready_article
+from tests.factories import make_article, make_comment, make_ready_article
 from tests.images.factories import make_image
 
 pytestmark = pytest.mark.django_db
@@ -535,3 +535,18 @@ def test_compare_with_a_revision_older_than_a_field_shows_no_change_to_it(editor
     comparison = response.context["comparison"]
     assert [change.label for change in comparison.fields] == ["Headline"]
     assert "Dateline" in comparison.unchanged_fields
+
+
+def test_a_revision_neither_keeps_nor_restores_the_comment_count():
+    """The count is the comments app's: going back to old wording keeps today's comments."""
+    article = make_ready_article(headline="Old wording")
+    with reversion.create_revision():
+        article.save()
+    (old,) = versions_of(article)
+    assert "comment_count" not in json.loads(old.serialized_data)[0]["fields"]
+    make_comment(article)
+    make_comment(article)
+    Article.objects.filter(pk=article.pk).update(headline="New wording")
+    revisions.restore(Article.objects.get(pk=article.pk), old)
+    article.refresh_from_db()
+    assert (article.headline, article.comment_count) == ("Old wording", 2)
