@@ -80,6 +80,8 @@ def website(request):
 
 
 def news_article(article, request, *, logo=None):
+    """The NewsArticle of `article` as its page fills it (views.with_related: bylines, tags,
+    corrections)."""
     url = request.build_absolute_uri(article.get_absolute_url())
     page = {"@type": "WebPage", "@id": url}
     if article.last_reviewed:
@@ -117,13 +119,14 @@ def news_article(article, request, *, logo=None):
     if article.reporting_notes:
         # "Why and how an article was created": the article's "How we reported this".
         data["backstory"] = article.reporting_notes
-    if corrections := correction_comments(article):
+    if corrections := correction_comments(article.correction_list):
         data["correction"] = corrections
     return data
 
 
-def correction_comments(article):
-    """schema.org `correction` entries for the article's NewsArticle JSON-LD, oldest first."""
+def correction_comments(corrections):
+    """schema.org `correction` entries for an article's NewsArticle JSON-LD, from its
+    `corrections`, oldest first."""
     return [
         {
             "@type": "CorrectionComment",
@@ -132,7 +135,7 @@ def correction_comments(article):
             else f"Update: {correction.note}",
             "datePublished": correction.created_at.isoformat(),
         }
-        for correction in sorted(article.corrections.all(), key=lambda c: (c.created_at, c.pk))
+        for correction in sorted(corrections, key=lambda c: (c.created_at, c.pk))
     ]
 
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import DatabaseError
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Q
 from django.http import Http404, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -14,16 +14,10 @@ import pagecache
 
 from . import cache_keys, structured_data
 from .media import article_media, listing_media, shared_picture
-from .models import (
-    DETAIL_PREFETCHES,
-    Article,
-    Author,
-    Correction,
-    PolicyPage,
-)
+from .models import Article, Author, Correction, PolicyPage
 from .paging import Position, PositionPaginator
 from .paths import path_to
-from .plain import with_bylines, with_tags
+from .plain import with_bylines, with_page_parts, with_tags
 from .search import SEARCH_CANDIDATES, find, is_query_error, search_text
 from .search_query import MAX_WORDS, parse
 from .site_frame import nav_sections, with_sections
@@ -263,7 +257,7 @@ def with_related(article, related):
     then every picture the page shows: five queries for any number of each."""
     with_card_parts([article, *related])
     with_tags([article])
-    prefetch_related_objects([article], *DETAIL_PREFETCHES)
+    with_page_parts(article)
     article.related = related
     article.media = article_media(article, related)
     return article
@@ -322,9 +316,8 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         article = self.object
         data = [structured_data.news_article(article, self.request, logo=article.media.logo)]
-        faq_items = article.faq_items.all()
-        if faq_items:
-            data.append(structured_data.faq_page(faq_items))
+        if article.faq_list:
+            data.append(structured_data.faq_page(article.faq_list))
         context = super().get_context_data(
             page_title=article.seo_title or article.headline,
             page_description=article.meta_description,

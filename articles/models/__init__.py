@@ -3,13 +3,12 @@ readers about themselves (trust.py), what hangs off an article: bylines, FAQ ite
 links, corrections, old addresses (parts.py), and the publisher's identity for search engines
 and its policy pages (publisher.py)."""
 
-from .article import DETAIL_PREFETCHES, Article, ArticleQuerySet, next_scheduled_time
+from .article import Article, ArticleQuerySet, next_scheduled_time
 from .parts import ArticleAuthor, Correction, CorrectionQuerySet, FaqItem, OldSlug, RelatedLink
 from .publisher import PolicyPage, Publisher
 from .taxonomy import Author, Section
 
 __all__ = [
-    "DETAIL_PREFETCHES",
     "Article",
     "ArticleAuthor",
     "ArticleQuerySet",

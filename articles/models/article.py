@@ -483,6 +483,3 @@ class Article(TrustSignals):
             self.published_at and (self.updated_at - self.published_at).total_seconds() > 60
         )
 
-
-# What the article page shows beyond its card, its byline and its tags (plain.py): a query each.
-DETAIL_PREFETCHES = ("faq_items", "corrections")

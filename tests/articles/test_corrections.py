@@ -105,7 +105,7 @@ def test_structured_data_lists_corrections_oldest_first_as_correction_comments()
     article = make_article()
     first = dated(article, "Misspelled a name.", 2)
     dated(article, "New figures.", 1, kind=Correction.Kind.UPDATE)
-    assert correction_comments(article) == [
+    assert correction_comments(article.corrections.all()) == [
         {
             "@type": "CorrectionComment",
             "text": "Misspelled a name.",
@@ -117,7 +117,7 @@ def test_structured_data_lists_corrections_oldest_first_as_correction_comments()
             "datePublished": article.corrections.first().created_at.isoformat(),
         },
     ]
-    assert correction_comments(make_article()) == []
+    assert correction_comments(make_article().corrections.all()) == []
 
 
 def test_adding_a_correction_to_a_published_article_bumps_its_updated_time():
