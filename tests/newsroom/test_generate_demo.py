@@ -54,3 +54,14 @@ def test_demo_pages_render(client):
     article = Article.objects.filter(related_links__isnull=False).first()
     assert client.get(article.get_absolute_url()).status_code == 200
     assert client.get("/").status_code == 200
+
+
+def test_demo_articles_count_the_comments_they_were_given():
+    """Written in bulk, which sends no signal: the demo counts them itself."""
+    generate_demo(articles=40, seed=3)
+    shown = {}
+    for comment in Comment.objects.approved():
+        shown[comment.article_id] = shown.get(comment.article_id, 0) + 1
+    counts = dict(Article.objects.values_list("pk", "comment_count"))
+    assert any(counts.values())
+    assert counts == {pk: shown.get(pk, 0) for pk in counts}
