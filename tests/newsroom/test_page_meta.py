@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime
 import pytest
 from django.template import Context, Template
 from django.test import RequestFactory, override_settings
+from django.utils import timezone
 
 from newsroom.templatetags.page_meta import json_ld, machine_time
 
@@ -67,3 +68,12 @@ def test_machine_time_is_in_the_site_time_zone_like_the_date_shown():
     with override_settings(TIME_ZONE="Europe/Lisbon"):
         summer = datetime(2026, 7, 1, 12, 0, 0, 5, tzinfo=UTC)
         assert machine_time(summer) == "2026-07-01T13:00:00+01:00"
+
+
+def test_one_instant_in_two_time_zones_in_turn_is_written_in_each():
+    instant = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
+    for _ in range(2):
+        with override_settings(TIME_ZONE="Europe/Lisbon"):
+            assert machine_time(instant) == "2026-07-01T13:00:00+01:00"
+        with timezone.override("America/Caracas"):
+            assert machine_time(instant) == "2026-07-01T08:00:00-04:00"
