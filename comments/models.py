@@ -261,14 +261,27 @@ def count_comments(article_ids):
     for start in range(0, len(ids), COUNT_BATCH):
         batch = ids[start : start + COUNT_BATCH]
         with transaction.atomic():
-            # The articles' rows held first: of two changes at once, the second counts only
-            # once the first is committed, and so counts both.
-            articles = Article.objects.filter(pk__in=batch).order_by("pk")
-            list(articles.select_for_update().values_list("pk", flat=True))
+            hold_articles(batch)
+            articles = Article.objects.filter(pk__in=batch)
             articles.update(comment_count=Coalesce(Subquery(counts), 0))
 
 
-def comment_saved_or_deleted(sender, instance, **kwargs):
+def hold_articles(article_ids):
+    """Hold the rows of the articles `article_ids` until the transaction ends, in the order of
+    their ids: of two changes to an article's comments at once, the second counts only once the
+    first is committed, and so counts both. A transaction that changes comments under several
+    articles holds them all first (comment_moderate), so that two of them cannot each hold an
+    article the other waits for. Rows pointing at an article may still be added meanwhile."""
+    held = Article.objects.filter(pk__in=list(article_ids)).order_by("pk")
+    list(held.select_for_update(no_key=True).values_list("pk", flat=True))
+
+
+def comment_saved_or_deleted(sender, instance, raw=False, origin=None, **kwargs):
+    """Count the comments of the article of `instance`, saved or deleted: not when a fixture
+    is loaded (it brings its own counts) or the article itself is being deleted."""
+    deleting_articles = isinstance(origin, Article) or getattr(origin, "model", None) is Article
+    if raw or deleting_articles:
+        return
     count_comments([instance.article_id])
 
 

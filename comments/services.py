@@ -18,7 +18,7 @@ from django.utils.text import Truncator
 from articles.cache_keys import article_key
 from pagecache import pages_changed
 
-from .models import Comment, body_fingerprint, comments_open, count_comments
+from .models import Comment, body_fingerprint, comments_open, count_comments, hold_articles
 from .spam import spam_reason
 from .text import plain_name, plain_text
 
@@ -191,6 +191,7 @@ def comment_moderate(*, comments, status):
         raise ValueError(f"Unknown comment status {status!r}.")
     changed = 0
     with transaction.atomic():
+        hold_articles(comments.order_by().values_list("article_id", flat=True).distinct())
         for comment in comments.exclude(status=status).select_for_update():
             comment.status = status
             comment.save(update_fields=["status"])

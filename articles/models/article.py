@@ -391,7 +391,8 @@ class Article(TrustSignals):
     def saved_fields(self):
         """What a save of an article read from the database writes: all but the comment count,
         which the comments app keeps (a save of what was read a while ago must not put back
-        the count it had then), and any field left unread (as Django leaves them)."""
+        the count it had then), and any field left unread (as Django leaves them). So a save
+        updates: an article deleted since it was read is not made again (DatabaseError)."""
         left_out = {"id", "comment_count", *self.get_deferred_fields()}
         return [f.attname for f in self._meta.concrete_fields if f.attname not in left_out]
 

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
@@ -196,3 +197,21 @@ def test_count_comments_mends_a_count_gone_wrong_and_takes_many_articles(monkeyp
     Article.objects.update(comment_count=7)
     count_comments(article.pk for article in articles * 2)
     assert [counted(article) for article in articles] == [1, 0, 0]
+
+
+def test_deleting_an_article_does_not_count_the_comments_going_with_it():
+    article = make_article()
+    for _ in range(3):
+        make_comment(article)
+    with CaptureQueriesContext(connection) as queries:
+        article.delete()
+    assert not Comment.objects.exists()
+    assert not [q["sql"] for q in queries if "comment_count" in q["sql"]]
+
+
+def test_deleting_comments_in_bulk_counts_their_articles():
+    article = make_article()
+    make_comment(article)
+    make_comment(article)
+    Comment.objects.filter(article=article).delete()
+    assert counted(article) == 0

@@ -538,7 +538,8 @@ def test_compare_with_a_revision_older_than_a_field_shows_no_change_to_it(editor
 
 
 def test_a_revision_neither_keeps_nor_restores_the_comment_count():
-    """The count is the comments app's: going back to old wording keeps today's comments."""
+    """The count is the comments app's: no revision stores it (the exclusion), and going back to
+    old wording keeps today's count (Article.save() leaves it out)."""
     article = make_ready_article(headline="Old wording")
     with reversion.create_revision():
         article.save()
