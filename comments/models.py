@@ -271,8 +271,9 @@ def hold_articles(article_ids):
     their ids: of two changes to an article's comments at once, the second counts only once the
     first is committed, and so counts both. A transaction that changes comments under several
     articles holds them all first (comment_moderate), so that two of them cannot each hold an
-    article the other waits for. Rows pointing at an article may still be added meanwhile."""
-    held = Article.objects.filter(pk__in=list(article_ids)).order_by("pk")
+    article the other waits for. Rows pointing at an article may still be added meanwhile.
+    `article_ids`: a list, or a queryset of ids, asked as a subquery however many they are."""
+    held = Article.objects.filter(pk__in=article_ids).order_by("pk")
     list(held.select_for_update(no_key=True).values_list("pk", flat=True))
 
 

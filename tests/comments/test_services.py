@@ -7,8 +7,11 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from comments import services
 from comments.models import Comment
 from comments.services import (
     CommentsClosed,
@@ -340,3 +343,17 @@ def test_no_staff_reply_under_a_comment_awaiting_moderation(desk_editor):
     with pytest.raises(ValidationError, match="Approve the comment"):
         comment_reply_as_staff(comment=pending, user=desk_editor, body="Hi")
     assert not Comment.objects.filter(parent=pending).exists()
+
+
+def test_moderating_comments_under_many_articles_asks_for_their_articles_in_one_subquery():
+    """A spam flood selected whole: the articles held are asked for by a subquery, never by a
+    list of ids that could pass the database's limit of parameters."""
+    comments = [make_comment(make_article(), status=Comment.Status.PENDING) for _ in range(30)]
+    with CaptureQueriesContext(connection) as queries:
+        changed = services.comment_moderate(
+            comments=Comment.objects.all(), status=Comment.Status.SPAM
+        )
+    assert changed == len(comments)
+    asked = [query["sql"] for query in queries.captured_queries]
+    (held, *_) = [sql for sql in asked if sql.startswith('SELECT "articles_article"."id"')]
+    assert "IN (SELECT" in held and '"comments_comment"' in held
