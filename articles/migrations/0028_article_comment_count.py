@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='article',
             name='comment_count',
-            field=models.PositiveIntegerField(default=0, editable=False, help_text='Comments readers see under it, for its cards; the comments app keeps it.'),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False, help_text='Comments readers see under it, for its cards; the comments app keeps it.'),
         ),
     ]

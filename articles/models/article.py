@@ -282,6 +282,7 @@ class Article(TrustSignals):
     word_count = models.PositiveIntegerField(default=0, editable=False)
     comment_count = models.PositiveIntegerField(
         default=0,
+        db_default=0,  # so the release before, which knows no count, can still add articles
         editable=False,
         help_text="Comments readers see under it, for its cards; the comments app keeps it.",
     )

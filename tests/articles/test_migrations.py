@@ -1,10 +1,13 @@
-"""Data migrations of issues 14 and 15, run on rows made before them."""
+"""Migrations run on rows made before them (issues 14 and 15), and the release before them
+running against their schema."""
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+
+from articles.models import Article
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -128,3 +131,15 @@ def test_stored_bodies_with_a_top_heading_or_pull_quote_render_them_again(migrat
     assert audit.headings == [{"id": "where-it-went", "title": "Where it went", "level": 2}]
     assert 'class="pull-quote"' in Article.objects.get(pk=quote.pk).body_html
     assert Article.objects.get(pk=plain.pk).body_html == "<p>kept</p>"
+
+
+def test_the_release_before_the_comment_count_can_still_add_articles():
+    """Servers restart one by one after `migrate` (docs/deploy.md): the release before, whose
+    Article has no count, inserts articles into the table that has one, which starts them at 0."""
+    state = MigrationExecutor(connection).loader.project_state(
+        ("articles", "0027_search_prefix_index_on_sqlite")
+    )
+    Before = state.apps.get_model("articles", "Article")
+    assert "comment_count" not in {field.name for field in Before._meta.get_fields()}
+    added = Before.objects.create(headline="Filed during the deploy", slug="during-the-deploy")
+    assert Article.objects.get(pk=added.pk).comment_count == 0
