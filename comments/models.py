@@ -277,11 +277,12 @@ def hold_articles(article_ids):
     list(held.select_for_update(no_key=True).values_list("pk", flat=True))
 
 
-def comment_saved_or_deleted(sender, instance, raw=False, origin=None, **kwargs):
+def comment_saved_or_deleted(sender, instance, raw=False, origin=None, created=False, **kwargs):
     """Count the comments of the article of `instance`, saved or deleted: not when a fixture
-    is loaded (it brings its own counts) or the article itself is being deleted."""
+    is loaded (it brings its own counts), the article itself is being deleted, or the comment
+    is new and awaits moderation (a reader's post: nothing readers see has changed)."""
     deleting_articles = isinstance(origin, Article) or getattr(origin, "model", None) is Article
-    if raw or deleting_articles:
+    if raw or deleting_articles or (created and not instance.is_approved()):
         return
     count_comments([instance.article_id])
 

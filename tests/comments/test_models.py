@@ -215,3 +215,12 @@ def test_deleting_comments_in_bulk_counts_their_articles():
     make_comment(article)
     Comment.objects.filter(article=article).delete()
     assert counted(article) == 0
+
+
+def test_a_new_comment_awaiting_moderation_counts_nothing():
+    article = make_article()
+    make_comment(article)
+    with CaptureQueriesContext(connection) as queries:
+        make_comment(article, status=Comment.Status.PENDING)
+    assert not [q["sql"] for q in queries if "comment_count" in q["sql"]]
+    assert counted(article) == 1
