@@ -68,6 +68,14 @@ def production_settings(*names, **env):
         ({"DJANGO_SECRET_KEY": "k", "PORT": "70000"}, "PORT"),
         ({"DJANGO_SECRET_KEY": "k", "DATABASE_URL": "nonsense"}, "DATABASE_URL"),
         ({"DJANGO_SECRET_KEY": "k", "REDIS_URL": "localhost:6379"}, "REDIS_URL"),
+        (
+            {
+                "DJANGO_SECRET_KEY": "k",
+                "DATABASE_URL": "postgres://newsroom@127.0.0.1:5432/newsroom",
+                "DJANGO_DB_PREPARED_STATEMENTS": "sometimes",
+            },
+            "DJANGO_DB_PREPARED_STATEMENTS",
+        ),
         ({"DJANGO_SECRET_KEY": "k", "DJANGO_ADMIN_URL": "/admin"}, "DJANGO_ADMIN_URL"),
         (
             {"DJANGO_SECRET_KEY": "k", "DJANGO_SECURE_SSL_REDIRECT": "nah"},

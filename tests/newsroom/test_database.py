@@ -1,0 +1,57 @@
+"""The database connection on PostgreSQL: parameters bound by the server, and the statements a
+connection runs again and again (every page's queries) prepared once, so that PostgreSQL
+neither parses nor plans them again (docs/benchmarks.md has what that saves)."""
+
+import pytest
+from django.db import connection
+
+from articles.models import Article
+from tests.factories import make_article
+from tests.newsroom.test_settings import production_settings
+
+pytestmark = pytest.mark.django_db
+
+LISTING_RUNS = 6  # one more than newsroom.settings.PREPARE_AFTER_RUNS
+
+
+def prepared_listings():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['%FROM "articles_article"%ORDER BY "articles_article"."published_at" DESC%'],
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.postgres
+def test_a_listing_read_again_and_again_is_prepared_once_on_the_connection():
+    make_article(headline="Talks resume")
+    for _ in range(LISTING_RUNS):
+        page = list(Article.objects.published().for_listing()[:12])
+    assert [article.headline for article in page] == ["Talks resume"]
+    assert prepared_listings() == 1
+
+
+@pytest.mark.postgres
+def test_a_listing_read_once_is_not_prepared():
+    list(Article.objects.published().for_listing().filter(headline="Once")[:3])
+    assert prepared_listings() == 0
+
+
+def database_options(**env):
+    url = "postgres://newsroom@db.example.com:5432/newsroom"
+    return production_settings("DATABASES", DATABASE_URL=url, **env)["DATABASES"]["default"][
+        "OPTIONS"
+    ]
+
+
+def test_postgresql_binds_parameters_on_the_server_and_prepares_repeated_statements():
+    options = database_options()
+    assert options["server_side_binding"] is True
+    assert options["prepare_threshold"] == 5
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler_that_drops_them():
+    options = database_options(DJANGO_DB_PREPARED_STATEMENTS="0")
+    assert options["server_side_binding"] is True
+    assert "prepare_threshold" not in options  # Django's default: none prepared
