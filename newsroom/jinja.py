@@ -8,7 +8,7 @@ Values print as Django's templates print them, so that the pages stay the same b
 (tests/articles/test_reference_html.py): in the current time zone, localised, and escaped by
 Django's escape (which writes quotes as &quot; and &#x27;). The filters and helpers are
 Django's own where there is one: `date`, `pluralize`, `linebreaksbr`, `urlencode`,
-`truncatechars`; `static()`, `url()` (articles.paths, kept per process) and `now()`. Parts
+`truncatechars`; `static()`, `url()` (articles.paths, kept per process) and `today()`. Parts
 other apps put in pages (the comments, the newsletter form, pictures) come through their template
 tags' functions: the comments and the signup form are these apps' Jinja includes, rendered with
 the context those functions compute.
@@ -16,7 +16,7 @@ the context those functions compute.
 
 import functools
 import html
-from datetime import datetime
+from datetime import datetime, time
 
 import jinja2
 from django.conf import settings
@@ -89,9 +89,13 @@ def formats_changed(**kwargs):
     _formatted.cache_clear()  # formats, time zones and languages are settings
 
 
-def now(format):
+def today(format):
+    """Today's date in the current time zone, as Django's date filter formats it. The masthead
+    and the footer print it on every page: it is a date, the same all day, so it is kept as
+    every date printed is (its key is midnight)."""
     tz = timezone.get_current_timezone() if settings.USE_TZ else None
-    return defaultfilters.date(datetime.now(tz=tz), format)
+    midnight = datetime.combine(datetime.now(tz=tz).date(), time(), tzinfo=tz)
+    return date(midnight, format)
 
 
 def linebreaksbr(value):
@@ -155,7 +159,7 @@ def environment(**options):
     env.globals.update(
         static=static,
         url=path_to,
-        now=now,
+        today=today,
         canonical_url=canonical_url,
         absolute_url=lambda request, path: request.build_absolute_uri(path),
         nav_sections=nav_sections,

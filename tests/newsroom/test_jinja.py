@@ -64,6 +64,16 @@ def test_a_date_printed_again_in_another_time_zone_or_language_is_printed_for_it
     ]
 
 
+def test_todays_date_is_the_current_time_zones_however_often_it_is_printed():
+    printed = {}
+    for zone in ("Pacific/Kiritimati", "Pacific/Pago_Pago", "Pacific/Kiritimati"):  # 25 h apart
+        with timezone.override(zone):
+            printed.setdefault(zone, set()).add(render("{{ today('Y-m-d') }}"))
+            assert printed[zone] == {timezone.localdate().isoformat()}
+    assert printed["Pacific/Kiritimati"] != printed["Pacific/Pago_Pago"]
+    assert render("{{ today('Y') }}") == str(timezone.localdate().year)
+
+
 def test_filters_match_djangos():
     text = "One & two\nthree"
     assert render("{{ t|linebreaksbr }}", t=text) == django_render("{{ t|linebreaksbr }}", t=text)
