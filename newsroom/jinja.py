@@ -34,9 +34,8 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 from markupsafe import Markup
 
-import pagecache
+from articles.fragments import byline, card_text
 from articles.paths import path_to
-from articles.plain import Byline
 from articles.site_frame import nav_sections, policy_links
 from comments.sections import comment_html
 from comments.sections import comments_section as comments_context
@@ -133,25 +132,6 @@ def newsletter_signup(context, *source):
     return included(context, "newsletter/includes/signup_form.html", data)
 
 
-BYLINE_TEMPLATE = "articles/includes/byline.html"
-
-
-@jinja2.pass_environment
-def byline(env, authors):
-    """A byline (the macro in articles/includes/byline.html). Plain bylines (articles.plain.Byline,
-    as listings and the article page read them) hold all it shows, so each list of them is
-    rendered once per process (pagecache.rendered_once): a listing's cards repeat the same few
-    writers. Authors read as models (a preview's) are rendered each time."""
-    authors = tuple(authors)
-
-    def render():
-        return env.get_template(BYLINE_TEMPLATE).module.byline(authors)
-
-    if all(type(author) is Byline for author in authors):
-        return pagecache.rendered_once((BYLINE_TEMPLATE, authors), render)
-    return render()
-
-
 def environment(**options):
     options.pop("autoescape", None)
     options.setdefault("keep_trailing_newline", True)  # as Django's templates keep it
@@ -169,6 +149,7 @@ def environment(**options):
         comments_section=comments_section,
         newsletter_signup=newsletter_signup,
         byline=byline,
+        card_text=card_text,
     )
     env.filters.update(
         date=date,

@@ -27,16 +27,9 @@ RELATED_CANDIDATES = 50
 # needs: its status and time of publication tell whether readers could see it (Article.from_db).
 # Each column more costs every listing the building of its value, 13 rows a page.
 CARD_FIELDS = (
-    "kind",
-    "headline",
-    "slug",
-    "standfirst",
-    "lead_image",
-    "section",
-    "status",
-    "published_at",
-    "comment_count",
-)
+    "kind", "headline", "slug", "standfirst", "lead_image", "section",
+    "status", "published_at", "comment_count",
+)  # fmt: skip
 
 
 class ArticleQuerySet(models.QuerySet):

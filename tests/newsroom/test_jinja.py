@@ -8,13 +8,9 @@ from django.test import RequestFactory, override_settings
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.views import defaults
-from jinja2 import Template
 
-from articles.models import Article, Author
-from articles.plain import Byline
 from comments.cookie import COOKIE_NAME
 from newsroom.outage import database_unavailable_response
-from pagecache.rendered import shapes
 from tests.factories import make_article
 
 
@@ -79,41 +75,6 @@ def test_filters_match_djangos():
     assert render("{{ t|linebreaksbr }}", t=text) == django_render("{{ t|linebreaksbr }}", t=text)
     assert render("{{ n|pluralize }}", n=2) == "s" and render("{{ n|pluralize }}", n=1) == ""
     assert render("{{ q|urlencode }}", q="a b&c") == django_render("{{ q|urlencode }}", q="a b&c")
-
-
-def test_a_byline_is_rendered_once_for_the_same_writers_and_afresh_when_one_changes(
-    monkeypatch,
-):
-    shapes.html.clear()
-    renders = []
-    original = Template.module.fget
-    monkeypatch.setattr(
-        Template, "module", property(lambda self: renders.append(self.name) or original(self))
-    )
-    ana = Byline(1, "Ana Ruiz", "ana-ruiz", "Energy correspondent")
-    ben = Byline(2, "Ben <Okafor>", "ben-okafor", "")
-    bylines = [render("{{ byline(authors) }}", authors=[ana, ben]) for _ in range(3)]
-    assert bylines == [
-        '<span class="byline">By <a href="/authors/ana-ruiz/" rel="author">Ana Ruiz</a>, '
-        '<span class="author-title">Energy correspondent</span> and '
-        '<a href="/authors/ben-okafor/" rel="author">Ben &lt;Okafor&gt;</a></span>\n'
-    ] * 3
-    assert len(renders) == 1
-    retitled = ana._replace(title="Energy editor")
-    assert "Energy editor" in render("{{ byline(authors) }}", authors=[retitled, ben])
-    assert len(renders) == 2
-
-
-@pytest.mark.django_db
-def test_a_byline_of_authors_read_as_models_is_rendered_each_time(monkeypatch):
-    article = make_article(headline="Talks resume")
-    author = Author.objects.create(name="Ana Ruiz", slug="ana-ruiz")
-    article.authors.add(author)
-    fresh = Article.objects.get(pk=article.pk)  # no plain bylines: ordered_authors reads models
-    assert 'rel="author">Ana Ruiz</a>' in render("{{ byline(a.ordered_authors) }}", a=fresh)
-    Author.objects.filter(pk=author.pk).update(name="Ana Ruiz Díaz")
-    fresh = Article.objects.get(pk=article.pk)
-    assert 'rel="author">Ana Ruiz Díaz</a>' in render("{{ byline(a.ordered_authors) }}", a=fresh)
 
 
 @pytest.mark.django_db
