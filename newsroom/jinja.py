@@ -8,10 +8,10 @@ Values print as Django's templates print them, so that the pages stay the same b
 (tests/articles/test_reference_html.py): in the current time zone, localised, and escaped by
 Django's escape (which writes quotes as &quot; and &#x27;). The filters and helpers are
 Django's own where there is one: `date`, `pluralize`, `linebreaksbr`, `urlencode`,
-`truncatechars`; `static()`, `url()` (articles.paths, kept per process) and `today()`. Parts
-other apps put in pages (the comments, the newsletter form, pictures) come through their template
-tags' functions: the comments and the signup form are these apps' Jinja includes, rendered with
-the context those functions compute.
+`truncatechars`; `static()` and `url()` (articles.paths), both kept per process, and
+`today()`. Parts other apps put in pages (the comments, the newsletter form, pictures) come
+through their template tags' functions: the comments and the signup form are these apps' Jinja
+includes, rendered with the context those functions compute.
 """
 
 import functools
@@ -83,9 +83,17 @@ def date(value, format=None):
     return _formatted(value, value.tzinfo, format, translation.get_language())
 
 
+@functools.lru_cache(maxsize=256)
+def static_url(path):
+    """Django's static(): a static file's address, the same until the files are collected
+    again and the process restarts (the manifest is read at start), so kept per path."""
+    return static(path)
+
+
 @receiver(setting_changed)
-def formats_changed(**kwargs):
+def settings_changed(**kwargs):
     _formatted.cache_clear()  # formats, time zones and languages are settings
+    static_url.cache_clear()  # and so are the static files' storage and address
 
 
 def today(format):
@@ -137,7 +145,7 @@ def environment(**options):
     options.setdefault("keep_trailing_newline", True)  # as Django's templates keep it
     env = jinja2.Environment(autoescape=True, finalize=finalize, **options)
     env.globals.update(
-        static=static,
+        static=static_url,
         url=path_to,
         today=today,
         canonical_url=canonical_url,

@@ -70,6 +70,14 @@ def test_todays_date_is_the_current_time_zones_however_often_it_is_printed():
     assert render("{{ today('Y') }}") == str(timezone.localdate().year)
 
 
+def test_a_static_files_address_follows_the_static_settings():
+    local = render("{{ static('css/site.css') }}")
+    assert local.startswith("/static/css/site.")
+    with override_settings(STATIC_URL="https://static.example.com/"):
+        assert render("{{ static('css/site.css') }}").startswith("https://static.example.com/css/")
+    assert render("{{ static('css/site.css') }}") == local
+
+
 def test_filters_match_djangos():
     text = "One & two\nthree"
     assert render("{{ t|linebreaksbr }}", t=text) == django_render("{{ t|linebreaksbr }}", t=text)
