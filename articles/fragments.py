@@ -42,24 +42,23 @@ def _kept(env, template_name, macro, key, *args):
     return pagecache.rendered_once((template_name, macro, *key), render)
 
 
-def _plain(authors):
-    """`authors` as a tuple, when each is a plain byline (all it shows); else None."""
-    authors = tuple(authors)
-    return authors if all(type(author) is Byline for author in authors) else None
+def _all_plain(authors):
+    """Whether each of `authors` is a plain byline, which holds all a byline shows."""
+    return all(type(author) is Byline for author in authors)
 
 
 @jinja2.pass_environment
 def byline(env, authors):
     authors = tuple(authors)
-    plain = _plain(authors)
-    return _kept(env, BYLINE_TEMPLATE, "byline", None if plain is None else (plain,), authors)
+    key = (authors,) if _all_plain(authors) else None
+    return _kept(env, BYLINE_TEMPLATE, "byline", key, authors)
 
 
 def card_values(article, level):
     """Every value a card's words show, and what they are printed in; None when its byline is
     of authors read as models."""
-    authors = _plain(article.ordered_authors)
-    if authors is None:
+    authors = tuple(article.ordered_authors)
+    if not _all_plain(authors):
         return None
     section = article.section
     return (
